@@ -1,0 +1,24 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "evals",
+    products: [
+        .executable(name: "evals", targets: ["evals"]),
+        .executable(name: "fake-model", targets: ["fake-model"]),
+        .library(name: "EvalKit", targets: ["EvalKit"]),
+        .library(name: "YAMLLite", targets: ["YAMLLite"]),
+    ],
+    targets: [
+        .target(name: "YAMLLite"),
+        .target(name: "EvalKit", dependencies: ["YAMLLite"]),
+        .target(name: "EvalsCLI", dependencies: ["EvalKit", "YAMLLite"]),
+        .executableTarget(name: "evals", dependencies: ["EvalsCLI"]),
+        .target(name: "FakeModelServer"),
+        .executableTarget(name: "fake-model", dependencies: ["FakeModelServer"]),
+        .testTarget(name: "YAMLLiteTests", dependencies: ["YAMLLite"]),
+        .testTarget(name: "EvalKitTests", dependencies: ["EvalKit", "YAMLLite", "FakeModelServer"]),
+        .testTarget(name: "EvalsCLITests", dependencies: ["EvalsCLI", "EvalKit", "FakeModelServer"]),
+        .testTarget(name: "FakeModelServerTests", dependencies: ["FakeModelServer"]),
+    ]
+)

@@ -1,0 +1,115 @@
+import Foundation
+
+/// Generation settings that a suite can set on defaults, a target or a case; nil means unset.
+public struct GenerationSettings: Sendable, Equatable, Codable {
+    public var temperature: Double?
+    public var topP: Double?
+    public var topK: Int?
+    public var maxTokens: Int?
+    public var stop: [String]?
+    public var seed: Int?
+
+    public init(temperature: Double? = nil, topP: Double? = nil, topK: Int? = nil, maxTokens: Int? = nil, stop: [String]? = nil, seed: Int? = nil) {
+        self.temperature = temperature
+        self.topP = topP
+        self.topK = topK
+        self.maxTokens = maxTokens
+        self.stop = stop
+        self.seed = seed
+    }
+
+    /// These settings with every field that `other` sets taking its value.
+    public func overlaid(by other: GenerationSettings) -> GenerationSettings {
+        GenerationSettings(
+            temperature: other.temperature ?? temperature, topP: other.topP ?? topP, topK: other.topK ?? topK,
+            maxTokens: other.maxTokens ?? maxTokens, stop: other.stop ?? stop, seed: other.seed ?? seed)
+    }
+}
+
+/// One request to a model: the rendered prompt, the system instruction and the settings.
+public struct ModelRequest: Sendable, Equatable {
+    public var prompt: String
+    public var system: String?
+    public var settings: GenerationSettings
+    public var caseID: String
+
+    public init(prompt: String, system: String? = nil, settings: GenerationSettings = GenerationSettings(), caseID: String = "") {
+        self.prompt = prompt
+        self.system = system
+        self.settings = settings
+        self.caseID = caseID
+    }
+}
+
+/// Token counts as a provider reports them.
+public struct TokenUsage: Sendable, Equatable, Codable {
+    public var promptTokens: Int
+    public var completionTokens: Int
+
+    public init(promptTokens: Int = 0, completionTokens: Int = 0) {
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case promptTokens = "prompt_tokens", completionTokens = "completion_tokens"
+    }
+
+    public static func + (lhs: TokenUsage, rhs: TokenUsage) -> TokenUsage {
+        TokenUsage(promptTokens: lhs.promptTokens + rhs.promptTokens, completionTokens: lhs.completionTokens + rhs.completionTokens)
+    }
+}
+
+/// A model's answer to one request.
+public struct ModelResponse: Sendable, Equatable {
+    public var text: String
+    /// The protocol's own word: Gemini `STOP`/`MAX_TOKENS`/`SAFETY`, OpenAI `stop`/`length`.
+    public var finishReason: String?
+    /// The answer was cut by the token limit; it is scored as it came and flagged.
+    public var truncated: Bool
+    /// Set when the model refused or a safety filter blocked the prompt: the case is `failed` with this reason.
+    public var blockReason: String?
+    public var usage: TokenUsage?
+
+    public init(text: String, finishReason: String? = nil, truncated: Bool = false, blockReason: String? = nil, usage: TokenUsage? = nil) {
+        self.text = text
+        self.finishReason = finishReason
+        self.truncated = truncated
+        self.blockReason = blockReason
+        self.usage = usage
+    }
+}
+
+/// Why an attempt got no usable answer, classified for the runner's retry policy (SPEC §6).
+public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        /// Connection errors, timeouts, HTTP 408/429/500/502/503/504: retried with backoff.
+        case transient
+        /// 400, 403, quota exhausted, malformed or unusable response: the case is an `error`, not retried.
+        case permanent
+        /// Authentication failure (401) or model not found (404): the target's remaining cases stop.
+        case fatal
+    }
+
+    public var kind: Kind
+    /// One line, never holding a key.
+    public var message: String
+    /// Seconds the server asked to wait (`Retry-After`, Gemini `RetryInfo.retryDelay`).
+    public var retryAfter: Double?
+    public var httpStatus: Int?
+
+    public init(_ kind: Kind, _ message: String, retryAfter: Double? = nil, httpStatus: Int? = nil) {
+        self.kind = kind
+        self.message = message
+        self.retryAfter = retryAfter
+        self.httpStatus = httpStatus
+    }
+
+    public var description: String { message }
+}
+
+/// A model endpoint: one attempt per call; retries, timeouts and concurrency belong to the runner.
+/// Cancellation of the calling task must end the attempt promptly.
+public protocol Provider: Sendable {
+    func complete(_ request: ModelRequest) async throws(ProviderError) -> ModelResponse
+}

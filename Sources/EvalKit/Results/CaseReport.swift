@@ -1,0 +1,176 @@
+import Foundation
+
+public enum Outcome: String, Sendable, Codable, CaseIterable {
+    case passed, failed, error, skipped
+}
+
+public enum SkipReason: String, Sendable, Codable {
+    case filtered, shard, interrupted
+}
+
+public enum GoldenStatus: String, Sendable, Codable {
+    case unchanged, changed, new, updated, off
+}
+
+public enum Transition: String, Sendable, Codable, CaseIterable {
+    case fixed, regressed
+    case stillPassing = "still_passing"
+    case stillFailing = "still_failing"
+    case incomparable
+}
+
+/// The result of one case on one target.
+public struct CaseReport: Sendable, Equatable, Codable {
+    public var id: String
+    public var prompt: String
+    public var system: String?
+    public var tags: [String]
+    /// Sample 1's output; nil when no answer came.
+    public var output: String?
+    public var outcome: Outcome
+    public var reason: SkipReason?
+    /// One line per problem: the deciding matcher's message first.
+    public var messages: [String]
+    /// The JUnit failure or error type: the failing matcher's name, `golden`, or an error kind.
+    public var failureType: String?
+    /// Expected, got and any diff, shown under the message.
+    public var details: String?
+    public var golden: GoldenStatus
+    public var goldenOutput: String?
+    /// The unified diff against the golden output, when it differs.
+    public var goldenDiff: String?
+    public var transition: Transition?
+    public var outputChanged: Bool?
+    public var latencyMs: Double?
+    /// Wall time of the case in seconds, retries and samples included.
+    public var durationSeconds: Double
+    public var retries: Int
+    public var finishReason: String?
+    public var truncated: Bool
+    public var usage: TokenUsage?
+    public var samples: Int
+    public var passes: Int
+    public var flaky: Bool
+    /// Every sample's output and verdict, when the case ran more than once.
+    public var sampleResults: [SampleReport]
+
+    public init(id: String, prompt: String, system: String? = nil, tags: [String] = [], output: String? = nil, outcome: Outcome, reason: SkipReason? = nil, messages: [String] = [], failureType: String? = nil, details: String? = nil, golden: GoldenStatus = .off, goldenOutput: String? = nil, goldenDiff: String? = nil, transition: Transition? = nil, outputChanged: Bool? = nil, latencyMs: Double? = nil, durationSeconds: Double = 0, retries: Int = 0, finishReason: String? = nil, truncated: Bool = false, usage: TokenUsage? = nil, samples: Int = 1, passes: Int = 0, flaky: Bool = false, sampleResults: [SampleReport] = []) {
+        self.id = id
+        self.prompt = prompt
+        self.system = system
+        self.tags = tags
+        self.output = output
+        self.outcome = outcome
+        self.reason = reason
+        self.messages = messages
+        self.failureType = failureType
+        self.details = details
+        self.golden = golden
+        self.goldenOutput = goldenOutput
+        self.goldenDiff = goldenDiff
+        self.transition = transition
+        self.outputChanged = outputChanged
+        self.latencyMs = latencyMs
+        self.durationSeconds = durationSeconds
+        self.retries = retries
+        self.finishReason = finishReason
+        self.truncated = truncated
+        self.usage = usage
+        self.samples = samples
+        self.passes = passes
+        self.flaky = flaky
+        self.sampleResults = sampleResults
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, prompt, system, tags, output, outcome, reason, messages, failureType = "failure_type", details
+        case golden, goldenOutput = "golden_output", goldenDiff = "golden_diff", transition, outputChanged = "output_changed"
+        case latencyMs = "latency_ms", durationSeconds = "duration_s", retries, finishReason = "finish_reason"
+        case truncated, usage, samples, passes, flaky, sampleResults = "sample_results"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        prompt = try c.decode(String.self, forKey: .prompt)
+        system = try c.decodeIfPresent(String.self, forKey: .system)
+        tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []
+        output = try c.decodeIfPresent(String.self, forKey: .output)
+        outcome = try c.decode(Outcome.self, forKey: .outcome)
+        reason = try c.decodeIfPresent(SkipReason.self, forKey: .reason)
+        messages = try c.decodeIfPresent([String].self, forKey: .messages) ?? []
+        failureType = try c.decodeIfPresent(String.self, forKey: .failureType)
+        details = try c.decodeIfPresent(String.self, forKey: .details)
+        golden = try c.decodeIfPresent(GoldenStatus.self, forKey: .golden) ?? .off
+        goldenOutput = try c.decodeIfPresent(String.self, forKey: .goldenOutput)
+        goldenDiff = try c.decodeIfPresent(String.self, forKey: .goldenDiff)
+        transition = try c.decodeIfPresent(Transition.self, forKey: .transition)
+        outputChanged = try c.decodeIfPresent(Bool.self, forKey: .outputChanged)
+        latencyMs = try c.decodeIfPresent(Double.self, forKey: .latencyMs)
+        durationSeconds = try c.decodeIfPresent(Double.self, forKey: .durationSeconds) ?? 0
+        retries = try c.decodeIfPresent(Int.self, forKey: .retries) ?? 0
+        finishReason = try c.decodeIfPresent(String.self, forKey: .finishReason)
+        truncated = try c.decodeIfPresent(Bool.self, forKey: .truncated) ?? false
+        usage = try c.decodeIfPresent(TokenUsage.self, forKey: .usage)
+        samples = try c.decodeIfPresent(Int.self, forKey: .samples) ?? 1
+        passes = try c.decodeIfPresent(Int.self, forKey: .passes) ?? 0
+        flaky = try c.decodeIfPresent(Bool.self, forKey: .flaky) ?? false
+        sampleResults = try c.decodeIfPresent([SampleReport].self, forKey: .sampleResults) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(prompt, forKey: .prompt)
+        try c.encode(system, forKey: .system)
+        try c.encode(tags, forKey: .tags)
+        try c.encode(output, forKey: .output)
+        try c.encode(outcome, forKey: .outcome)
+        try c.encode(reason, forKey: .reason)
+        try c.encode(messages, forKey: .messages)
+        try c.encode(failureType, forKey: .failureType)
+        try c.encode(details, forKey: .details)
+        try c.encode(golden, forKey: .golden)
+        try c.encode(goldenOutput, forKey: .goldenOutput)
+        try c.encode(goldenDiff, forKey: .goldenDiff)
+        try c.encode(transition, forKey: .transition)
+        try c.encode(outputChanged, forKey: .outputChanged)
+        try c.encode(latencyMs, forKey: .latencyMs)
+        try c.encode(durationSeconds, forKey: .durationSeconds)
+        try c.encode(retries, forKey: .retries)
+        try c.encode(finishReason, forKey: .finishReason)
+        try c.encode(truncated, forKey: .truncated)
+        try c.encode(usage, forKey: .usage)
+        try c.encode(samples, forKey: .samples)
+        try c.encode(passes, forKey: .passes)
+        try c.encode(flaky, forKey: .flaky)
+        try c.encode(sampleResults, forKey: .sampleResults)
+    }
+}
+
+/// One sample of a repeated case.
+public struct SampleReport: Sendable, Equatable, Codable {
+    public var output: String?
+    public var outcome: Outcome
+    public var message: String?
+    public var failureType: String?
+
+    public init(output: String?, outcome: Outcome, message: String? = nil, failureType: String? = nil) {
+        self.output = output
+        self.outcome = outcome
+        self.message = message
+        self.failureType = failureType
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case output, outcome, message, failureType = "failure_type"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(output, forKey: .output)
+        try c.encode(outcome, forKey: .outcome)
+        try c.encode(message, forKey: .message)
+        try c.encode(failureType, forKey: .failureType)
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// One target's results within a suite.
+public struct TargetReport: Sendable, Equatable, Codable {
+    public var target: String
+    public var provider: String
+    public var model: String?
+    /// False for a `--baseline`, which is shown but not judged.
+    public var judged: Bool
+    public var counts: OutcomeCounts
+    public var passRate: Double?
+    public var goldenChanged: Int
+    public var tags: [String: TagStats]
+    public var latencyMs: LatencySummary
+    public var usage: TokenUsage
+    public var cases: [CaseReport]
+
+    public init(target: String, provider: String, model: String?, judged: Bool, cases: [CaseReport]) {
+        self.target = target
+        self.provider = provider
+        self.model = model
+        self.judged = judged
+        self.cases = cases
+        self.counts = OutcomeCounts()
+        self.passRate = nil
+        self.goldenChanged = 0
+        self.tags = [:]
+        self.latencyMs = LatencySummary()
+        self.usage = TokenUsage()
+        recomputeSummary()
+    }
+
+    /// Recomputes counts, pass rate, golden changes, tags, latency and usage from the cases.
+    public mutating func recomputeSummary() {
+        var counts = OutcomeCounts()
+        var tags: [String: (passed: Int, failed: Int)] = [:]
+        var usage = TokenUsage()
+        var latencies: [Double] = []
+        var goldenChanged = 0
+        for item in cases {
+            switch item.outcome {
+            case .passed: counts.passed += 1
+            case .failed: counts.failed += 1
+            case .error: counts.error += 1
+            case .skipped: counts.skipped += 1
+            }
+            for tag in item.tags {
+                var entry = tags[tag] ?? (0, 0)
+                if item.outcome == .passed { entry.passed += 1 }
+                if item.outcome == .failed { entry.failed += 1 }
+                tags[tag] = entry
+            }
+            if let caseUsage = item.usage { usage = usage + caseUsage }
+            if let latency = item.latencyMs { latencies.append(latency) }
+            if item.golden == .changed { goldenChanged += 1 }
+        }
+        self.counts = counts
+        self.passRate = counts.passRate
+        self.tags = tags.mapValues { TagStats(passed: $0.passed, failed: $0.failed) }
+        self.usage = usage
+        self.goldenChanged = goldenChanged
+        latencies.sort()
+        self.latencyMs = LatencySummary(p50: Self.percentile(latencies, 0.50), p95: Self.percentile(latencies, 0.95))
+    }
+
+    /// The nearest-rank percentile of sorted values; nil for none.
+    public static func percentile(_ sorted: [Double], _ p: Double) -> Double? {
+        guard !sorted.isEmpty else { return nil }
+        let rank = Int((p * Double(sorted.count)).rounded(.up))
+        return sorted[min(max(rank, 1), sorted.count) - 1]
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case target, provider, model, judged, counts, passRate = "pass_rate", goldenChanged = "golden_changed"
+        case tags, latencyMs = "latency_ms", usage, cases
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(target, forKey: .target)
+        try c.encode(provider, forKey: .provider)
+        try c.encode(model, forKey: .model)
+        try c.encode(judged, forKey: .judged)
+        try c.encode(counts, forKey: .counts)
+        try c.encode(passRate, forKey: .passRate)
+        try c.encode(goldenChanged, forKey: .goldenChanged)
+        try c.encode(tags, forKey: .tags)
+        try c.encode(latencyMs, forKey: .latencyMs)
+        try c.encode(usage, forKey: .usage)
+        try c.encode(cases, forKey: .cases)
+    }
+}

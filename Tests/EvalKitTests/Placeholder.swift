@@ -1,0 +1,5 @@
+import Testing
+
+@Test func placeholderEvalKit() {
+    #expect(Bool(true))
+}

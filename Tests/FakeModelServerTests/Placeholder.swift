@@ -1,0 +1,5 @@
+import Testing
+
+@Test func placeholderFakeModelServer() {
+    #expect(Bool(true))
+}

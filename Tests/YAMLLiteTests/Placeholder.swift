@@ -1,0 +1,5 @@
+import Testing
+
+@Test func placeholderYAMLLite() {
+    #expect(Bool(true))
+}
