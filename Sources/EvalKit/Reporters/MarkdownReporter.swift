@@ -1,0 +1,158 @@
+import Foundation
+
+/// The GitHub-flavoured Markdown summary (`--markdown`, for `$GITHUB_STEP_SUMMARY`): the verdict,
+/// the gates, per-target counts, per-tag pass rates and the changed cases.
+public enum MarkdownReporter {
+    /// Rows of the changed-cases table; the rest are counted.
+    static let changedRowLimit = 100
+    /// Characters of model text shown in one cell.
+    static let outputCellLimit = 60
+
+    public static func render(_ report: RunReport) -> String {
+        var out = "## evals: \(verdict(report))\n\n"
+        let suiteNames = report.suites.map { codeSpan(Visible.text($0.suite)) }.joined(separator: ", ")
+        out += "Suites \(suiteNames.isEmpty ? "none" : suiteNames); evals \(cell(report.evalsVersion))"
+        if let shard = report.shard { out += "; shard \(cell(shard))" }
+        out += ".\n"
+        if report.interrupted { out += "\n**Interrupted**: cases that had not finished were not run.\n" }
+
+        let gates = report.suites.flatMap { suite in suite.gates.map { (suite, $0) } }
+        if !gates.isEmpty {
+            out += "\n### Gates\n\n| suite | gate | target | value | limit | result |\n|---|---|---|---:|---:|---|\n"
+            for (suite, gate) in gates {
+                let figures = gateNumbers(gate)
+                out += "| \(cell(suite.suite)) | \(cell(gate.gate)) | \(cell(gate.target)) | \(figures.value) | \(figures.limit) | \(gate.passed ? "PASS" : "**FAIL**") |\n"
+            }
+        }
+
+        out += "\n### Targets\n\n| suite | target | passed | failed | errors | skipped | pass rate |\n|---|---|---:|---:|---:|---:|---:|\n"
+        for suite in report.suites {
+            for target in suite.targets {
+                let counts = target.counts
+                let name = cell(target.target) + (target.judged ? "" : " (baseline)")
+                let rate = TextReporter.truncatedPercent(passed: counts.passed, of: counts.passed + counts.failed)
+                out += "| \(cell(suite.suite)) | \(name) | \(counts.passed) | \(counts.failed) | \(counts.error) | \(counts.skipped) | \(rate) |\n"
+            }
+        }
+
+        var tagRows: [String] = []
+        for suite in report.suites {
+            for target in suite.targets {
+                for tag in target.tags.keys.sorted() {
+                    let stats = target.tags[tag]!
+                    let name = cell(target.target) + (target.judged ? "" : " (baseline)")
+                    tagRows.append("| \(cell(suite.suite)) | \(name) | \(cell(tag)) | \(stats.passed) | \(stats.failed) | \(TextReporter.percent(stats.passRate)) |\n")
+                }
+            }
+        }
+        if !tagRows.isEmpty {
+            out += "\n### Pass rates per tag\n\n| suite | target | tag | passed | failed | pass rate |\n|---|---|---|---:|---:|---:|\n"
+            out += tagRows.joined()
+        }
+
+        let changes = changedCases(report)
+        if report.suites.contains(where: { !$0.comparisons.isEmpty }) {
+            out += "\n### Changed cases\n\n"
+            if changes.isEmpty {
+                out += "No case changed.\n"
+            } else {
+                out += "| change | suite | case | baseline → candidate | before | after |\n|---|---|---|---|---|---|\n"
+                for change in changes.prefix(changedRowLimit) {
+                    let label = change.kind == "regressed" ? "**regressed**" : change.kind
+                    out += "| \(label) | \(cell(change.suite)) | \(cell(change.id)) | \(cell(change.baseline)) → \(cell(change.candidate)) | \(output(change.before)) | \(output(change.after)) |\n"
+                }
+                if changes.count > changedRowLimit {
+                    out += "\n… and \(changes.count - changedRowLimit) more changed cases (see the text report).\n"
+                }
+            }
+        }
+        return out
+    }
+
+    /// `PASS`, `FAIL` (a gate other than `max_error_rate` failed), `ERROR` (only too many errors)
+    /// or `INTERRUPTED`.
+    static func verdict(_ report: RunReport) -> String {
+        let failed = report.suites.flatMap(\.gates).filter { !$0.passed }
+        if report.interrupted { return "INTERRUPTED" }
+        if failed.contains(where: { $0.gate != "max_error_rate" }) { return "FAIL" }
+        if !failed.isEmpty { return "ERROR (more errors than max_error_rate allows; rerun)" }
+        return "PASS"
+    }
+
+    private struct Change {
+        var kind: String
+        var suite: String
+        var id: String
+        var baseline: String
+        var candidate: String
+        var before: String?
+        var after: String?
+    }
+
+    /// Every changed case over all comparisons: regressions first, then fixes, then outputs
+    /// that changed.
+    private static func changedCases(_ report: RunReport) -> [Change] {
+        var regressed: [Change] = [], fixed: [Change] = [], changed: [Change] = []
+        for suite in report.suites {
+            for comparison in suite.comparisons {
+                guard let candidate = suite.targets.first(where: { $0.target == comparison.candidate }) else { continue }
+                var old: [String: CaseReport] = [:]
+                for item in suite.targets.first(where: { $0.target == comparison.baseline })?.cases ?? [] { old[item.id] = item }
+                for item in candidate.cases {
+                    let change = { (kind: String) in
+                        Change(kind: kind, suite: suite.suite, id: item.id, baseline: comparison.baseline, candidate: comparison.candidate, before: old[item.id]?.output, after: item.output)
+                    }
+                    switch item.transition {
+                    case .regressed: regressed.append(change("regressed"))
+                    case .fixed: fixed.append(change("fixed"))
+                    default: if item.outputChanged == true { changed.append(change("output changed")) }
+                    }
+                }
+            }
+        }
+        return regressed + fixed + changed
+    }
+
+    private static func gateNumbers(_ gate: GateResult) -> (value: String, limit: String) {
+        func format(_ value: Double?) -> String {
+            guard let value, value.isFinite else { return "n/a" }
+            return gate.gate == "max_regressions" ? String(Int(value.rounded())) : String(format: "%.3f", value)
+        }
+        return (format(gate.value), format(gate.limit))
+    }
+
+    /// Model output for a table cell: made visible and cut, inside a code span.
+    private static func output(_ text: String?) -> String {
+        guard let text else { return "*(no answer)*" }
+        if text.isEmpty { return "*(empty)*" }
+        return codeSpan(Visible.text(text, limit: outputCellLimit))
+    }
+
+    /// Text for a table cell outside a code span: control characters visible, Markdown and HTML
+    /// characters escaped so nothing formats, links or breaks the table.
+    static func cell(_ text: String) -> String {
+        var out = ""
+        for character in Visible.text(text) {
+            switch character {
+            case "\\", "`", "*", "_", "[", "]", "|", "~", "#", "!": out += "\\\(character)"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// Visible text as a code span for a table cell: the fence is one backtick longer than any
+    /// run of backticks inside, and `|`, which GitHub splits cells at even inside code, is escaped.
+    static func codeSpan(_ visible: String) -> String {
+        var longest = 0, run = 0
+        for character in visible {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let fence = String(repeating: "`", count: longest + 1)
+        return fence + " " + visible.replacingOccurrences(of: "|", with: "\\|") + " " + fence
+    }
+}
