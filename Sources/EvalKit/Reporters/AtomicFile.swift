@@ -31,7 +31,11 @@ public enum AtomicFile {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw WriteError(path: target.path, message: "cannot create the folder \(folder.path)")
+            // Another writer may have created it at the same moment.
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+                throw WriteError(path: target.path, message: "cannot create the folder \(folder.path)")
+            }
         }
         let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))").path
 

@@ -29,10 +29,12 @@ public enum JUnitReporter {
     }
 
     /// The file written when a run could not start any case (exit 2): one `harness` testcase
-    /// holding the error, so a CI job shows why.
+    /// holding the error, so a CI job shows why. The message is the error's first line (for a
+    /// diagnostic, `path:line:col: error: …`); the element text holds all of it.
     public static func harness(error: String, suiteName: String?, hostname: String, timestamp: Date = Date()) -> String {
         let name = suiteName ?? "evals"
-        let message = oneLine(error)
+        let firstLine = error.split(whereSeparator: \.isNewline).first { !$0.allSatisfy(\.isWhitespace) }
+        let message = oneLine(firstLine.map(String.init) ?? "the run could not start")
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         xml += "<testsuites name=\"evals\" tests=\"1\" failures=\"0\" errors=\"1\" time=\"0.000\">\n"
         xml += "  <testsuite name=\"\(attr(name))\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" time=\"0.000\" timestamp=\"\(attr(Self.timestamp(timestamp)))\" hostname=\"\(attr(hostname))\">\n"
@@ -197,12 +199,23 @@ public enum JUnitReporter {
         return parts.joined(separator: "\n\n")
     }
 
-    /// The text on one line: line breaks and tabs become spaces, surrounding whitespace trimmed.
+    /// The text on one line: each line end (LF, CR, CRLF, NEL, U+2028, U+2029) and tab becomes a
+    /// space, surrounding whitespace trimmed.
     static func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline)
-            .joined(separator: " ")
-            .replacingOccurrences(of: "\t", with: " ")
-            .trimmingCharacters(in: .whitespaces)
+        var out = String.UnicodeScalarView()
+        var afterCR = false
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n" where afterCR:
+                break
+            case "\n", "\r", "\t", "\u{85}", "\u{2028}", "\u{2029}":
+                out.append(" ")
+            default:
+                out.append(scalar)
+            }
+            afterCR = scalar == "\r"
+        }
+        return String(out).trimmingCharacters(in: .whitespaces)
     }
 
     private static func attr(_ text: String) -> String { XMLEscaping.attribute(text) }

@@ -153,6 +153,10 @@ public enum MarkdownReporter {
             longest = max(longest, run)
         }
         let fence = String(repeating: "`", count: longest + 1)
-        return fence + " " + visible.replacingOccurrences(of: "|", with: "\\|") + " " + fence
+        let body = visible.replacingOccurrences(of: "|", with: "\\|")
+        // CommonMark strips one space at each end when both are there; pad only when the body
+        // would otherwise merge with the fence or lose its own spaces.
+        let pad = body.hasPrefix("`") || body.hasSuffix("`") || (body.hasPrefix(" ") && body.hasSuffix(" ")) ? " " : ""
+        return fence + pad + body + pad + fence
     }
 }

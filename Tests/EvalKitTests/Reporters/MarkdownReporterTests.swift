@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+@testable import EvalKit
+
+@Suite("MarkdownReporter")
+struct MarkdownReporterTests {
+    static let markdown = MarkdownReporter.render(ReportFixtures.run())
+
+    private var lines: [String] { Self.markdown.components(separatedBy: "\n") }
+
+    /// The rows of the table under a heading, header and separator included.
+    private func table(after heading: String) throws -> [String] {
+        let lines = self.lines
+        let start = try #require(lines.firstIndex(of: heading), "no \(heading)") + 2
+        return Array(lines[start...].prefix { $0.hasPrefix("|") })
+    }
+
+    @Test func verdictComesFirst() {
+        #expect(Self.markdown.hasPrefix("## evals: FAIL\n"))
+        let passing = ReportFixtures.single([CaseReport(id: "a", prompt: "1", output: "2", outcome: .passed)],
+                                            gates: [GateResult(gate: "min_pass_rate", target: "tuned", limit: 1, value: 1, passed: true)])
+        #expect(MarkdownReporter.render(passing).hasPrefix("## evals: PASS\n"))
+        let errorsOnly = ReportFixtures.single([CaseReport(id: "a", prompt: "1", outcome: .error)],
+                                               gates: [GateResult(gate: "max_error_rate", target: "tuned", limit: 0, value: 1, passed: false)])
+        #expect(MarkdownReporter.render(errorsOnly).hasPrefix("## evals: ERROR"))
+    }
+
+    @Test func gatesAndTargetsTables() throws {
+        let gates = try table(after: "### Gates")
+        #expect(gates.count == 6)
+        #expect(gates[0] == "| suite | gate | target | value | limit | result |")
+        #expect(gates[2] == "| next-number | min\\_pass\\_rate | tuned | 0.667 | 1.000 | **FAIL** |")
+        #expect(gates[4] == "| next-number | max\\_regressions | tuned | 2 | 0 | **FAIL** |")
+        let targets = try table(after: "### Targets")
+        #expect(targets.dropFirst(2) == [
+            "| next-number | tuned | 4 | 2 | 1 | 1 | 66.6% |",
+            "| next-number | local | 2 | 1 | 0 | 0 | 66.6% |",
+            "| next-number | base (baseline) | 3 | 2 | 0 | 0 | 60.0% |",
+        ])
+    }
+
+    @Test func tagPassRates() throws {
+        let tags = try table(after: "### Pass rates per tag")
+        #expect(tags.contains("| next-number | tuned | heldout | 1 | 1 | 50.0% |"))
+        #expect(tags.count == 2 + 11)
+    }
+
+    @Test func changedCasesListRegressionsFirst() throws {
+        let rows = try table(after: "### Changed cases").dropFirst(2).map { $0.split(separator: "|").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" }
+        #expect(rows == ["**regressed**", "**regressed**", "fixed", "output changed"])
+        #expect(lines.contains("| **regressed** | next-number | roman | base → tuned | `IV` | `4` |"))
+    }
+
+    @Test func modelTextCannotBreakTheTable() throws {
+        var report = ReportFixtures.run()
+        let nasty = "a|b\nc `tick` ``two`` <img src=x> *bold* \u{1B}[31m"
+        report.suites[0].targets[0].cases[1].output = nasty
+        let markdown = MarkdownReporter.render(report)
+        let row = try #require(markdown.components(separatedBy: "\n").first { $0.hasPrefix("| **regressed** | next-number | roman |") })
+        #expect(row.hasSuffix(" |"))
+        #expect(row.contains("| ```a\\|b\\nc `tick` ``two`` <img src=x> *bold* \\u{1B}[31m``` |"))
+        #expect(!markdown.unicodeScalars.contains("\u{1B}"))
+        let cells = row.replacingOccurrences(of: "\\|", with: "").split(separator: "|", omittingEmptySubsequences: false)
+        #expect(cells.count == 8)
+    }
+
+    @Test func namesAreEscapedOutsideCode() {
+        #expect(MarkdownReporter.cell("a|b_c*d<e>&[x](y)") == "a\\|b\\_c\\*d&lt;e&gt;&amp;\\[x\\](y)")
+        #expect(MarkdownReporter.cell("two\nlines") == "two\\\\nlines")
+    }
+}
