@@ -21,6 +21,8 @@ public struct TextReporter: Sendable {
     static let comparisonRowLimit = 30
     /// Characters of model text shown in one comparison cell.
     static let outputCellLimit = 40
+    /// Lines of one case's details or diff shown without `verbose`.
+    static let detailLineLimit = 40
 
     public func render(_ report: RunReport) -> String {
         var sections: [String] = []
@@ -378,12 +380,18 @@ public struct TextReporter: Sendable {
         return out
     }
 
-    /// Multi-line text split at its line ends, each line made safe and indented.
+    /// Multi-line text split at its line ends, each line made safe and indented; without
+    /// `verbose`, cut after `detailLineLimit` lines with a count of the rest.
     private func indented(_ text: String, by spaces: Int) -> [String] {
         let prefix = String(repeating: " ", count: spaces)
         var lines = text.components(separatedBy: "\n")
         if lines.last == "" { lines.removeLast() }
-        return lines.map { prefix + safe($0) }
+        var shown = lines.map { prefix + safe($0) }
+        if !verbose, shown.count > Self.detailLineLimit {
+            let hidden = shown.count - Self.detailLineLimit
+            shown = Array(shown.prefix(Self.detailLineLimit)) + [prefix + "… \(hidden) more line\(hidden == 1 ? "" : "s") (--verbose shows all)"]
+        }
+        return shown
     }
 
     private func pad(_ text: String, _ width: Int) -> String {

@@ -169,6 +169,19 @@ struct TextReporterTests {
         #expect(verbose.contains("SKIP tuned b: filtered\n"))
     }
 
+    @Test func longDiffsAreCutUnlessVerbose() {
+        let diff = "--- golden\n+++ output\n" + (1...100).map { "-old \($0)\n+new \($0)" }.joined(separator: "\n") + "\n"
+        let report = ReportFixtures.single([
+            CaseReport(id: "long", prompt: "p", output: "new", outcome: .passed, golden: .changed, goldenDiff: diff),
+        ])
+        let short = TextReporter(color: false).render(report)
+        #expect(short.contains("      -old 19\n      +new 19\n      … 162 more lines (--verbose shows all)\n"))
+        #expect(!short.contains("+new 20"))
+        let full = TextReporter(color: false, verbose: true).render(report)
+        #expect(full.contains("      +new 100\n"))
+        #expect(!full.contains("more lines"))
+    }
+
     @Test func severalSuitesAddUpTheClosingLinePerTarget() {
         var report = ReportFixtures.single([CaseReport(id: "a", prompt: "1", output: "2", outcome: .passed)])
         var second = report.suites[0]
