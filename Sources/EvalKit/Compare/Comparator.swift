@@ -30,11 +30,11 @@ public enum Comparator {
             item.outputChanged = changed
             annotated.append(item)
             guard firstOccurrence else { continue }
-            report.count(transition)
+            tally(transition, into: &report)
             if changed == true { report.changedOutputs += 1 }
         }
         for id in baselineByID.keys where !seen.contains(id) {
-            report.count(.incomparable)
+            tally(.incomparable, into: &report)
         }
         report.mcnemarP = Statistics.mcnemarExactP(regressed: report.regressed, fixed: report.fixed)
         return (report, annotated)
@@ -54,7 +54,7 @@ public enum Comparator {
 
     /// Whether the output text differs; nil unless both sides answered (passed or failed).
     public static func outputChanged(baseline: CaseReport?, candidate: CaseReport?) -> Bool? {
-        guard let baseline, let candidate, baseline.outcome.answered, candidate.outcome.answered else { return nil }
+        guard let baseline, let candidate, isAnswered(baseline), isAnswered(candidate) else { return nil }
         return baseline.output != candidate.output
     }
 
@@ -63,21 +63,18 @@ public enum Comparator {
         let counts = GateEvaluator.counts(of: cases)
         return Statistics.wilson(successes: counts.passed, trials: counts.passed + counts.failed)
     }
-}
 
-extension Outcome {
-    /// Whether the model answered: the case passed or failed.
-    var answered: Bool { self == .passed || self == .failed }
-}
+    private static func isAnswered(_ item: CaseReport) -> Bool {
+        item.outcome == .passed || item.outcome == .failed
+    }
 
-extension ComparisonReport {
-    mutating func count(_ transition: Transition) {
+    private static func tally(_ transition: Transition, into report: inout ComparisonReport) {
         switch transition {
-        case .fixed: fixed += 1
-        case .regressed: regressed += 1
-        case .stillPassing: stillPassing += 1
-        case .stillFailing: stillFailing += 1
-        case .incomparable: incomparable += 1
+        case .fixed: report.fixed += 1
+        case .regressed: report.regressed += 1
+        case .stillPassing: report.stillPassing += 1
+        case .stillFailing: report.stillFailing += 1
+        case .incomparable: report.incomparable += 1
         }
     }
 }

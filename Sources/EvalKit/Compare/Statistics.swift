@@ -32,10 +32,23 @@ public enum Statistics {
         return min(1, 2 * binomialHalfLowerTail(k, n))
     }
 
-    /// `P(X ≤ k)` for `X ~ Binomial(n, ½)` and `k < n/2`, computed in log space so that it never
-    /// overflows: the top term `C(n, k) / 2ⁿ` as a sum of logarithms, times the sum of the terms
-    /// below it relative to it (each `pmf(i-1) / pmf(i) = i / (n-i+1)`, a decreasing series).
+    /// `P(X ≤ k)` for `X ~ Binomial(n, ½)` and `k < n/2`.
+    ///
+    /// Up to `n = 1000` the binomial coefficients fit a `Double`: their sum is scaled by `2⁻ⁿ`
+    /// exactly, so small counts give exact dyadic p-values (5 vs 0 gives 0.0625). Beyond, the sum
+    /// runs in log space so that it never overflows: the top term `C(n, k) / 2ⁿ` as a sum of
+    /// logarithms, times the sum of the terms below it relative to it (each
+    /// `pmf(i-1) / pmf(i) = i / (n-i+1)`, a decreasing series).
     static func binomialHalfLowerTail(_ k: Int, _ n: Int) -> Double {
+        if n <= 1000 {
+            var coefficient = 1.0
+            var sum = 1.0
+            for i in 0..<k {
+                coefficient = coefficient * Double(n - i) / Double(i + 1)
+                sum += coefficient
+            }
+            return Double(sign: .plus, exponent: -n, significand: sum)
+        }
         var logChoose = 0.0
         if k > 0 {
             for i in 1...k {
