@@ -7,7 +7,7 @@ public enum Statistics {
 
     /// The Wilson score interval of `successes` out of `trials`; every figure is nil when
     /// `trials` is 0 (nothing to rate).
-    public static func wilson(successes: Int, trials: Int, z: Double = 1.959963984540054) -> RateInterval {
+    public static func wilson(successes: Int, trials: Int, z: Double = Statistics.z95) -> RateInterval {
         precondition(successes >= 0 && successes <= trials, "successes must lie in 0...trials")
         guard trials > 0 else { return RateInterval(rate: nil, low: nil, high: nil) }
         let n = Double(trials)
