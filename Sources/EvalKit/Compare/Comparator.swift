@@ -1,0 +1,80 @@
+/// The case-by-case comparison of a candidate target with a baseline (SPEC §7.2).
+public enum Comparator {
+    /// Compares `candidate` with `baseline`, matching cases by id.
+    ///
+    /// Returns the comparison and the candidate's cases, in their order, each annotated with its
+    /// `transition` and `outputChanged` (nil unless both sides answered). The counts cover every
+    /// id of either side: a case missing on one side is `incomparable`, as is one that is
+    /// `error` or `skipped` on either side. The McNemar p-value is over regressed vs fixed; each
+    /// pass rate is over its own side's answered (passed + failed) cases.
+    public static func compare(baseline: TargetReport, candidate: TargetReport) -> (comparison: ComparisonReport, cases: [CaseReport]) {
+        var baselineByID: [String: CaseReport] = [:]
+        for item in baseline.cases where baselineByID[item.id] == nil {
+            baselineByID[item.id] = item
+        }
+        var report = ComparisonReport(
+            baseline: baseline.target,
+            candidate: candidate.target,
+            baselinePassRate: passRate(of: baseline.cases),
+            candidatePassRate: passRate(of: candidate.cases)
+        )
+        var seen: Set<String> = []
+        var annotated: [CaseReport] = []
+        annotated.reserveCapacity(candidate.cases.count)
+        for var item in candidate.cases {
+            let firstOccurrence = seen.insert(item.id).inserted
+            let before = baselineByID[item.id]
+            let transition = transition(baseline: before, candidate: item)
+            let changed = outputChanged(baseline: before, candidate: item)
+            item.transition = transition
+            item.outputChanged = changed
+            annotated.append(item)
+            guard firstOccurrence else { continue }
+            tally(transition, into: &report)
+            if changed == true { report.changedOutputs += 1 }
+        }
+        for id in baselineByID.keys where !seen.contains(id) {
+            tally(.incomparable, into: &report)
+        }
+        report.mcnemarP = Statistics.mcnemarExactP(regressed: report.regressed, fixed: report.fixed)
+        return (report, annotated)
+    }
+
+    /// The transition of one case from its baseline result to its candidate result; a case
+    /// missing on either side, or `error` or `skipped` on either side, is `incomparable`.
+    public static func transition(baseline: CaseReport?, candidate: CaseReport?) -> Transition {
+        switch (baseline?.outcome, candidate?.outcome) {
+        case (.passed, .passed): .stillPassing
+        case (.failed, .failed): .stillFailing
+        case (.failed, .passed): .fixed
+        case (.passed, .failed): .regressed
+        default: .incomparable
+        }
+    }
+
+    /// Whether the output text differs; nil unless both sides answered (passed or failed).
+    public static func outputChanged(baseline: CaseReport?, candidate: CaseReport?) -> Bool? {
+        guard let baseline, let candidate, isAnswered(baseline), isAnswered(candidate) else { return nil }
+        return baseline.output != candidate.output
+    }
+
+    /// The pass rate of the answered cases with its 95% Wilson interval.
+    public static func passRate(of cases: [CaseReport]) -> RateInterval {
+        let counts = GateEvaluator.counts(of: cases)
+        return Statistics.wilson(successes: counts.passed, trials: counts.passed + counts.failed)
+    }
+
+    private static func isAnswered(_ item: CaseReport) -> Bool {
+        item.outcome == .passed || item.outcome == .failed
+    }
+
+    private static func tally(_ transition: Transition, into report: inout ComparisonReport) {
+        switch transition {
+        case .fixed: report.fixed += 1
+        case .regressed: report.regressed += 1
+        case .stillPassing: report.stillPassing += 1
+        case .stillFailing: report.stillFailing += 1
+        case .incomparable: report.incomparable += 1
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/// The exit codes of `evals` (SPEC §2), and the one computed from gate verdicts.
+public enum ExitCode {
+    /// Every gate holds.
+    public static let success: Int32 = 0
+    /// A gate other than `max_error_rate` failed.
+    public static let gateFailed: Int32 = 1
+    /// A usage error or an invalid input: nothing was sent.
+    public static let usage: Int32 = 2
+    /// Only `max_error_rate` failed: the endpoint, not the model, is to blame.
+    public static let tooManyErrors: Int32 = 3
+    /// Interrupted by SIGINT or SIGTERM.
+    public static let interrupted: Int32 = 130
+
+    /// 1 when any gate other than `max_error_rate` failed, else 3 when a `max_error_rate` gate
+    /// failed, else 0. Usage errors and interrupts are the command line's to report.
+    public static func compute(suites: [SuiteReport]) -> Int32 {
+        let failed = suites.flatMap(\.gates).filter { !$0.passed }
+        if failed.contains(where: { $0.gate != GateEvaluator.Kind.maxErrorRate.rawValue }) { return gateFailed }
+        if !failed.isEmpty { return tooManyErrors }
+        return success
+    }
+}

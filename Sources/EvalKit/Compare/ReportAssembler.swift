@@ -1,0 +1,70 @@
+/// The one place where a report's derived figures are computed from its cases: target
+/// summaries, comparisons, case transitions, gates and the exit code. `run`, `merge` and
+/// `compare` all go through it, so the same cases always give the same report.
+public enum ReportAssembler {
+    /// A candidate target compared with a baseline target, by name.
+    public struct Pair: Sendable, Equatable {
+        public var baseline: String
+        public var candidate: String
+
+        public init(baseline: String, candidate: String) {
+            self.baseline = baseline
+            self.candidate = candidate
+        }
+    }
+
+    /// The comparisons a run makes: every judged target other than the suite's `baseline` with
+    /// the baseline, in target order; none without a baseline or when it is not among the targets.
+    public static func pairs(of suite: SuiteReport) -> [Pair] {
+        guard let baseline = suite.baseline, suite.targets.contains(where: { $0.target == baseline }) else { return [] }
+        return suite.targets
+            .filter { $0.judged && $0.target != baseline }
+            .map { Pair(baseline: baseline, candidate: $0.target) }
+    }
+
+    /// Rebuilds the suite's derived figures from its cases.
+    ///
+    /// Recomputes every target's summary, clears every case's `transition` and
+    /// `outputChanged`, compares each pair (`pairs(of:)` unless given) and annotates the
+    /// candidates' cases, records `gate` (the suite's own unless given) and evaluates it.
+    public static func assemble(_ suite: SuiteReport, gate: GateConfig? = nil, pairs explicitPairs: [Pair]? = nil) -> SuiteReport {
+        var result = suite
+        result.gate = gate ?? suite.gate
+        for index in result.targets.indices {
+            for caseIndex in result.targets[index].cases.indices {
+                result.targets[index].cases[caseIndex].transition = nil
+                result.targets[index].cases[caseIndex].outputChanged = nil
+            }
+        }
+        var comparisons: [ComparisonReport] = []
+        for pair in explicitPairs ?? pairs(of: suite) where pair.baseline != pair.candidate {
+            guard let baseline = result.targets.first(where: { $0.target == pair.baseline }),
+                  let candidateIndex = result.targets.firstIndex(where: { $0.target == pair.candidate })
+            else { continue }
+            let (comparison, cases) = Comparator.compare(baseline: baseline, candidate: result.targets[candidateIndex])
+            result.targets[candidateIndex].cases = cases
+            comparisons.append(comparison)
+        }
+        for index in result.targets.indices {
+            result.targets[index].recomputeSummary()
+        }
+        result.comparisons = comparisons
+        result.gates = GateEvaluator.evaluate(suite: result, config: result.gate)
+        return result
+    }
+
+    /// The exit code a run records: 130 when it was interrupted, 0 for a shard (its gates wait
+    /// for `merge`), otherwise the gates' verdict (`ExitCode.compute`).
+    public static func exitCode(of run: RunReport) -> Int32 {
+        if run.interrupted { return ExitCode.interrupted }
+        if run.shard != nil { return ExitCode.success }
+        return ExitCode.compute(suites: run.suites)
+    }
+
+    /// The run with `exitCode` set from `exitCode(of:)`.
+    public static func finish(_ run: RunReport) -> RunReport {
+        var result = run
+        result.exitCode = Int(exitCode(of: run))
+        return result
+    }
+}

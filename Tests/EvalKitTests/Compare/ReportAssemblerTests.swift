@@ -1,0 +1,77 @@
+import EvalKit
+import Testing
+
+@Suite struct ReportAssemblerTests {
+    typealias F = CompareFixtures
+
+    @Test func pairsAreEveryJudgedTargetWithTheBaseline() {
+        let targets = [
+            F.target("tuned", outcomes: [.passed]),
+            F.target("base", judged: false, outcomes: [.passed]),
+            F.target("other", outcomes: [.passed]),
+        ]
+        #expect(ReportAssembler.pairs(of: F.suite(baseline: "base", targets)) == [
+            ReportAssembler.Pair(baseline: "base", candidate: "tuned"),
+            ReportAssembler.Pair(baseline: "base", candidate: "other"),
+        ])
+        #expect(ReportAssembler.pairs(of: F.suite(targets)).isEmpty)
+        #expect(ReportAssembler.pairs(of: F.suite(baseline: "missing", targets)).isEmpty)
+    }
+
+    @Test func assembleRebuildsEverythingFromTheCases() throws {
+        var tuned = F.target("tuned", outcomes: [.passed, .passed, .failed])
+        // Stale figures and annotations, as a shard or an edited file might carry them.
+        tuned.cases[0].outcome = .failed
+        tuned.cases[0].transition = .fixed
+        var base = F.target("base", judged: false, outcomes: [.passed, .failed, .failed])
+        base.cases[1].transition = .regressed
+        base.cases[1].outputChanged = true
+        let stale = SuiteReport(
+            suite: "s", file: "f", baseline: "base", targets: [base, tuned],
+            comparisons: [ComparisonReport(baseline: "x", candidate: "y", baselinePassRate: RateInterval(rate: nil, low: nil, high: nil), candidatePassRate: RateInterval(rate: nil, low: nil, high: nil))],
+            gates: [GateResult(gate: "min_pass_rate", target: "y", limit: 1, value: 1, passed: true)]
+        )
+        let suite = ReportAssembler.assemble(stale, gate: GateConfig(maxRegressions: 0))
+
+        #expect(suite.gate == GateConfig(maxRegressions: 0))
+        #expect(suite.targets[0].cases.allSatisfy { $0.transition == nil && $0.outputChanged == nil })
+        #expect(suite.targets[1].counts == OutcomeCounts(passed: 1, failed: 2))
+        #expect(suite.targets[1].cases.map(\.transition) == [.regressed, .fixed, .stillFailing])
+        let comparison = try #require(suite.comparisons.first)
+        #expect(suite.comparisons.count == 1)
+        #expect((comparison.baseline, comparison.candidate) == ("base", "tuned"))
+        #expect((comparison.regressed, comparison.fixed, comparison.stillFailing) == (1, 1, 1))
+        #expect(suite.gates == [
+            GateResult(gate: "min_pass_rate", target: "tuned", limit: 1, value: 1.0 / 3.0, passed: false),
+            GateResult(gate: "max_regressions", target: "tuned", limit: 0, value: 1, passed: false),
+            GateResult(gate: "max_error_rate", target: "tuned", limit: 0, value: 0, passed: true),
+        ])
+        // Assembling is idempotent.
+        #expect(ReportAssembler.assemble(suite) == suite)
+    }
+
+    @Test func explicitPairsReplaceTheBaseline() {
+        let suite = ReportAssembler.assemble(F.suite([
+            F.target("a@old", judged: false, outcomes: [.passed]),
+            F.target("a@new", outcomes: [.failed]),
+        ]), pairs: [ReportAssembler.Pair(baseline: "a@old", candidate: "a@new"), ReportAssembler.Pair(baseline: "a@old", candidate: "nowhere")])
+        #expect(suite.comparisons.map(\.candidate) == ["a@new"])
+        #expect(suite.targets[1].cases[0].transition == .regressed)
+    }
+
+    @Test func exitCodeOfARun() {
+        let failing = ReportAssembler.assemble(F.suite([F.target("tuned", outcomes: [.failed])]))
+        let erroring = ReportAssembler.assemble(F.suite([F.target("tuned", outcomes: [.passed, .error])]))
+        let passing = ReportAssembler.assemble(F.suite([F.target("tuned", outcomes: [.passed])]))
+        func run(_ suites: [SuiteReport], interrupted: Bool = false, shard: String? = nil) -> RunReport {
+            RunReport(evalsVersion: "v", startedAt: "", finishedAt: "", interrupted: interrupted, shard: shard, suites: suites)
+        }
+        #expect(ReportAssembler.exitCode(of: run([passing])) == 0)
+        #expect(ReportAssembler.exitCode(of: run([passing, failing])) == 1)
+        #expect(ReportAssembler.exitCode(of: run([erroring])) == 3)
+        #expect(ReportAssembler.exitCode(of: run([failing], shard: "1/2")) == 0)
+        #expect(ReportAssembler.exitCode(of: run([passing], interrupted: true)) == 130)
+        #expect(ReportAssembler.exitCode(of: run([failing], interrupted: true, shard: "2/2")) == 130)
+        #expect(ReportAssembler.finish(run([erroring])).exitCode == 3)
+    }
+}
