@@ -217,6 +217,9 @@ struct Parser {
                 }
                 throw nestedMappingError(lineIndex, colon, context: context)
             }
+            if quoted.endLine != lineIndex, colonAfter(quoted.endLine, quoted.endColumn) != nil {
+                throw error("a quoted mapping key must be on one line", lineIndex, column)
+            }
             try expectLineEnd(quoted.endLine, from: quoted.endColumn, after: "the closing quote")
             index = quoted.endLine + 1
             return Node(.scalar(quoted.text), mark: mark(lineIndex, column), style: quoted.isDouble ? .doubleQuoted : .singleQuoted)
