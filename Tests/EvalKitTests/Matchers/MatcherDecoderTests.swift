@@ -228,4 +228,52 @@ import YAMLLite
         let contains = try #require(MatcherDecoder.goldenMatcher(named: "contains", expected: " core \n"))
         #expect(await contains.evaluate("the core idea").passed)
     }
+
+    /// Decodes the `expect` value of a parsed one-key document.
+    private func parsed(_ text: String) throws -> [any Matcher] {
+        let source = SourceFile(path: "suite.yaml-lite", text: text)
+        let document = try #require(try YAMLLite.parse(source))
+        let expect = try #require(document["expect"])
+        return try MatcherDecoder.decodeExpectation(expect, in: source, directory: folder)
+    }
+
+    private func parsedError(_ text: String) throws -> String? {
+        do {
+            _ = try parsed(text)
+            return nil
+        } catch let diagnostic as Diagnostic {
+            return diagnostic.rendered()
+        }
+    }
+
+    @Test func parsedSuiteExamples() async throws {
+        let roman = try parsed("expect:\n  - regex: \"^IV$\"\n  - not_contains: sorry\n")
+        #expect(roman.map(\.name) == ["regex", "not_contains"])
+        #expect(await roman[0].evaluate("IV").passed)
+        let comma = try parsed("expect: {numeric: 10100001}\n")
+        #expect(await comma[0].evaluate("10,100,001").passed)
+        let tolerance = try parsed("expect: {numeric: 5, tolerance: 0}\n")
+        #expect(await tolerance[0].evaluate("five").passed)
+        let json = try parsed("expect:\n  json:\n    contains: {ok: true, count: 5}\n")
+        #expect(await json[0].evaluate(#"{"ok": true, "count": 5, "extra": []}"#).passed)
+        let jsonText = try parsed("expect: {json: {equals: '{\"a\": 1}'}}\n")
+        #expect(await jsonText[0].evaluate(#"{"a":1}"#).passed)
+        let length = try parsed("expect:\n  length: {min: 1, max: 3}\n")
+        #expect(await length[0].evaluate("abcd").status == .failed)
+    }
+
+    @Test func parsedErrorsPointAtTheirPlace() throws {
+        #expect(try parsedError("expect: {regx: \"^IV$\"}\n") == """
+            suite.yaml-lite:1:10: error: unknown matcher 'regx' (did you mean 'regex'?)
+            expect: {regx: "^IV$"}
+                     ^
+            """)
+        #expect(try parsedError("expect:\n  regex: [a]\n") == """
+            suite.yaml-lite:2:10: error: regex expects a string, got a list
+              regex: [a]
+                     ^
+            """)
+        #expect(try parsedError("expect:\n  exact: x\n  case_sensitve: false\n")?.hasPrefix(
+            "suite.yaml-lite:3:3: error: unknown option 'case_sensitve' for exact (did you mean 'case_sensitive'?)") == true)
+    }
 }
