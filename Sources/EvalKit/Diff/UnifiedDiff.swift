@@ -9,10 +9,10 @@
 /// - trailing spaces show as `·` (a trailing tab is already `\t`).
 ///
 /// The rendered diff has no final line end. It is capped at `maxLines` lines, followed by one
-/// `… N more lines` line when longer.
+/// `… N more lines` line when longer, and each line at `maxLineLength` characters, cut with `…`.
 public enum UnifiedDiff {
     /// The diff of `old` against `new`, or nil when they are equal.
-    public static func render(old: String, new: String, oldLabel: String = "golden", newLabel: String = "output", context: Int = 3, maxLines: Int = 60) -> String? {
+    public static func render(old: String, new: String, oldLabel: String = "golden", newLabel: String = "output", context: Int = 3, maxLines: Int = 60, maxLineLength: Int = 1000) -> String? {
         guard old != new else { return nil }
         let oldLines = Line.split(old)
         let newLines = Line.split(new)
@@ -22,9 +22,9 @@ public enum UnifiedDiff {
             lines.append(hunk.header)
             for op in hunk.ops {
                 switch op {
-                case .equal(let o, _): append(" ", oldLines[o], to: &lines)
-                case .delete(let o): append("-", oldLines[o], to: &lines)
-                case .insert(let n): append("+", newLines[n], to: &lines)
+                case .equal(let o, _): append(" ", oldLines[o], limit: maxLineLength, to: &lines)
+                case .delete(let o): append("-", oldLines[o], limit: maxLineLength, to: &lines)
+                case .insert(let n): append("+", newLines[n], limit: maxLineLength, to: &lines)
                 }
             }
         }
@@ -37,28 +37,37 @@ public enum UnifiedDiff {
         return lines.joined(separator: "\n")
     }
 
-    /// One line's text made visible, as the diff shows it: escapes, `\r` and trailing `·`.
-    public static func visibleLine(_ text: String) -> String {
-        var scalars = Array(text.unicodeScalars)
-        var trailing: [Unicode.Scalar] = []
-        while let last = scalars.last, last == " " || last == "\t" || last == "\r" {
-            trailing.insert(last, at: 0)
-            scalars.removeLast()
+    /// One line's text made visible, as the diff shows it: escapes, `\r` and trailing `·`; a line
+    /// longer than `limit` characters is cut with `…`.
+    public static func visibleLine(_ text: String, limit: Int? = nil) -> String {
+        let scalars = text.unicodeScalars
+        var end = scalars.endIndex
+        while end > scalars.startIndex, [" ", "\t", "\r"].contains(scalars[scalars.index(before: end)]) {
+            end = scalars.index(before: end)
         }
-        var body = String(String.UnicodeScalarView(scalars))
-        body = Visible.text(body)
-        for scalar in trailing {
-            switch scalar {
-            case " ": body += "·"
-            case "\t": body += "\\t"
-            default: body += "\\r"
+        let body = String(scalars[..<end])
+        if let limit, body.unicodeScalars.count > limit {
+            return Visible.text(body, limit: limit)
+        }
+        var shown = Visible.text(body)
+        var count = body.unicodeScalars.count
+        for scalar in scalars[end...] {
+            if let limit, count >= limit {
+                shown += "…"
+                break
             }
+            switch scalar {
+            case " ": shown += "·"
+            case "\t": shown += "\\t"
+            default: shown += "\\r"
+            }
+            count += 1
         }
-        return body
+        return shown
     }
 
-    private static func append(_ prefix: String, _ line: Line, to lines: inout [String]) {
-        lines.append(prefix + visibleLine(line.text))
+    private static func append(_ prefix: String, _ line: Line, limit: Int, to lines: inout [String]) {
+        lines.append(prefix + visibleLine(line.text, limit: max(1, limit)))
         if !line.terminated { lines.append("\\ No newline at end of file") }
     }
 

@@ -156,6 +156,14 @@ struct UnifiedDiffTests {
         #expect(lines[10] == "… 193 more lines")
     }
 
+    @Test func longLinesAreCut() throws {
+        let diff = try #require(UnifiedDiff.render(old: "short", new: String(repeating: "x", count: 50) + "\n", maxLineLength: 10))
+        #expect(diff.split(separator: "\n")[5] == "+xxxxxxxxxx…")
+        #expect(UnifiedDiff.visibleLine("ab" + String(repeating: " ", count: 100_000), limit: 5) == "ab···…")
+        #expect(UnifiedDiff.visibleLine("a \t \r") == "a·\\t·\\r")
+        #expect(UnifiedDiff.visibleLine("  a b") == "  a b")
+    }
+
     @Test func labelsAreConfigurable() throws {
         let diff = try #require(UnifiedDiff.render(old: "a", new: "b", oldLabel: "tuned@old", newLabel: "tuned@new"))
         #expect(diff.hasPrefix("--- tuned@old\n+++ tuned@new\n"))
