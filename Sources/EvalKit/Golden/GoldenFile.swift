@@ -34,11 +34,6 @@ public struct GoldenFile: Sendable, Equatable {
         self.entries = entries
     }
 
-    /// The entry of case `id`, if any.
-    public func entry(_ id: String) -> Entry? {
-        entries.first { $0.id == id }
-    }
-
     /// The entries by case id.
     public var entriesByID: [String: Entry] {
         Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
