@@ -39,9 +39,9 @@ public struct GoldenFile: Sendable, Equatable {
         Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// The comment on the first line of every golden file evals writes.
-    public static func header(suite: String, target: String) -> String {
-        "# Golden outputs of suite \(suite), target \(target). Written by evals; review changes like code."
+    /// The text of the comment on the first line of every golden file evals writes.
+    public static func headerComment(suite: String, target: String) -> String {
+        "Golden outputs of suite \(suite), target \(target). Written by evals; review changes like code."
     }
 
     /// The file's text: the header comment, then the yaml-lite document.
@@ -55,9 +55,7 @@ public struct GoldenFile: Sendable, Equatable {
             return Node.Entry(key: entry.id, value: .mapping(fields))
         }
         root.append(Node.Entry(key: "cases", value: .mapping(cases)))
-        var body = YAMLLite.write(.mapping(root))
-        if !body.hasSuffix("\n") { body += "\n" }
-        return Self.header(suite: suite, target: target) + "\n" + body
+        return YAMLLite.write(.mapping(root), headerComment: Self.headerComment(suite: suite, target: target))
     }
 
     static let topKeys = ["model", "cases"]
@@ -80,7 +78,7 @@ public struct GoldenFile: Sendable, Equatable {
         var file = GoldenFile(suite: suite, target: target)
         if let model = root.entry("model") {
             guard let text = model.value.scalar else {
-                throw source.diagnostic("`model` must be a string, not \(model.value.kindName)", at: model.value.mark.isNone ? model.keyMark : model.value.mark)
+                throw source.diagnostic("`model` must be a string, not \(model.value.kindName)", at: place(model))
             }
             file.model = text
         }
@@ -89,23 +87,23 @@ public struct GoldenFile: Sendable, Equatable {
         }
         if cases.value.isNull { return file }
         guard let caseEntries = cases.value.entries else {
-            throw source.diagnostic("`cases` must be a mapping from case id to `prompt` and `output`, not \(cases.value.kindName)", at: cases.value.mark.isNone ? cases.keyMark : cases.value.mark)
+            throw source.diagnostic("`cases` must be a mapping from case id to `prompt` and `output`, not \(cases.value.kindName)", at: place(cases))
         }
         for item in caseEntries {
             guard let fields = item.value.entries else {
-                throw source.diagnostic("golden entry '\(item.key)' must be a mapping with `output`, not \(item.value.kindName)", at: item.value.mark.isNone ? item.keyMark : item.value.mark)
+                throw source.diagnostic("golden entry '\(item.key)' must be a mapping with `output`, not \(item.value.kindName)", at: place(item))
             }
             try checkKeys(fields, allowed: entryKeys, in: source, what: "golden entry '\(item.key)'")
             guard let output = item.value.entry("output") else {
                 throw source.diagnostic("golden entry '\(item.key)' has no `output`", at: item.keyMark)
             }
             guard let outputText = output.value.scalar else {
-                throw source.diagnostic("`output` of golden entry '\(item.key)' must be a string, not \(output.value.kindName)", at: output.value.mark.isNone ? output.keyMark : output.value.mark)
+                throw source.diagnostic("`output` of golden entry '\(item.key)' must be a string, not \(output.value.kindName)", at: place(output))
             }
             var prompt: String?
             if let promptEntry = item.value.entry("prompt"), !promptEntry.value.isNull {
                 guard let text = promptEntry.value.scalar else {
-                    throw source.diagnostic("`prompt` of golden entry '\(item.key)' must be a string, not \(promptEntry.value.kindName)", at: promptEntry.value.mark.isNone ? promptEntry.keyMark : promptEntry.value.mark)
+                    throw source.diagnostic("`prompt` of golden entry '\(item.key)' must be a string, not \(promptEntry.value.kindName)", at: place(promptEntry))
                 }
                 prompt = text
             }
@@ -122,6 +120,11 @@ public struct GoldenFile: Sendable, Equatable {
             }
             number += 1
         }
+    }
+
+    /// Where a problem with an entry's value is shown: the value, or its key when the value is empty.
+    private static func place(_ entry: Node.Entry) -> Mark {
+        entry.value.isNull || entry.value.mark.isNone ? entry.keyMark : entry.value.mark
     }
 
     private static func checkKeys(_ entries: [Node.Entry], allowed: [String], in source: SourceFile, what: String) throws(Diagnostic) {

@@ -86,10 +86,7 @@ public struct GoldenStore: Sendable {
         } catch {
             throw Diagnostic("cannot read golden file: \(error.localizedDescription)", path: path)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw Diagnostic("golden file is not valid UTF-8", path: path)
-        }
-        return try GoldenFile.parse(SourceFile(path: path, text: text), suite: suite, target: target)
+        return try GoldenFile.parse(SourceFile(path: path, data: data), suite: suite, target: target)
     }
 
     /// Writes `text` to a temporary file beside `path`, flushes it, and renames it over `path`.

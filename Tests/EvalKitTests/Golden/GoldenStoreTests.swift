@@ -87,6 +87,44 @@ struct GoldenStoreTests {
         #expect(try folder.contents() == ["t.golden"])
     }
 
+    @Test func writtenFilesReadBack() throws {
+        let folder = try TemporaryFolder()
+        let store = GoldenStore(directory: folder.path)
+        try store.write(Self.sample, suite: "next-number", target: "tuned")
+        #expect(try store.read(suite: "next-number", target: "tuned") == Self.sample)
+        let bytes = try String(contentsOfFile: store.goldenPath(suite: "next-number", target: "tuned"), encoding: .utf8)
+        #expect(bytes == Self.sample.render())
+        #expect(try folder.contents("next-number") == ["tuned.golden"])
+    }
+
+    @Test func acceptMovesThePendingFileOverTheGoldenFile() throws {
+        let folder = try TemporaryFolder()
+        let store = GoldenStore(directory: folder.path)
+        var old = Self.sample
+        old.entries[0].output = "3"
+        try store.write(old, suite: "next-number", target: "tuned")
+        try store.writePending(Self.sample, suite: "next-number", target: "tuned")
+        #expect(try folder.contents("next-number") == ["tuned.golden", "tuned.golden.new"])
+        #expect(try store.accept(suite: "next-number", target: "tuned") == true)
+        #expect(try folder.contents("next-number") == ["tuned.golden"])
+        #expect(try String(contentsOfFile: store.goldenPath(suite: "next-number", target: "tuned"), encoding: .utf8) == Self.sample.render())
+        #expect(try store.accept(suite: "next-number", target: "tuned") == false)
+    }
+
+    @Test func anInvalidPendingFileIsNeverAccepted() throws {
+        let folder = try TemporaryFolder()
+        let store = GoldenStore(directory: folder.path)
+        try store.write(Self.sample, suite: "s", target: "t")
+        let pending = store.pendingPath(suite: "s", target: "t")
+        try GoldenStore.writeAtomically("cases:\n  a:\n    prompt: x\n", to: pending)
+        let error = #expect(throws: Diagnostic.self) {
+            try store.accept(suite: "s", target: "t")
+        }
+        #expect(error?.heading == "\(pending):2:3: error: golden entry 'a' has no `output`")
+        #expect(try store.read(suite: "s", target: "t") == GoldenFile(suite: "s", target: "t", model: Self.sample.model, entries: Self.sample.entries))
+        #expect(FileManager.default.fileExists(atPath: pending))
+    }
+
     @Test func removePendingDeletesOnlyWhatExists() throws {
         let folder = try TemporaryFolder()
         let store = GoldenStore(directory: folder.path)
@@ -126,6 +164,6 @@ struct GoldenStoreTests {
         let error = #expect(throws: Diagnostic.self) {
             try store.read(suite: "s", target: "t")
         }
-        #expect(error?.heading == "\(path): error: golden file is not valid UTF-8")
+        #expect(error?.heading == "\(path):1:3: error: the file is not valid UTF-8 (byte 0xFF cannot start or continue a character here)")
     }
 }
