@@ -133,20 +133,22 @@ public enum UnifiedDiff {
     }
 }
 
-/// One line of a text: its characters without the line feed, and whether a line feed ended it.
-struct Line: Hashable {
-    var text: String
-    var terminated: Bool
+extension UnifiedDiff {
+    /// One line of a text: its characters without the line feed, and whether a line feed ended it.
+    struct Line: Hashable {
+        var text: String
+        var terminated: Bool
 
-    /// The lines of a text, split at `\n`; a `\r` before it stays in the line's text.
-    static func split(_ text: String) -> [Line] {
-        guard !text.isEmpty else { return [] }
-        // Split the scalars, not the characters: `\r\n` is one Character and would not split.
-        var parts = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
-        let terminated = parts.last?.isEmpty == true
-        if terminated { parts.removeLast() }
-        return parts.enumerated().map { index, part in
-            Line(text: String(Substring(part)), terminated: index < parts.count - 1 || terminated)
+        /// The lines of a text, split at `\n`; a `\r` before it stays in the line's text.
+        static func split(_ text: String) -> [Line] {
+            guard !text.isEmpty else { return [] }
+            // Split the scalars, not the characters: `\r\n` is one Character and would not split.
+            var parts = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+            let terminated = parts.last?.isEmpty == true
+            if terminated { parts.removeLast() }
+            return parts.enumerated().map { index, part in
+                Line(text: String(Substring(part)), terminated: index < parts.count - 1 || terminated)
+            }
         }
     }
 }

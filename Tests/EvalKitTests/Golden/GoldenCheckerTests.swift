@@ -248,14 +248,6 @@ struct GoldenCheckerTests {
         }, acceptCommand: Self.accept, model: nil)
         #expect(seen.texts == ["golden text"])
     }
-
-    @Test func modesParseFromTheOption() {
-        #expect(GoldenMode(option: "check") == .check)
-        #expect(GoldenMode(option: "update") == .update)
-        #expect(GoldenMode(option: "off") == .off)
-        #expect(GoldenMode(option: "Update") == nil)
-        #expect(GoldenMode.optionValues == "check|update|off")
-    }
 }
 
 private final class SeenTexts {
