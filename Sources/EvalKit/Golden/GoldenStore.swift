@@ -1,0 +1,150 @@
+import Foundation
+import YAMLLite
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The golden files under one folder: `<directory>/<suite>/<target>.golden`, and the pending
+/// `<target>.golden.new` beside it.
+///
+/// Every write goes to a temporary file in the same folder, is flushed to disk, then renamed
+/// over the destination, so a reader, an interrupt or a crash never sees half a file.
+public struct GoldenStore: Sendable {
+    /// The golden folder as given (`golden` by default), used in paths and messages.
+    public var directory: String
+
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    /// The folder of one suite's golden files.
+    public func folder(suite: String) -> String {
+        directory.hasSuffix("/") ? "\(directory)\(suite)" : "\(directory)/\(suite)"
+    }
+
+    /// The path of a golden file.
+    public func goldenPath(suite: String, target: String) -> String {
+        "\(folder(suite: suite))/\(target).golden"
+    }
+
+    /// The path of a pending golden file, written by a check that found differences.
+    public func pendingPath(suite: String, target: String) -> String {
+        goldenPath(suite: suite, target: target) + ".new"
+    }
+
+    /// The golden file, or nil when there is none; an unreadable or invalid file is a diagnostic.
+    public func read(suite: String, target: String) throws(Diagnostic) -> GoldenFile? {
+        try Self.readFile(at: goldenPath(suite: suite, target: target), suite: suite, target: target)
+    }
+
+    /// The pending golden file, or nil when there is none.
+    public func readPending(suite: String, target: String) throws(Diagnostic) -> GoldenFile? {
+        try Self.readFile(at: pendingPath(suite: suite, target: target), suite: suite, target: target)
+    }
+
+    /// Writes the golden file atomically, creating folders as needed.
+    public func write(_ file: GoldenFile, suite: String, target: String) throws(Diagnostic) {
+        try Self.writeAtomically(file.render(), to: goldenPath(suite: suite, target: target))
+    }
+
+    /// Writes the pending `.golden.new` file atomically, creating folders as needed.
+    public func writePending(_ file: GoldenFile, suite: String, target: String) throws(Diagnostic) {
+        try Self.writeAtomically(file.render(), to: pendingPath(suite: suite, target: target))
+    }
+
+    /// Moves the pending file over the golden file in one rename; false when nothing is pending.
+    /// The pending file is parsed first, so an invalid one is reported and never accepted.
+    public func accept(suite: String, target: String) throws(Diagnostic) -> Bool {
+        let pending = pendingPath(suite: suite, target: target)
+        guard try readPending(suite: suite, target: target) != nil else { return false }
+        let golden = goldenPath(suite: suite, target: target)
+        guard rename(pending, golden) == 0 else {
+            throw Diagnostic("cannot move \(pending) over \(golden): \(Self.errnoText())", path: golden)
+        }
+        Self.syncFolder(of: golden)
+        return true
+    }
+
+    /// Deletes a stale pending file; false when there was none.
+    @discardableResult
+    public func removePending(suite: String, target: String) throws(Diagnostic) -> Bool {
+        let pending = pendingPath(suite: suite, target: target)
+        if unlink(pending) == 0 { return true }
+        if errno == ENOENT { return false }
+        throw Diagnostic("cannot delete stale pending golden file: \(Self.errnoText())", path: pending)
+    }
+
+    static func readFile(at path: String, suite: String, target: String) throws(Diagnostic) -> GoldenFile? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw Diagnostic("cannot read golden file: \(error.localizedDescription)", path: path)
+        }
+        return try GoldenFile.parse(SourceFile(path: path, data: data), suite: suite, target: target)
+    }
+
+    /// Writes `text` to a temporary file beside `path`, flushes it, and renames it over `path`.
+    /// On any failure the temporary file is removed and `path` is left as it was.
+    static func writeAtomically(_ text: String, to path: String) throws(Diagnostic) {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw Diagnostic("cannot create folder \(folder): \(error.localizedDescription)", path: path)
+            }
+        }
+        let name = (path as NSString).lastPathComponent
+        let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard descriptor >= 0 else {
+            throw Diagnostic("cannot write golden file: \(errnoText())", path: path)
+        }
+        var failure: String?
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = errnoText()
+                    return
+                }
+                offset += written
+            }
+        }
+        if failure == nil, fsync(descriptor) != 0 { failure = errnoText() }
+        if close(descriptor) != 0, failure == nil { failure = errnoText() }
+        if failure == nil, rename(temporary, path) != 0 { failure = errnoText() }
+        if let failure {
+            unlink(temporary)
+            throw Diagnostic("cannot write golden file: \(failure)", path: path)
+        }
+        syncFolder(of: path)
+    }
+
+    /// Flushes a folder's entries, so a rename survives a power loss; failures are harmless.
+    private static func syncFolder(of path: String) {
+        let folder = (path as NSString).deletingLastPathComponent
+        let descriptor = open(folder.isEmpty ? "." : folder, O_RDONLY)
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        close(descriptor)
+    }
+
+    private static func errnoText() -> String {
+        String(cString: strerror(errno))
+    }
+}
+
+/// write(2), named apart from `GoldenStore.write` so the call is not taken for the method.
+private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, buffer, count)
+}
