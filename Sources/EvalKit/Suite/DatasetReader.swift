@@ -99,16 +99,13 @@ struct DatasetReader {
 
         let display = displayPath(relative)
         let url = relative.hasPrefix("/") ? URL(fileURLWithPath: relative) : directory.appendingPathComponent(relative)
-        let text: String
+        let data: Data
         do {
-            text = try TextFile.read(url.path)
+            data = try TextFile.read(url.path)
         } catch {
-            guard let mark = error.mark else {
-                throw reader.error("cannot read dataset '\(display)': \(error.message)", at: pathNode.mark)
-            }
-            throw Diagnostic(error.message, path: display, mark: mark)
+            throw reader.error("cannot read dataset '\(display)': \(error.message)", at: pathNode.mark)
         }
-        let file = SourceFile(path: display, text: text)
+        let file = try SourceFile(path: display, data: data)
         switch format {
         case .csv: return try csvCases(file, fields: fields)
         case .jsonl, .geminiTuning, .openaiChat:

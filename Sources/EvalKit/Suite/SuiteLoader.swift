@@ -5,15 +5,14 @@ import YAMLLite
 public enum SuiteLoader {
     /// Loads the suite at `path`; every problem, in the suite or its datasets, is a diagnostic at its place.
     public static func load(path: String, overrides: [SuiteOverride] = []) throws(Diagnostic) -> Suite {
-        let text: String
+        let data: Data
         do {
-            text = try TextFile.read(path)
+            data = try TextFile.read(path)
         } catch {
-            if let mark = error.mark { throw Diagnostic(error.message, path: path, mark: mark) }
             throw Diagnostic("cannot read suite file: \(error.message)", path: path)
         }
         let directory = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent()
-        return try load(source: SourceFile(path: path, text: text), directory: directory, overrides: overrides)
+        return try load(source: SourceFile(path: path, data: data), directory: directory, overrides: overrides)
     }
 
     /// Loads a suite from text already read; `directory` is where its datasets and scripts are.
