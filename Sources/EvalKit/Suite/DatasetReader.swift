@@ -125,17 +125,17 @@ struct DatasetReader {
     // MARK: JSON rows
 
     /// The objects of a JSONL file, one per non-blank line; a file starting with `[` is read as one array of objects.
-    private func jsonRows(_ file: SourceFile) throws(Diagnostic) -> [JSONValue] {
+    private func jsonRows(_ file: SourceFile) throws(Diagnostic) -> [JSONNode] {
         var text = Substring(file.text)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         if text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("[") {
-            let whole: JSONValue
+            let whole: JSONNode
             do {
-                whole = try JSONValue.parse(String(text))
+                whole = try JSONNode.parse(String(text))
             } catch {
                 throw file.diagnostic(error.message, at: error.mark)
             }
-            var rows: [JSONValue] = []
+            var rows: [JSONNode] = []
             for element in whole.elements ?? [] {
                 guard element.members != nil else {
                     throw file.diagnostic("a dataset row must be a JSON object, got \(element.kindName)", at: element.mark)
@@ -144,13 +144,13 @@ struct DatasetReader {
             }
             return rows
         }
-        var rows: [JSONValue] = []
+        var rows: [JSONNode] = []
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let content = line.hasSuffix("\r") ? line.dropLast() : line
             if content.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
-            let row: JSONValue
+            let row: JSONNode
             do {
-                row = try JSONValue.parse(String(content), start: Mark(line: index + 1, column: 1))
+                row = try JSONNode.parse(String(content), start: Mark(line: index + 1, column: 1))
             } catch {
                 throw file.diagnostic(error.message, at: error.mark)
             }
@@ -162,7 +162,7 @@ struct DatasetReader {
         return rows
     }
 
-    private func jsonCase(_ row: JSONValue, format: Format, fields: Fields, file: SourceFile) throws(Diagnostic) -> SuiteDecoder.LoadedCase {
+    private func jsonCase(_ row: JSONNode, format: Format, fields: Fields, file: SourceFile) throws(Diagnostic) -> SuiteDecoder.LoadedCase {
         let line = row.mark.line
         var consumed: Set<String> = [fields.id, fields.tags]
         var prompt: String
@@ -249,7 +249,7 @@ struct DatasetReader {
 
     // MARK: Conversations
 
-    private func openAITurns(_ row: JSONValue, file: SourceFile) throws(Diagnostic) -> [Turn] {
+    private func openAITurns(_ row: JSONNode, file: SourceFile) throws(Diagnostic) -> [Turn] {
         guard let messages = row["messages"] else {
             throw file.diagnostic("row has no 'messages' field (format openai-chat)", at: row.mark)
         }
@@ -274,7 +274,7 @@ struct DatasetReader {
     }
 
     /// A message's text: a string, or the `text` of an array of text parts, joined.
-    private func content(_ value: JSONValue?, of message: JSONValue, file: SourceFile) throws(Diagnostic) -> String {
+    private func content(_ value: JSONNode?, of message: JSONNode, file: SourceFile) throws(Diagnostic) -> String {
         if let text = value?.string { return text }
         if let parts = value?.elements {
             var text = ""
@@ -290,7 +290,7 @@ struct DatasetReader {
     }
 
     /// The turns of a Gemini `contents` row (roles `user` and `model`, text in `parts`), with `systemInstruction`.
-    private func geminiTurns(_ row: JSONValue, file: SourceFile) throws(Diagnostic) -> [Turn] {
+    private func geminiTurns(_ row: JSONNode, file: SourceFile) throws(Diagnostic) -> [Turn] {
         var turns: [Turn] = []
         if let instruction = row["systemInstruction"] ?? row["system_instruction"] {
             turns.append(Turn(role: .system, text: try geminiText(instruction, file: file), mark: instruction.mark))
@@ -310,7 +310,7 @@ struct DatasetReader {
         return turns
     }
 
-    private func geminiText(_ value: JSONValue, file: SourceFile) throws(Diagnostic) -> String {
+    private func geminiText(_ value: JSONNode, file: SourceFile) throws(Diagnostic) -> String {
         guard let parts = value["parts"]?.elements else {
             throw file.diagnostic("expected an object with 'parts': [{\"text\": …}]", at: value.mark)
         }
@@ -325,7 +325,7 @@ struct DatasetReader {
     }
 
     /// The prompt, system and expectation of a one-exchange conversation; earlier turns are an error.
-    private func conversation(_ turns: [Turn], row: JSONValue, file: SourceFile) throws(Diagnostic) -> (String, Mark, String?, (text: String, mark: Mark)?) {
+    private func conversation(_ turns: [Turn], row: JSONNode, file: SourceFile) throws(Diagnostic) -> (String, Mark, String?, (text: String, mark: Mark)?) {
         let systems = turns.filter { $0.role == .system }
         if systems.count > 1 {
             throw file.diagnostic("a row may have one system message; this is the second", at: systems[1].mark)

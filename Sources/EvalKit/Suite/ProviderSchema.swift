@@ -84,7 +84,7 @@ enum ProviderSchema {
             let body = try text("body") ?? ""
             if expander.isFinal(body), let node = value("body") {
                 do {
-                    _ = try JSONValue.parse(body)
+                    _ = try JSONNode.parse(body)
                 } catch {
                     throw reader.error("body is not valid JSON (\(error.message)); write placeholders inside strings: \"content\": \"{{prompt}}\"", at: node.mark)
                 }

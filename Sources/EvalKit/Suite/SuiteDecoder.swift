@@ -177,11 +177,12 @@ struct SuiteDecoder {
 
     private func decodeGoldenMatcher(_ node: Node) throws(Diagnostic) -> String {
         let name = try reader.string(node, "golden_matcher")
-        guard MatcherDecoder.names.contains(name) else {
-            throw reader.error("unknown matcher '\(name)' for golden_matcher" + EditDistance.didYouMean(name, in: MatcherDecoder.names), at: node.mark)
-        }
-        guard MatcherDecoder.goldenMatcher(named: name, expected: "0") != nil else {
-            throw reader.error("golden_matcher '\(name)' cannot compare an output with a golden output", at: node.mark)
+        guard MatcherDecoder.isValidGoldenMatcherName(name) else {
+            let usable = MatcherDecoder.goldenMatcherNames
+            if MatcherDecoder.names.contains(name) {
+                throw reader.error("golden_matcher '\(name)' cannot compare an output with a golden output; use one of " + usable.joined(separator: ", "), at: node.mark)
+            }
+            throw reader.error("unknown matcher '\(name)' for golden_matcher" + EditDistance.didYouMean(name, in: usable) + "; use one of " + usable.joined(separator: ", "), at: node.mark)
         }
         return name
     }

@@ -2,9 +2,9 @@ import Testing
 import YAMLLite
 @testable import EvalKit
 
-@Suite struct JSONValueTests {
+@Suite struct JSONNodeTests {
     @Test func readsObjectsKeepingOrderNumbersAndMarks() throws {
-        let value = try JSONValue.parse(#"{"prompt": "1", "n": 1.50, "ok": true, "none": null, "list": [1, "a"]}"#, start: Mark(line: 7, column: 1))
+        let value = try JSONNode.parse(#"{"prompt": "1", "n": 1.50, "ok": true, "none": null, "list": [1, "a"]}"#, start: Mark(line: 7, column: 1))
         #expect(value.mark == Mark(line: 7, column: 1))
         #expect(value.members?.map(\.key) == ["prompt", "n", "ok", "none", "list"])
         #expect(value["prompt"]?.string == "1")
@@ -16,12 +16,12 @@ import YAMLLite
     }
 
     @Test func decodesEscapes() throws {
-        let value = try JSONValue.parse(#""a\"b\\c\/d\n\t\u00e9\ud83d\ude00""#)
+        let value = try JSONNode.parse(#""a\"b\\c\/d\n\t\u00e9\ud83d\ude00""#)
         #expect(value.string == "a\"b\\c/d\n\té😀")
     }
 
     @Test func writesStringsBackAsJSON() throws {
-        let value = try JSONValue.parse(#"{"k": "q\"\n\u0001"}"#)
+        let value = try JSONNode.parse(#"{"k": "q\"\n\u0001"}"#)
         #expect(value.json == #"{"k":"q\"\n\u0001"}"#)
     }
 
@@ -37,15 +37,15 @@ import YAMLLite
     ])
     func reportsSyntaxErrorsWithColumns(text: String, column: Int, fragment: String) {
         #expect {
-            _ = try JSONValue.parse(text, start: Mark(line: 3, column: 1))
+            _ = try JSONNode.parse(text, start: Mark(line: 3, column: 1))
         } throws: { error in
-            let error = error as? JSONValue.SyntaxError
+            let error = error as? JSONNode.SyntaxError
             return error?.mark == Mark(line: 3, column: column) && error?.message.contains(fragment) == true
         }
     }
 
     @Test func tracksLinesAcrossAMultiLineText() throws {
-        let value = try JSONValue.parse("[\n  {\"a\": 1},\n  {\"b\": 2}\n]")
+        let value = try JSONNode.parse("[\n  {\"a\": 1},\n  {\"b\": 2}\n]")
         #expect(value.elements?.map(\.mark) == [Mark(line: 2, column: 3), Mark(line: 3, column: 3)])
     }
 }

@@ -1,12 +1,12 @@
 import YAMLLite
 
-/// A JSON value read from a dataset, with the mark where it starts and numbers kept as written.
-struct JSONValue: Sendable, Equatable {
+/// A JSON value read from a dataset, with the mark where it starts (and of each key) and numbers kept as written.
+struct JSONNode: Sendable, Equatable {
     /// One `"key": value` member of an object, in source order.
     struct Member: Sendable, Equatable {
         var key: String
         var keyMark: Mark
-        var value: JSONValue
+        var value: JSONNode
     }
 
     enum Kind: Sendable, Equatable {
@@ -15,7 +15,7 @@ struct JSONValue: Sendable, Equatable {
         /// The number's text exactly as written.
         case number(String)
         case string(String)
-        case array([JSONValue])
+        case array([JSONNode])
         case object([Member])
     }
 
@@ -29,7 +29,7 @@ struct JSONValue: Sendable, Equatable {
     var mark: Mark
 
     /// The value of `key` when this is an object that has it (the last one when repeated).
-    subscript(key: String) -> JSONValue? {
+    subscript(key: String) -> JSONNode? {
         guard case .object(let members) = kind else { return nil }
         return members.last { $0.key == key }?.value
     }
@@ -39,7 +39,7 @@ struct JSONValue: Sendable, Equatable {
         return nil
     }
 
-    var elements: [JSONValue]? {
+    var elements: [JSONNode]? {
         if case .array(let elements) = kind { return elements }
         return nil
     }
@@ -117,7 +117,7 @@ struct JSONValue: Sendable, Equatable {
     }
 
     /// Parses one JSON text that starts at `start`; whitespace around it is allowed, anything else after it is an error.
-    static func parse(_ text: String, start: Mark = Mark(line: 1, column: 1)) throws(SyntaxError) -> JSONValue {
+    static func parse(_ text: String, start: Mark = Mark(line: 1, column: 1)) throws(SyntaxError) -> JSONNode {
         var parser = Parser(scalars: Array(text.unicodeScalars), line: start.line, column: start.column)
         parser.skipWhitespace()
         let value = try parser.value(depth: 0)
@@ -173,18 +173,18 @@ struct JSONValue: Sendable, Equatable {
             advance()
         }
 
-        mutating func value(depth: Int) throws(SyntaxError) -> JSONValue {
+        mutating func value(depth: Int) throws(SyntaxError) -> JSONNode {
             guard depth < 512 else { throw error("nested too deeply") }
             let start = mark
             switch current {
-            case "{": return JSONValue(kind: try object(depth: depth), mark: start)
-            case "[": return JSONValue(kind: try array(depth: depth), mark: start)
-            case "\"": return JSONValue(kind: .string(try string()), mark: start)
-            case "t": try word("true"); return JSONValue(kind: .bool(true), mark: start)
-            case "f": try word("false"); return JSONValue(kind: .bool(false), mark: start)
-            case "n": try word("null"); return JSONValue(kind: .null, mark: start)
+            case "{": return JSONNode(kind: try object(depth: depth), mark: start)
+            case "[": return JSONNode(kind: try array(depth: depth), mark: start)
+            case "\"": return JSONNode(kind: .string(try string()), mark: start)
+            case "t": try word("true"); return JSONNode(kind: .bool(true), mark: start)
+            case "f": try word("false"); return JSONNode(kind: .bool(false), mark: start)
+            case "n": try word("null"); return JSONNode(kind: .null, mark: start)
             case .some(let scalar) where scalar == "-" || ("0"..."9").contains(scalar):
-                return JSONValue(kind: .number(try number()), mark: start)
+                return JSONNode(kind: .number(try number()), mark: start)
             default: throw error("expected a value, found \(describeCurrent())")
             }
         }
@@ -227,7 +227,7 @@ struct JSONValue: Sendable, Equatable {
 
         mutating func array(depth: Int) throws(SyntaxError) -> Kind {
             advance()
-            var elements: [JSONValue] = []
+            var elements: [JSONNode] = []
             skipWhitespace()
             if current == "]" {
                 advance()
