@@ -110,7 +110,8 @@ struct DatasetReader {
         case .csv: return try csvCases(file, fields: fields)
         case .jsonl, .geminiTuning, .openaiChat:
             var cases: [SuiteDecoder.LoadedCase] = []
-            for row in try jsonRows(file) { cases.append(try jsonCase(row, format: format, fields: fields, file: file)) }
+            let isJSONArray = (relative as NSString).pathExtension.lowercased() == "json"
+            for row in try jsonRows(file, arrayAllowed: isJSONArray) { cases.append(try jsonCase(row, format: format, fields: fields, file: file)) }
             return cases
         }
     }
@@ -124,11 +125,11 @@ struct DatasetReader {
 
     // MARK: JSON rows
 
-    /// The objects of a JSONL file, one per non-blank line; a file starting with `[` is read as one array of objects.
-    private func jsonRows(_ file: SourceFile) throws(Diagnostic) -> [JSONNode] {
+    /// The objects of a JSONL file, one per non-blank line; a `.json` file starting with `[` is read as one array of objects.
+    private func jsonRows(_ file: SourceFile, arrayAllowed: Bool) throws(Diagnostic) -> [JSONNode] {
         var text = Substring(file.text)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("[") {
+        if arrayAllowed && text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("[") {
             let whole: JSONNode
             do {
                 whole = try JSONNode.parse(String(text))
@@ -207,6 +208,7 @@ struct DatasetReader {
             idMark = value.mark
         } else {
             id = try derivedID(prompt, at: promptMark, file: file)
+            idMark = promptMark
         }
 
         var tags: [String] = []
