@@ -282,7 +282,7 @@ import YAMLLite
     }
 }
 
-extension Array {
+fileprivate extension Array {
     /// The results of an async transform, in order.
     func asyncMap<T>(_ transform: (Element) async -> T) async -> [T] {
         var results: [T] = []
