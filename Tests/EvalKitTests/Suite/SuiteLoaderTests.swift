@@ -90,6 +90,87 @@ import YAMLLite
             pass_if: all
         """
 
+    /// The example of SPEC §4, as written there.
+    static let specExample = """
+        suite: next-number                 # required; [A-Za-z0-9._-]+; names the golden folder
+        description: The tuned model answers the next number in the sequence.
+        default_target: reference
+        targets:                           # names: [A-Za-z0-9_-]+
+          reference:                       # the built-in reference model: runs offline, no key
+            provider: reference
+            model: next-number
+          base:
+            provider: gemini
+            model: models/gemini-2.0-flash
+            system: Answer with the next number in the sequence and nothing else.   # per-target prompt
+          tuned:
+            provider: gemini
+            model: ${TUNED_MODEL}          # ${VAR}: only in target fields; unset + target used = exit 2
+          local:
+            provider: openai
+            base_url: http://127.0.0.1:8000/v1
+            model: next-number-lora
+            max_concurrency: 4
+        defaults:                          # apply to every case; a case or target says otherwise
+          temperature: 0
+          max_tokens: 16
+          template: "{{prompt}}"           # {{prompt}} and {{name}} for each of the case's vars
+        gate:
+          min_pass_rate: 1.0               # per judged target, over answered cases
+          max_regressions: 0               # against the baseline
+          significant_regression: 0.05     # fail when worse than the baseline with McNemar p below this
+        cases:
+          - id: digits-1
+            prompt: "1"
+            expect: "2"                    # a bare string means exact match
+          - prompt: one hundred            # derived id: "one-hundred" (§4.1)
+            expect: one hundred one
+            tags: [words, heldout]
+          - id: comma
+            prompt: "10,100,000"
+            expect: {numeric: 10100001}
+          - id: roman
+            prompt: III
+            expect:                        # a list: every matcher must pass
+              - regex: "^IV$"
+              - not_contains: sorry
+        cases_from:                        # optional, one or a list (§4.3)
+          path: data/next-number.jsonl     # relative to the suite file
+          format: gemini-tuning
+        """
+
+    @Test func loadsTheSpecExample() async throws {
+        let fixture = try SuiteFixture()
+        try fixture.write("data/next-number.jsonl", """
+            {"text_input": "99", "output": "100"}
+            {"text_input": "twenty-two", "output": "twenty-three"}
+
+            """)
+        let suite = try fixture.load(Self.specExample)
+        #expect(suite.name == "next-number")
+        #expect(suite.defaultTarget == "reference")
+        #expect(suite.targets.map(\.name) == ["reference", "base", "tuned", "local"])
+        #expect(suite.target(named: "tuned")?.model == "${TUNED_MODEL}")
+        #expect(suite.gate == GateConfig(minPassRate: 1.0, maxRegressions: 0, significantRegression: 0.05, maxErrorRate: 0))
+        #expect(suite.cases.map(\.id) == ["digits-1", "one-hundred", "comma", "roman", "99", "twenty-two"])
+        #expect(suite.cases[1].tags == ["words", "heldout"])
+        #expect(suite.missingVariables(of: suite.targets[2], environment: [:]) == ["TUNED_MODEL"])
+        let reference = try suite.resolve(suite.targets[0], environment: [:])
+        let resolved = suite.cases.map { suite.resolve($0, for: reference) }
+        #expect(resolved.map(\.prompt) == ["1", "one hundred", "10,100,000", "III", "99", "twenty-two"])
+        #expect(resolved.allSatisfy { $0.settings == GenerationSettings(temperature: 0, maxTokens: 16) })
+        #expect(resolved.map { $0.matchers.map(\.name) } == [["exact"], ["exact"], ["numeric"], ["regex", "not_contains"], ["exact"], ["exact"]])
+        var verdicts: [Bool] = []
+        for (testCase, output) in zip(resolved, ["2", "one hundred one", "10,100,001", "IV", "100", "twenty-three"]) {
+            var passed = true
+            for matcher in testCase.matchers where !(await matcher.evaluate(output, in: MatchContext()).passed) { passed = false }
+            verdicts.append(passed)
+        }
+        #expect(verdicts == Array(repeating: true, count: 6))
+        let base = try suite.resolve(try #require(suite.target(named: "base")), environment: [:])
+        #expect(suite.resolve(suite.cases[0], for: base).system == "Answer with the next number in the sequence and nothing else.")
+    }
+
     @Test func loadsEveryKey() throws {
         let fixture = try SuiteFixture()
         let suite = try fixture.load(Self.everyKey)
