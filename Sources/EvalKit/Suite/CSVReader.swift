@@ -22,13 +22,14 @@ enum CSVReader {
         var line = 1
         var column = 1
 
+        /// LF, CRLF, or a CR that ends the text.
         func isLineEnd(_ at: Int) -> Bool {
-            at < scalars.count && (scalars[at] == "\n" || (scalars[at] == "\r" && at + 1 < scalars.count && scalars[at + 1] == "\n"))
+            at < scalars.count && (scalars[at] == "\n" || (scalars[at] == "\r" && (at + 1 == scalars.count || scalars[at + 1] == "\n")))
         }
         /// Steps over a line end at `index`, returning whether there was one.
         func skipLineEnd() -> Bool {
             guard isLineEnd(index) else { return false }
-            index += scalars[index] == "\r" ? 2 : 1
+            index += scalars[index] == "\r" && index + 1 < scalars.count ? 2 : 1
             line += 1
             column = 1
             return true

@@ -105,6 +105,9 @@ struct SuiteDecoder {
         let context = "target '\(name)'"
         let entries = try reader.entries(node, of: context)
         let mapping = node.mark.isNone ? keyMark : node.mark
+        if !entries.contains(where: { $0.key == "provider" }) {
+            try reader.checkKeys(entries, allowed: Self.targetKeys + ProviderSchema.allFields, in: context)
+        }
         let providerNode = try reader.require("provider", in: entries, of: context, at: mapping)
         let provider = try reader.string(providerNode, "provider")
         guard let providerFields = ProviderSchema.fields[provider] else {

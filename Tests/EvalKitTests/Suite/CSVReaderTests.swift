@@ -22,6 +22,7 @@ import YAMLLite
     @Test func keepsEmptyFieldsAndSkipsABOM() throws {
         let records = try CSVReader.records("\u{FEFF}a,b,c\n,,\n")
         #expect(records.map(\.fields) == [["a", "b", "c"], ["", "", ""]])
+        #expect(try CSVReader.records("a,b\r\n1,2\r").map(\.fields) == [["a", "b"], ["1", "2"]])
     }
 
     @Test func unterminatedQuoteIsAnErrorAtTheQuote() {

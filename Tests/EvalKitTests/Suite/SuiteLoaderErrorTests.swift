@@ -102,6 +102,15 @@ import YAMLLite
             cases:
               - prompt: a
             """, message: "missing required key 'provider' in target 'ref'"),
+        Example(name: "misspelt provider", text: """
+            suite: demo
+            targets:
+              ref:
+                ⟪provder: reference
+                model: next-number
+            cases:
+              - prompt: a
+            """, message: "unknown key 'provder' in target 'ref' (did you mean 'provider'?)"),
         Example(name: "missing prompt", text: SuiteText.withCases("  - ⟪id: x\n    tags: [a]\n"),
                 message: "missing required key 'prompt' in a case"),
         Example(name: "missing openai base_url", text: """
