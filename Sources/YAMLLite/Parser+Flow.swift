@@ -41,7 +41,7 @@ extension Parser {
                 let keyColumn = position
                 let scalar = line.scalars[position]
                 if scalar == "[" || scalar == "{" {
-                    throw error("complex keys are not supported in yaml-lite: a flow collection cannot be a mapping key", lineIndex, position)
+                    throw error("complex keys are not supported in yaml-lite: a flow collection cannot be a mapping key: quote text such as \"{{prompt}}\"", lineIndex, position)
                 }
                 let key = try parseFlowNode(line: lineIndex, column: position, depth: &depth)
                 guard let keyText = key.node.scalar else { throw unclosed() }

@@ -16,7 +16,7 @@ struct Parser {
     }
 
     /// How deeply collections may nest before the parser gives up instead of exhausting the stack.
-    static let maxDepth = 256
+    static let maxDepth = 128
 
     let source: SourceFile
     let lines: [Line]
@@ -217,6 +217,9 @@ struct Parser {
                 }
                 throw nestedMappingError(lineIndex, colon, context: context)
             }
+            if quoted.endLine != lineIndex, colonAfter(quoted.endLine, quoted.endColumn) != nil {
+                throw error("a quoted mapping key must be on one line", lineIndex, column)
+            }
             try expectLineEnd(quoted.endLine, from: quoted.endColumn, after: "the closing quote")
             index = quoted.endLine + 1
             return Node(.scalar(quoted.text), mark: mark(lineIndex, column), style: quoted.isDouble ? .doubleQuoted : .singleQuoted)
@@ -262,11 +265,11 @@ struct Parser {
         guard !line.isComment, !line.isDocumentMarker, line.indent > parentIndent else { return }
         let first = line.skippingWhitespace(from: 0)
         try checkIndentation(next)
-        if isSequenceItem(next, first) || keyAt(next, first) != nil {
-            if first == column, parentIndent < 0 {
+        if keyAt(next, first) != nil {
+            if parentIndent < 0 {
                 throw error("expected a mapping key followed by ':' (found '\(Self.display(text))' with no ':')", lineIndex, column)
             }
-            throw error("bad indentation: this line is indented more than the entries of its mapping or sequence (column \(parentIndent + 1))", next, first)
+            throw error("bad indentation: this key is indented more than the keys of its mapping (column \(parentIndent + 1))", next, first)
         }
         throw error("multi-line plain scalars are not supported: quote the value or use a block scalar |", next, first)
     }
