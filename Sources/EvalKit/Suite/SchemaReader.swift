@@ -72,8 +72,10 @@ struct SchemaReader {
 
     // MARK: Mappings
 
-    /// The entries of a mapping, or an error naming what was expected.
+    /// The entries of a mapping (none for an empty value, as when every line under a key is
+    /// commented out), or an error naming what was expected.
     func entries(_ node: Node, of what: String) throws(Diagnostic) -> [Node.Entry] {
+        if node.isNull { return [] }
         guard let entries = node.entries else {
             throw error("\(what) expects a mapping, got \(Self.describe(node))", at: node.mark)
         }

@@ -104,7 +104,7 @@ struct SuiteDecoder {
     private func decodeTarget(named name: String, _ node: Node, keyMark: Mark) throws(Diagnostic) -> Suite.Target {
         let context = "target '\(name)'"
         let entries = try reader.entries(node, of: context)
-        let mapping = node.mark.isNone ? keyMark : node.mark
+        let mapping = node.isNull || node.mark.isNone ? keyMark : node.mark
         if !entries.contains(where: { $0.key == "provider" }) {
             try reader.checkKeys(entries, allowed: Self.targetKeys + ProviderSchema.allFields, in: context)
         }

@@ -275,6 +275,17 @@ import YAMLLite
         #expect(error.message == "description expects a string, got nothing (an empty value)")
     }
 
+    @Test func emptyMappingsAreEmpty() throws {
+        let fixture = try SuiteFixture()
+        let suite = try fixture.load(SuiteText.header + "defaults:\n  # temperature: 0\ngate:\ncases:\n  - prompt: a\n    vars:\n")
+        #expect(suite.defaults.settings == GenerationSettings())
+        #expect(suite.gate == GateConfig())
+        #expect(suite.cases[0].vars.isEmpty)
+        let error = try #require(fixture.failure("suite: demo\ntargets:\n  ref:\ncases:\n  - prompt: a\n"))
+        #expect(error.message == "missing required key 'provider' in target 'ref'")
+        #expect(error.mark == Mark(line: 3, column: 3))
+    }
+
     @Test func unreadableAndNonUTF8SuiteFilesAreDiagnostics() throws {
         let fixture = try SuiteFixture()
         let missing = fixture.directory.appendingPathComponent("nope.yaml-lite").path
