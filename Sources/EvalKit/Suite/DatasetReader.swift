@@ -38,8 +38,6 @@ struct DatasetReader {
     let reader: SchemaReader
     /// The suite file's folder, absolute: dataset paths are relative to it.
     let directory: URL
-    /// The folder that matchers of dataset rows run in.
-    let matcherDirectory: URL
 
     func cases(from node: Node) throws(Diagnostic) -> [SuiteDecoder.LoadedCase] {
         if let items = node.items {
@@ -219,12 +217,12 @@ struct DatasetReader {
             case .array(let elements):
                 for element in elements {
                     guard let tag = element.string?.trimmingCharacters(in: .whitespaces), !tag.isEmpty else {
-                        throw file.diagnostic("tags must be non-empty strings, got \(element.kindName == "a string" ? "an empty one" : element.kindName)", at: element.mark)
+                        throw file.diagnostic("each tag must be a non-empty string, got \(element.string != nil ? "''" : element.kindName)", at: element.mark)
                     }
                     if !tags.contains(tag) { tags.append(tag) }
                 }
             default:
-                throw file.diagnostic("the tags field '\(fields.tags)' must be an array of strings, got \(row[fields.tags]!.kindName)", at: value.mark)
+                throw file.diagnostic("the tags field '\(fields.tags)' must be an array of strings, got \(value.kindName)", at: value.mark)
             }
         }
 
@@ -246,7 +244,7 @@ struct DatasetReader {
     }
 
     private func exact(_ text: String, at mark: Mark, file: SourceFile) throws(Diagnostic) -> [any Matcher] {
-        try MatcherDecoder.decodeExpectation(Node(.scalar(text), mark: mark, style: .doubleQuoted), in: file, directory: matcherDirectory)
+        try MatcherDecoder.decodeExpectation(Node(.scalar(text), mark: mark, style: .doubleQuoted), in: file, directory: directory)
     }
 
     // MARK: Conversations

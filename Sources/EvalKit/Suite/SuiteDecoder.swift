@@ -69,7 +69,7 @@ struct SuiteDecoder {
             for item in items { cases.append(try decodeCase(item)) }
         }
         if let node = value("cases_from") {
-            let datasets = DatasetReader(reader: reader, directory: directory, matcherDirectory: directory)
+            let datasets = DatasetReader(reader: reader, directory: directory)
             cases += try datasets.cases(from: node)
         }
 
