@@ -1,24 +1,31 @@
 import Foundation
 import YAMLLite
 
-/// One `--set PATH=VALUE` override (SPEC §4.5).
-public struct SuiteOverride: Sendable, Equatable {
-    public var path: [String]
-    /// The value as one line of yaml-lite text.
-    public var value: String
-    /// The option as given, for messages.
-    public var option: String
-
-    public init(path: [String], value: String, option: String) {
-        self.path = path
-        self.value = value
-        self.option = option
-    }
-}
-
-/// Reads and validates suite files (SPEC §4).
+/// Reads and validates suite files (SPEC §4): parse, apply `--set` overrides, decode with the schema.
 public enum SuiteLoader {
+    /// Loads the suite at `path`; every problem, in the suite or its datasets, is a diagnostic at its place.
     public static func load(path: String, overrides: [SuiteOverride] = []) throws(Diagnostic) -> Suite {
-        throw Diagnostic("suite loader not implemented", path: path)
+        let data: Data
+        do {
+            data = try TextFile.read(path)
+        } catch {
+            throw Diagnostic("cannot read suite file: \(error.message)", path: path)
+        }
+        let directory = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent()
+        return try load(source: SourceFile(path: path, data: data), directory: directory, overrides: overrides)
+    }
+
+    /// Loads a suite from text already read; `directory` is where its datasets and scripts are.
+    public static func load(source: SourceFile, directory: URL, overrides: [SuiteOverride] = []) throws(Diagnostic) -> Suite {
+        var root = try YAMLLite.parse(source)
+        if !overrides.isEmpty {
+            var tree = root ?? Node(.mapping([]), mark: Mark(line: 1, column: 1), style: .block)
+            for (index, override) in overrides.enumerated() {
+                tree = try override.apply(to: tree, index: index)
+            }
+            root = tree
+        }
+        let decoder = SuiteDecoder(reader: SchemaReader(source: source, overrides: overrides), directory: directory)
+        return try decoder.decode(root)
     }
 }

@@ -1,0 +1,98 @@
+import YAMLLite
+
+/// The cases a run selects (SPEC §2): `--filter`, `--tag`, `--exclude-tag`, `--limit` and `--shard`.
+///
+/// Repeated filters are ORed, repeated tags are ORed, the two kinds are ANDed, excluded tags
+/// remove; then `limit` keeps the first N selected cases, then `shard` keeps those in shard K.
+public struct CaseSelection: Sendable {
+    /// One case with why it is skipped, or `nil` when it runs.
+    public struct Entry: Sendable {
+        public var testCase: Suite.Case
+        /// `.filtered` for a case the selection options leave out, `.shard` for one of another shard.
+        public var skip: SkipReason?
+
+        public init(testCase: Suite.Case, skip: SkipReason?) {
+            self.testCase = testCase
+            self.skip = skip
+        }
+    }
+
+    /// Regular expressions; a case is kept when its id contains a match of any.
+    public let filters: [String]
+    /// A case is kept when it carries any of these (all cases when empty).
+    public let tags: [String]
+    /// A case carrying any of these is removed.
+    public let excludeTags: [String]
+    /// Only the first N cases that the other options select.
+    public let limit: Int?
+    /// Shard `index` of `count`, both from 1.
+    public let shard: (index: Int, count: Int)?
+    private let patterns: [Pattern]
+
+    /// A compiled filter; a `Regex` is an immutable value, safe to share between tasks.
+    private struct Pattern: @unchecked Sendable {
+        let regex: Regex<AnyRegexOutput>
+    }
+
+    /// A selection; an invalid `--filter` pattern, a `--limit` below 1 or a bad shard is a diagnostic naming the option.
+    public init(filters: [String] = [], tags: [String] = [], excludeTags: [String] = [], limit: Int? = nil, shard: (index: Int, count: Int)? = nil) throws(Diagnostic) {
+        var patterns: [Pattern] = []
+        for filter in filters {
+            do {
+                patterns.append(Pattern(regex: try Regex(filter)))
+            } catch {
+                throw Diagnostic("--filter '\(filter)' is not a valid regular expression: \(error)")
+            }
+        }
+        if let limit, limit < 1 {
+            throw Diagnostic("--limit expects a whole number of at least 1, got \(limit)")
+        }
+        if let shard, shard.count < 1 || shard.index < 1 || shard.index > shard.count {
+            throw Diagnostic("--shard expects K/N with 1 ≤ K ≤ N, got \(shard.index)/\(shard.count)")
+        }
+        self.filters = filters
+        self.tags = tags
+        self.excludeTags = excludeTags
+        self.limit = limit
+        self.shard = shard
+        self.patterns = patterns
+    }
+
+    /// Parses `K/N` as given to `--shard`, with 1 ≤ K ≤ N.
+    public static func parseShard(_ text: String) throws(Diagnostic) -> (index: Int, count: Int) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]),
+              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              count >= 1, index >= 1, index <= count
+        else {
+            throw Diagnostic("--shard expects K/N with 1 ≤ K ≤ N (such as 2/3), got '\(text)'")
+        }
+        return (index, count)
+    }
+
+    /// Every case in order, each with its skip reason; those with none run.
+    public func apply(to cases: [Suite.Case]) -> [Entry] {
+        var entries: [Entry] = []
+        var selected = 0
+        for testCase in cases {
+            var skip: SkipReason? = nil
+            if !matches(testCase) || (limit.map { selected >= $0 } ?? false) {
+                skip = .filtered
+            } else {
+                selected += 1
+                if let shard, Shard.shard(of: testCase.id, count: shard.count) != shard.index {
+                    skip = .shard
+                }
+            }
+            entries.append(Entry(testCase: testCase, skip: skip))
+        }
+        return entries
+    }
+
+    /// Whether the filters, tags and excluded tags keep the case (limit and shard aside).
+    public func matches(_ testCase: Suite.Case) -> Bool {
+        if !patterns.isEmpty && !patterns.contains(where: { testCase.id.contains($0.regex) }) { return false }
+        if !tags.isEmpty && !testCase.tags.contains(where: tags.contains) { return false }
+        return !testCase.tags.contains(where: excludeTags.contains)
+    }
+}

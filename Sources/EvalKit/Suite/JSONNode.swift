@@ -1,0 +1,347 @@
+import YAMLLite
+
+/// A JSON value read from a dataset, with the mark where it starts (and of each key) and numbers kept as written.
+struct JSONNode: Sendable, Equatable {
+    /// One `"key": value` member of an object, in source order.
+    struct Member: Sendable, Equatable {
+        var key: String
+        var keyMark: Mark
+        var value: JSONNode
+    }
+
+    enum Kind: Sendable, Equatable {
+        case null
+        case bool(Bool)
+        /// The number's text exactly as written.
+        case number(String)
+        case string(String)
+        case array([JSONNode])
+        case object([Member])
+    }
+
+    /// Why a text is not JSON, and where.
+    struct SyntaxError: Error, Sendable, Equatable {
+        var message: String
+        var mark: Mark
+    }
+
+    var kind: Kind
+    var mark: Mark
+
+    /// The value of `key` when this is an object that has it (the last one when repeated).
+    subscript(key: String) -> JSONNode? {
+        guard case .object(let members) = kind else { return nil }
+        return members.last { $0.key == key }?.value
+    }
+
+    var members: [Member]? {
+        if case .object(let members) = kind { return members }
+        return nil
+    }
+
+    var elements: [JSONNode]? {
+        if case .array(let elements) = kind { return elements }
+        return nil
+    }
+
+    var string: String? {
+        if case .string(let text) = kind { return text }
+        return nil
+    }
+
+    /// What the value is, for messages: "a string", "a number", "an array"…
+    var kindName: String {
+        switch kind {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+
+    /// The value as text: a string as it is, a number as written, `true`/`false`, `""` for
+    /// null, and an array or object as compact JSON.
+    var text: String {
+        switch kind {
+        case .string(let text): text
+        case .null: ""
+        default: json
+        }
+    }
+
+    /// The value written as compact JSON.
+    var json: String {
+        switch kind {
+        case .null: return "null"
+        case .bool(let value): return value ? "true" : "false"
+        case .number(let text): return text
+        case .string(let text): return Self.quoted(text)
+        case .array(let elements): return "[" + elements.map(\.json).joined(separator: ",") + "]"
+        case .object(let members):
+            return "{" + members.map { Self.quoted($0.key) + ":" + $0.value.json }.joined(separator: ",") + "}"
+        }
+    }
+
+    /// The value as a yaml-lite node with the same marks: scalars become strings, `null` is null.
+    var node: Node {
+        switch kind {
+        case .null: Node(.null, mark: mark)
+        case .bool, .number, .string: Node(.scalar(text), mark: mark, style: .doubleQuoted)
+        case .array(let elements): Node(.sequence(elements.map(\.node)), mark: mark, style: .flow)
+        case .object(let members):
+            Node(.mapping(members.map { Node.Entry(key: $0.key, keyMark: $0.keyMark, value: $0.value.node) }), mark: mark, style: .flow)
+        }
+    }
+
+    private static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// Parses one JSON text that starts at `start`; whitespace around it is allowed, anything else after it is an error.
+    static func parse(_ text: String, start: Mark = Mark(line: 1, column: 1)) throws(SyntaxError) -> JSONNode {
+        var parser = Parser(scalars: Array(text.unicodeScalars), line: start.line, column: start.column)
+        parser.skipWhitespace()
+        let value = try parser.value(depth: 0)
+        parser.skipWhitespace()
+        if parser.index < parser.scalars.count {
+            throw parser.error("unexpected \(parser.describeCurrent()) after the JSON value")
+        }
+        return value
+    }
+
+    /// A recursive-descent JSON reader over Unicode scalars that tracks line and column.
+    private struct Parser {
+        let scalars: [Unicode.Scalar]
+        var index = 0
+        var line: Int
+        var column: Int
+
+        init(scalars: [Unicode.Scalar], line: Int, column: Int) {
+            self.scalars = scalars
+            self.line = line
+            self.column = column
+        }
+
+        var mark: Mark { Mark(line: line, column: column) }
+        var current: Unicode.Scalar? { index < scalars.count ? scalars[index] : nil }
+
+        func error(_ message: String) -> SyntaxError {
+            SyntaxError(message: "invalid JSON: \(message)", mark: mark)
+        }
+
+        func describeCurrent() -> String {
+            guard let current else { return "end of line" }
+            if current.value < 0x20 { return "control character U+\(String(current.value, radix: 16, uppercase: true))" }
+            return "'\(Character(current))'"
+        }
+
+        mutating func advance() {
+            if current == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+            index += 1
+        }
+
+        mutating func skipWhitespace() {
+            while let current, current == " " || current == "\t" || current == "\n" || current == "\r" { advance() }
+        }
+
+        mutating func expect(_ scalar: Unicode.Scalar, _ what: String) throws(SyntaxError) {
+            guard current == scalar else { throw error("expected \(what), found \(describeCurrent())") }
+            advance()
+        }
+
+        mutating func value(depth: Int) throws(SyntaxError) -> JSONNode {
+            guard depth < 512 else { throw error("nested too deeply") }
+            let start = mark
+            switch current {
+            case "{": return JSONNode(kind: try object(depth: depth), mark: start)
+            case "[": return JSONNode(kind: try array(depth: depth), mark: start)
+            case "\"": return JSONNode(kind: .string(try string()), mark: start)
+            case "t": try word("true"); return JSONNode(kind: .bool(true), mark: start)
+            case "f": try word("false"); return JSONNode(kind: .bool(false), mark: start)
+            case "n": try word("null"); return JSONNode(kind: .null, mark: start)
+            case .some(let scalar) where scalar == "-" || ("0"..."9").contains(scalar):
+                return JSONNode(kind: .number(try number()), mark: start)
+            default: throw error("expected a value, found \(describeCurrent())")
+            }
+        }
+
+        mutating func word(_ word: String) throws(SyntaxError) {
+            let start = mark
+            for scalar in word.unicodeScalars {
+                guard current == scalar else { throw SyntaxError(message: "invalid JSON: unknown literal (expected '\(word)')", mark: start) }
+                advance()
+            }
+        }
+
+        mutating func object(depth: Int) throws(SyntaxError) -> Kind {
+            advance()
+            var members: [Member] = []
+            skipWhitespace()
+            if current == "}" {
+                advance()
+                return .object(members)
+            }
+            while true {
+                skipWhitespace()
+                let keyMark = mark
+                guard current == "\"" else { throw error("expected a string key, found \(describeCurrent())") }
+                let key = try string()
+                skipWhitespace()
+                try expect(":", "':' after an object key")
+                skipWhitespace()
+                let value = try value(depth: depth + 1)
+                members.append(Member(key: key, keyMark: keyMark, value: value))
+                skipWhitespace()
+                if current == "," {
+                    advance()
+                    continue
+                }
+                try expect("}", "',' or '}' in an object")
+                return .object(members)
+            }
+        }
+
+        mutating func array(depth: Int) throws(SyntaxError) -> Kind {
+            advance()
+            var elements: [JSONNode] = []
+            skipWhitespace()
+            if current == "]" {
+                advance()
+                return .array(elements)
+            }
+            while true {
+                skipWhitespace()
+                elements.append(try value(depth: depth + 1))
+                skipWhitespace()
+                if current == "," {
+                    advance()
+                    continue
+                }
+                try expect("]", "',' or ']' in an array")
+                return .array(elements)
+            }
+        }
+
+        mutating func string() throws(SyntaxError) -> String {
+            advance()
+            var out = String.UnicodeScalarView()
+            while true {
+                guard let scalar = current else { throw error("unterminated string") }
+                if scalar == "\"" {
+                    advance()
+                    return String(out)
+                }
+                if scalar.value < 0x20 { throw error("\(describeCurrent()) inside a string (write it as an escape)") }
+                if scalar != "\\" {
+                    out.append(scalar)
+                    advance()
+                    continue
+                }
+                let escapeMark = mark
+                advance()
+                guard let escaped = current else { throw error("unterminated string") }
+                advance()
+                switch escaped {
+                case "\"": out.append("\"")
+                case "\\": out.append("\\")
+                case "/": out.append("/")
+                case "b": out.append("\u{08}")
+                case "f": out.append("\u{0C}")
+                case "n": out.append("\n")
+                case "r": out.append("\r")
+                case "t": out.append("\t")
+                case "u":
+                    var code = try hex4(escapeMark)
+                    if (0xD800...0xDBFF).contains(code) {
+                        guard current == "\\", index + 1 < scalars.count, scalars[index + 1] == "u" else {
+                            throw SyntaxError(message: "invalid JSON: unpaired surrogate in \\u escape", mark: escapeMark)
+                        }
+                        advance()
+                        advance()
+                        let low = try hex4(escapeMark)
+                        guard (0xDC00...0xDFFF).contains(low) else {
+                            throw SyntaxError(message: "invalid JSON: unpaired surrogate in \\u escape", mark: escapeMark)
+                        }
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let decoded = Unicode.Scalar(code) else {
+                        throw SyntaxError(message: "invalid JSON: unpaired surrogate in \\u escape", mark: escapeMark)
+                    }
+                    out.append(decoded)
+                default:
+                    throw SyntaxError(message: "invalid JSON: unknown escape '\\\(Character(escaped))'", mark: escapeMark)
+                }
+            }
+        }
+
+        mutating func hex4(_ escapeMark: Mark) throws(SyntaxError) -> UInt32 {
+            var code: UInt32 = 0
+            for _ in 0..<4 {
+                guard let scalar = current, scalar.isASCII, let digit = UInt32(String(scalar), radix: 16) else {
+                    throw SyntaxError(message: "invalid JSON: \\u needs four hex digits", mark: escapeMark)
+                }
+                code = code * 16 + digit
+                advance()
+            }
+            return code
+        }
+
+        mutating func number() throws(SyntaxError) -> String {
+            let start = index
+            let startMark = mark
+            if current == "-" { advance() }
+            guard let first = current, ("0"..."9").contains(first) else {
+                throw SyntaxError(message: "invalid JSON: malformed number", mark: startMark)
+            }
+            if first == "0" {
+                advance()
+            } else {
+                digits()
+            }
+            if current == "." {
+                advance()
+                guard digits() > 0 else { throw SyntaxError(message: "invalid JSON: malformed number", mark: startMark) }
+            }
+            if current == "e" || current == "E" {
+                advance()
+                if current == "+" || current == "-" { advance() }
+                guard digits() > 0 else { throw SyntaxError(message: "invalid JSON: malformed number", mark: startMark) }
+            }
+            return String(String.UnicodeScalarView(scalars[start..<index]))
+        }
+
+        @discardableResult
+        mutating func digits() -> Int {
+            var count = 0
+            while let current, ("0"..."9").contains(current) {
+                advance()
+                count += 1
+            }
+            return count
+        }
+    }
+}

@@ -1,0 +1,238 @@
+import Foundation
+import YAMLLite
+
+/// Reads schema-typed values (strings, numbers, booleans, lists) out of yaml-lite nodes, each
+/// error at the value or key it is about.
+///
+/// Nodes that a `--set` option put in the tree carry a mark with a negative line, `-(i + 1)`
+/// for option `i`; an error at such a mark names the option instead of a place in the file.
+struct SchemaReader {
+    let source: SourceFile
+    let overrides: [SuiteOverride]
+
+    init(source: SourceFile, overrides: [SuiteOverride] = []) {
+        self.source = source
+        self.overrides = overrides
+    }
+
+    // MARK: Diagnostics
+
+    /// An error at `mark` in the suite file, or naming the `--set` option the mark belongs to.
+    func error(_ message: String, at mark: Mark) -> Diagnostic {
+        if let option = option(of: mark) {
+            return Diagnostic("--set \(option): \(message)")
+        }
+        return source.diagnostic(message, at: mark)
+    }
+
+    /// A diagnostic from another decoder (matchers) pointed at the option when its mark belongs to one.
+    func relocate(_ diagnostic: Diagnostic) -> Diagnostic {
+        guard let mark = diagnostic.mark, let option = option(of: mark) else { return diagnostic }
+        return Diagnostic("--set \(option): \(diagnostic.message)", severity: diagnostic.severity)
+    }
+
+    /// Where a mark is, for a message: `path:line:col`, or the `--set` option.
+    func place(_ mark: Mark) -> String {
+        if let option = option(of: mark) { return "--set \(option)" }
+        return mark.isNone ? source.path : "\(source.path):\(mark.line):\(mark.column)"
+    }
+
+    private func option(of mark: Mark) -> String? {
+        guard mark.line < 0 else { return nil }
+        let index = -mark.line - 1
+        return index < overrides.count ? overrides[index].option : "PATH=VALUE"
+    }
+
+    /// The mark as kept in a loaded suite: marks of `--set` values become `.none`.
+    static func publicMark(_ mark: Mark) -> Mark {
+        mark.line < 0 ? .none : mark
+    }
+
+    /// The node with every `--set` mark replaced by `.none`.
+    static func publicNode(_ node: Node) -> Node {
+        var node = node
+        node.mark = publicMark(node.mark)
+        switch node.content {
+        case .sequence(let items): node.content = .sequence(items.map(publicNode))
+        case .mapping(let entries):
+            node.content = .mapping(entries.map { Node.Entry(key: $0.key, keyMark: publicMark($0.keyMark), value: publicNode($0.value)) })
+        case .null, .scalar: break
+        }
+        return node
+    }
+
+    /// What a node holds, for "got …": the scalar in quotes, or its kind.
+    static func describe(_ node: Node) -> String {
+        switch node.content {
+        case .scalar(let text): "'\(Visible.text(text, limit: 60))'"
+        case .null: "nothing (an empty value)"
+        default: node.kindName
+        }
+    }
+
+    // MARK: Mappings
+
+    /// The entries of a mapping (none for an empty value, as when every line under a key is
+    /// commented out), or an error naming what was expected.
+    func entries(_ node: Node, of what: String) throws(Diagnostic) -> [Node.Entry] {
+        if node.isNull { return [] }
+        guard let entries = node.entries else {
+            throw error("\(what) expects a mapping, got \(Self.describe(node))", at: node.mark)
+        }
+        return entries
+    }
+
+    /// Errors at the first key not in `allowed`; `explain` may word the error for a key it knows about.
+    func checkKeys(_ entries: [Node.Entry], allowed: [String], in context: String, explain: (String) -> String? = { _ in nil }) throws(Diagnostic) {
+        for entry in entries where !allowed.contains(entry.key) {
+            if let message = explain(entry.key) { throw error(message, at: entry.keyMark) }
+            throw error("unknown key '\(entry.key)' in \(context)" + EditDistance.didYouMean(entry.key, in: allowed), at: entry.keyMark)
+        }
+    }
+
+    /// The value of a required key, or an error at the mapping that lacks it.
+    func require(_ key: String, in entries: [Node.Entry], of context: String, at mark: Mark) throws(Diagnostic) -> Node {
+        guard let value = entries.first(where: { $0.key == key })?.value else {
+            throw error("missing required key '\(key)' in \(context)", at: mark)
+        }
+        return value
+    }
+
+    // MARK: Scalars
+
+    func string(_ node: Node, _ key: String) throws(Diagnostic) -> String {
+        guard let text = node.scalar else {
+            throw error("\(key) expects a string, got \(Self.describe(node))", at: node.mark)
+        }
+        return text
+    }
+
+    /// A whole number written in digits with an optional sign, at least `minimum` when given.
+    func integer(_ node: Node, _ key: String, atLeast minimum: Int? = nil) throws(Diagnostic) -> Int {
+        guard let text = node.scalar, let value = Self.parseInteger(text) else {
+            throw error("\(key) expects a whole number, got \(Self.describe(node))", at: node.mark)
+        }
+        if let minimum, value < minimum {
+            throw error("\(key) must be at least \(minimum), got \(text)", at: node.mark)
+        }
+        return value
+    }
+
+    /// A finite decimal number, checked by `rule`, which returns a message fragment when the value is out of range.
+    func number(_ node: Node, _ key: String, _ rule: NumberRule = .any) throws(Diagnostic) -> Double {
+        guard let text = node.scalar, let value = Self.parseNumber(text) else {
+            throw error("\(key) expects a number, got \(Self.describe(node))", at: node.mark)
+        }
+        if let problem = rule.problem(with: value) {
+            throw error("\(key) must be \(problem), got \(text)", at: node.mark)
+        }
+        return value
+    }
+
+    /// A range a number must be in.
+    enum NumberRule {
+        case any, atLeastZero, positive, unitInterval
+
+        func problem(with value: Double) -> String? {
+            switch self {
+            case .any: nil
+            case .atLeastZero: value >= 0 ? nil : "at least 0"
+            case .positive: value > 0 ? nil : "greater than 0"
+            case .unitInterval: (0...1).contains(value) ? nil : "between 0 and 1"
+            }
+        }
+    }
+
+    func boolean(_ node: Node, _ key: String) throws(Diagnostic) -> Bool {
+        switch node.scalar {
+        case "true": return true
+        case "false": return false
+        default: throw error("\(key) expects true or false, got \(Self.describe(node))", at: node.mark)
+        }
+    }
+
+    /// A list of strings; a single string is a list of one, or split at commas when `splittingAtCommas`.
+    func stringList(_ node: Node, _ key: String, splittingAtCommas: Bool = false) throws(Diagnostic) -> [String] {
+        if let text = node.scalar {
+            return splittingAtCommas ? Self.splitAtCommas(text) : [text]
+        }
+        guard let items = node.items else {
+            throw error("\(key) expects a list of strings, got \(Self.describe(node))", at: node.mark)
+        }
+        var strings: [String] = []
+        for item in items {
+            guard let text = item.scalar else {
+                throw error("\(key) expects a list of strings, but an item is \(Self.describe(item))", at: item.mark)
+            }
+            strings.append(text)
+        }
+        return strings
+    }
+
+    /// Tags: a list, or one string of comma-separated tags; each trimmed and non-empty.
+    func tags(_ node: Node) throws(Diagnostic) -> [String] {
+        let tags = try stringList(node, "tags", splittingAtCommas: true)
+        var result: [String] = []
+        for (index, tag) in tags.enumerated() {
+            let trimmed = tag.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else {
+                throw error("tags may not hold an empty tag", at: node.items?[index].mark ?? node.mark)
+            }
+            if !result.contains(trimmed) { result.append(trimmed) }
+        }
+        return result
+    }
+
+    /// A mapping of names to strings (`vars`, `headers`, `env`), in order.
+    func stringMapping(_ node: Node, _ key: String) throws(Diagnostic) -> [(entry: Node.Entry, text: String)] {
+        let entries = try entries(node, of: key)
+        var result: [(entry: Node.Entry, text: String)] = []
+        for entry in entries {
+            guard let text = entry.value.scalar else {
+                throw error("\(key) expects a string for '\(entry.key)', got \(Self.describe(entry.value))", at: entry.value.mark)
+            }
+            result.append((entry, text))
+        }
+        return result
+    }
+
+    // MARK: Parsing
+
+    static func parseInteger(_ text: String) -> Int? {
+        var digits = Substring(text)
+        if digits.hasPrefix("+") || digits.hasPrefix("-") { digits.removeFirst() }
+        guard !digits.isEmpty, digits.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) else { return nil }
+        return Int(text.hasPrefix("+") ? String(text.dropFirst()) : text)
+    }
+
+    /// A decimal number: sign, digits with an optional fraction (or a fraction alone), optional exponent.
+    static func parseNumber(_ text: String) -> Double? {
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        func digits() -> Int {
+            let start = index
+            while index < scalars.count, ("0"..."9").contains(scalars[index]) { index += 1 }
+            return index - start
+        }
+        if index < scalars.count, scalars[index] == "+" || scalars[index] == "-" { index += 1 }
+        var mantissa = digits()
+        if index < scalars.count, scalars[index] == "." {
+            index += 1
+            mantissa += digits()
+        }
+        guard mantissa > 0 else { return nil }
+        if index < scalars.count, scalars[index] == "e" || scalars[index] == "E" {
+            index += 1
+            if index < scalars.count, scalars[index] == "+" || scalars[index] == "-" { index += 1 }
+            guard digits() > 0 else { return nil }
+        }
+        guard index == scalars.count, let value = Double(text), value.isFinite else { return nil }
+        return value
+    }
+
+    static func splitAtCommas(_ text: String) -> [String] {
+        text.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import YAMLLite
+@testable import EvalKit
+
+/// A temporary folder for a suite file and its datasets, removed when the fixture goes away.
+final class SuiteFixture {
+    /// Marks where a diagnostic is expected in test input; removed before the text is written.
+    static let marker: Character = "⟪"
+
+    let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("evals-suite-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Writes `text` (marker removed) to `name` under the folder and returns its path.
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(Self.unmarked(text).utf8).write(to: url)
+        return url.path
+    }
+
+    /// Writes the suite as `suite.yaml-lite` and loads it with `--set` options.
+    func load(_ text: String, sets: [String] = []) throws -> Suite {
+        let path = try write("suite.yaml-lite", text)
+        var overrides: [SuiteOverride] = []
+        for option in sets { overrides.append(try SuiteOverride.parse(option)) }
+        return try SuiteLoader.load(path: path, overrides: overrides)
+    }
+
+    /// The diagnostic that loading the suite throws, or nil when it loads.
+    func failure(_ text: String, sets: [String] = []) -> Diagnostic? {
+        do {
+            _ = try load(text, sets: sets)
+            return nil
+        } catch let error as Diagnostic {
+            return error
+        } catch {
+            return Diagnostic("unexpected error: \(error)")
+        }
+    }
+
+    /// The text without the marker.
+    static func unmarked(_ text: String) -> String {
+        text.filter { $0 != marker }
+    }
+
+    /// Where the marker is: its line and column (in Unicode scalars), both from 1.
+    static func markerPosition(in text: String) -> Mark? {
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if let found = line.firstIndex(of: marker) {
+                return Mark(line: index + 1, column: line[..<found].unicodeScalars.count + 1)
+            }
+        }
+        return nil
+    }
+}
+
+/// A small valid suite, to which tests add or change keys.
+enum SuiteText {
+    static let header = """
+        suite: demo
+        targets:
+          ref:
+            provider: reference
+            model: next-number
+
+        """
+
+    static func withCases(_ cases: String) -> String {
+        header + "cases:\n" + cases
+    }
+}
