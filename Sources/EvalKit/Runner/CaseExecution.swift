@@ -1,0 +1,256 @@
+import Foundation
+
+/// One case run against one target: its samples, each one request with its own retries and timeout.
+struct CaseExecution: Sendable {
+    /// The JUnit error type of a case that was never sent because its target stopped.
+    static let notSentType = "not_sent"
+
+    /// How a case run ended.
+    enum Result: Sendable {
+        case finished(CaseReport)
+        /// The run was cancelled before the case finished.
+        case interrupted
+    }
+
+    /// One sample's verdict and what its answer carried.
+    struct Sample: Sendable {
+        var outcome: Outcome
+        var output: String?
+        var message: String?
+        var failureType: String?
+        var latencyMs: Double?
+        var finishReason: String?
+        var truncated = false
+        var usage: TokenUsage?
+        var retries = 0
+        /// False when the sample ended before any request was sent.
+        var sent = true
+    }
+
+    /// How one attempt ended.
+    private enum Attempt: Sendable {
+        case response(ModelResponse, latencyMs: Double)
+        case failure(ProviderError)
+        case timedOut
+    }
+
+    let resolved: ResolvedCase
+    let lane: UnitLane
+    let global: Limiter
+    let watchdog: DeadlineWatchdog
+    let options: RunnerOptions
+    let sink: EventSink
+
+    private var timeout: Double {
+        options.timeoutOverride ?? resolved.timeout ?? options.defaultTimeout
+    }
+
+    private var request: ModelRequest {
+        ModelRequest(
+            prompt: resolved.prompt, system: resolved.system ?? lane.target.system,
+            settings: lane.target.settings.overlaid(by: resolved.settings), caseID: resolved.id)
+    }
+
+    /// Runs every sample and folds them into the case's report.
+    func run() async -> Result {
+        let count = max(1, options.repeatOverride ?? resolved.repeatCount)
+        let clock = ContinuousClock()
+        var startedAt: ContinuousClock.Instant?
+        var samples: [Sample] = []
+        samples.reserveCapacity(count)
+        for _ in 0..<count {
+            guard let sample = await runSample(onFirstSend: {
+                if startedAt == nil {
+                    startedAt = clock.now
+                    sink.emit(.caseStarted(suite: lane.suite, target: lane.target.name, caseID: resolved.id))
+                }
+            }) else { return .interrupted }
+            samples.append(sample)
+        }
+        if !samples.contains(where: \.sent), let message = lane.stopMessage {
+            return .finished(lane.notSentReport(resolved, message: message))
+        }
+        let duration = startedAt.map { (clock.now - $0).runnerSeconds } ?? 0
+        return .finished(report(samples, durationSeconds: duration))
+    }
+
+    /// Runs one sample until it has a verdict; nil when the run was cancelled first.
+    private func runSample(onFirstSend: () -> Void) async -> Sample? {
+        let request = request
+        var retry = 0
+        while true {
+            if Task.isCancelled { return nil }
+            if let message = lane.stopMessage { return notSent(message, retries: retry) }
+            do {
+                try await lane.limiter?.acquire()
+            } catch {
+                return nil
+            }
+            if let spacer = lane.spacer {
+                let delay = spacer.reserve(now: options.now())
+                if delay > 0 { try? await options.sleep(.seconds(delay)) }
+            }
+            do {
+                if Task.isCancelled { throw CancellationError() }
+                try await global.acquire()
+            } catch {
+                lane.limiter?.release()
+                return nil
+            }
+            if let message = lane.stopMessage {
+                global.release()
+                lane.limiter?.release()
+                return notSent(message, retries: retry)
+            }
+            onFirstSend()
+            let attempt = await self.attempt(request)
+            if case .failure(let error) = attempt, error.kind == .fatal, lane.stop(error.message) {
+                // Stopped before the slots go back, so no other case of the target is sent after this answer.
+                sink.emit(.targetStopped(suite: lane.suite, target: lane.target.name, message: lane.redact(error.message)))
+            }
+            global.release()
+            lane.limiter?.release()
+            if Task.isCancelled { return nil }
+
+            let failure: ProviderError
+            let errorType: String
+            switch attempt {
+            case .response(let response, let latencyMs):
+                var sample = await evaluate(response)
+                if Task.isCancelled { return nil }
+                sample.latencyMs = latencyMs
+                sample.retries = retry
+                return sample
+            case .timedOut:
+                failure = ProviderError(.transient, "timed out after \(Self.format(timeout))s")
+                errorType = "timeout"
+            case .failure(let error):
+                failure = error
+                errorType = error.kind.rawValue
+            }
+            guard failure.kind == .transient else {
+                return errorSample(failure.message, type: errorType, retries: retry)
+            }
+            if let wait = failure.retryAfter, wait > options.maxRetryAfter {
+                let message = "\(failure.message) (the server asked to wait \(Self.format(wait)) s, more than \(Self.format(options.maxRetryAfter)) s)"
+                return errorSample(message, type: errorType, retries: retry)
+            }
+            if retry >= options.retries {
+                let message = retry > 0 ? "\(failure.message) (gave up after \(retry) \(retry == 1 ? "retry" : "retries"))" : failure.message
+                return errorSample(message, type: errorType, retries: retry)
+            }
+            let ceiling = min(options.backoffCap, options.backoffBase * pow(2, Double(retry)))
+            let delay = max(0, failure.retryAfter ?? options.jitter(ceiling))
+            retry += 1
+            sink.emit(.retrying(suite: lane.suite, target: lane.target.name, caseID: resolved.id, attempt: retry, delay: delay, reason: lane.redact(failure.message)))
+            if delay > 0 { try? await options.sleep(.seconds(delay)) }
+        }
+    }
+
+    /// Sends one request, raced against the attempt timeout; the loser is cancelled.
+    private func attempt(_ request: ModelRequest) async -> Attempt {
+        let provider = lane.provider
+        let timeout = timeout
+        let watchdog = watchdog
+        return await withTaskGroup(of: Attempt?.self) { group in
+            group.addTask {
+                let clock = ContinuousClock()
+                let start = clock.now
+                do throws(ProviderError) {
+                    let response = try await provider.complete(request)
+                    return .response(response, latencyMs: (clock.now - start).runnerSeconds * 1000)
+                } catch {
+                    return .failure(error)
+                }
+            }
+            group.addTask {
+                await watchdog.expire(after: .seconds(timeout)) ? .timedOut : nil
+            }
+            while let next = await group.next() {
+                if let next {
+                    group.cancelAll()
+                    return next
+                }
+            }
+            return .failure(ProviderError(.transient, "cancelled"))
+        }
+    }
+
+    /// Judges an answer: a block fails it; otherwise the first matcher that does not pass decides.
+    private func evaluate(_ response: ModelResponse) async -> Sample {
+        var sample = Sample(
+            outcome: .passed, output: response.text, finishReason: response.finishReason,
+            truncated: response.truncated, usage: response.usage)
+        if let reason = response.blockReason {
+            sample.outcome = .failed
+            sample.output = response.text.isEmpty ? nil : response.text
+            sample.message = "blocked by the model: \(reason)"
+            sample.failureType = "blocked"
+            return sample
+        }
+        let context = MatchContext(prompt: resolved.prompt, caseID: resolved.id, directory: lane.directory, timeout: .seconds(timeout))
+        for matcher in resolved.matchers {
+            let result = await matcher.evaluate(response.text, in: context)
+            switch result.status {
+            case .passed:
+                continue
+            case .failed:
+                sample.outcome = .failed
+            case .error:
+                sample.outcome = .error
+            }
+            sample.message = result.message
+            sample.failureType = result.matcher
+            return sample
+        }
+        return sample
+    }
+
+    private func errorSample(_ message: String, type: String, retries: Int) -> Sample {
+        Sample(outcome: .error, message: message, failureType: type, retries: retries)
+    }
+
+    private func notSent(_ message: String, retries: Int) -> Sample {
+        Sample(outcome: .error, message: "not sent: \(message)", failureType: Self.notSentType, retries: retries, sent: retries > 0)
+    }
+
+    /// Folds the samples into the case's report by the case's `pass_if` (SPEC §5.4).
+    private func report(_ samples: [Sample], durationSeconds: Double) -> CaseReport {
+        let redact = lane.redact
+        let passes = samples.count(where: { $0.outcome == .passed })
+        let failures = samples.count(where: { $0.outcome == .failed })
+        let errors = samples.count(where: { $0.outcome == .error })
+        let rule = resolved.passIf
+        let outcome = rule.outcome(passes: passes, failures: failures, errors: errors)
+        var messages: [String] = []
+        var failureType: String?
+        if outcome != .passed, let deciding = samples.first(where: { $0.outcome == outcome }) {
+            messages.append(redact(deciding.message ?? ""))
+            failureType = deciding.failureType
+            if samples.count > 1 {
+                let needed = rule.required(of: samples.count)
+                messages.append("\(passes) of \(samples.count) samples passed (pass_if \(rule.text) needs \(needed))")
+            }
+        }
+        let usages = samples.compactMap(\.usage)
+        let first = samples[0]
+        return CaseReport(
+            id: resolved.id, prompt: resolved.prompt, system: resolved.system ?? lane.target.system, tags: resolved.tags,
+            output: first.output, outcome: outcome, messages: messages, failureType: failureType, golden: .off,
+            latencyMs: first.latencyMs, durationSeconds: durationSeconds, retries: samples.reduce(0) { $0 + $1.retries },
+            finishReason: first.finishReason, truncated: first.truncated,
+            usage: usages.isEmpty ? nil : usages.dropFirst().reduce(usages[0], +),
+            samples: samples.count, passes: passes, flaky: passes > 0 && passes < passes + failures,
+            sampleResults: samples.count > 1
+                ? samples.map { SampleReport(output: $0.output, outcome: $0.outcome, message: redact($0.message), failureType: $0.failureType) }
+                : [])
+    }
+
+    /// Seconds as a suite would write them: `60`, `0.2`, `1.25`.
+    static func format(_ seconds: Double) -> String {
+        var text = String(format: "%.3f", seconds)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+}

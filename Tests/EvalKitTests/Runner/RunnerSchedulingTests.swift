@@ -1,0 +1,193 @@
+import Foundation
+import Testing
+@testable import EvalKit
+
+/// Concurrency bounds, ordering, rate limits, interrupts and scale of the runner (SPEC §5.1, §5.3).
+@Suite struct RunnerSchedulingTests {
+    /// A provider whose requests wait (up to a bound) until `peers` requests are in flight together.
+    private func gathering(_ tracker: RequestTracker, label: String = "t", peers: Int) -> ScriptedProvider {
+        ScriptedProvider(label: label, tracker: tracker) { request, _ in
+            await waitUntil(within: 0.5) { await tracker.inFlight >= peers }
+            return ModelResponse(text: request.prompt)
+        }
+    }
+
+    @Test func concurrencyBoundIsHeldAndReached() async {
+        let tracker = RequestTracker()
+        let unit = runnerUnit(provider: gathering(tracker, peers: 8), cases: runnerCases(40))
+        let results = await Runner(options: .test(concurrency: 8)).run([unit])
+        #expect(results[0].cases.map(\.outcome) == Array(repeating: .passed, count: 40))
+        #expect(await tracker.maxInFlight == 8)
+        #expect(await tracker.calls == 40)
+    }
+
+    @Test func targetMaxConcurrencyBoundsThatTargetOnly() async {
+        let tracker = RequestTracker()
+        let slow = runnerUnit(target: "slow", provider: gathering(tracker, label: "slow", peers: 8), cases: runnerCases(6), maxConcurrency: 2)
+        let fast = runnerUnit(target: "fast", provider: gathering(tracker, label: "fast", peers: 8), cases: runnerCases(12))
+        let results = await Runner(options: .test(concurrency: 8)).run([slow, fast])
+        #expect(results.map(\.target) == ["slow", "fast"])
+        #expect(results.allSatisfy { $0.cases.allSatisfy { $0.outcome == .passed } })
+        let byLabel = await tracker.maxInFlightByLabel
+        #expect(byLabel["slow"] == 2)
+        #expect(await tracker.maxInFlight == 8)
+    }
+
+    @Test func resultsKeepSuiteOrderWhenLaterCasesFinishFirst() async {
+        let tracker = RequestTracker()
+        let lateDone = ConcurrentLog<String>()
+        let provider = ScriptedProvider(tracker: tracker) { request, _ in
+            let index = Int(request.caseID.dropFirst())!
+            if index < 5 {
+                await waitUntil(within: 5) { lateDone.all.count == 5 }
+            } else {
+                lateDone.append(request.caseID)
+            }
+            return ModelResponse(text: "answer \(request.caseID)")
+        }
+        let results = await Runner(options: .test(concurrency: 10)).run([runnerUnit(provider: provider, cases: runnerCases(10))])
+        #expect(lateDone.all.count == 5)
+        #expect(results[0].cases.map(\.id) == (0..<10).map { "c\($0)" })
+        #expect(results[0].cases.map(\.output) == (0..<10).map { "answer c\($0)" })
+    }
+
+    @Test func plannedSkipsAreReportedWithoutBeingSent() async {
+        let tracker = RequestTracker()
+        var cases = runnerCases(4)
+        cases[1].skip = .filtered
+        cases[3].skip = .shard
+        let events = RunEventLog()
+        let results = await Runner(options: .test()) { events.append($0) }.run([runnerUnit(provider: ScriptedProvider.echo(tracker), cases: cases)])
+        let reports = results[0].cases
+        #expect(reports.map(\.outcome) == [.passed, .skipped, .passed, .skipped])
+        #expect(reports.map(\.reason) == [nil, .filtered, nil, .shard])
+        #expect(reports[1].samples == 0 && reports[1].prompt == "p1" && reports[1].golden == .off)
+        #expect(await tracker.requests.map(\.caseID).sorted() == ["c0", "c2"])
+        #expect(events.all.first == .started(total: 2))
+        #expect(events.finishedIDs.sorted() == ["c0", "c2"])
+    }
+
+    @Test func finishedEventsCountUpToTheTotal() async {
+        let tracker = RequestTracker()
+        let events = RunEventLog()
+        let units = [
+            runnerUnit(target: "a", provider: ScriptedProvider.echo(tracker), cases: runnerCases(5)),
+            runnerUnit(target: "b", provider: ScriptedProvider.echo(tracker), cases: runnerCases(3)),
+        ]
+        _ = await Runner(options: .test()) { events.append($0) }.run(units)
+        let finished = events.all.compactMap { event -> (Int, Int)? in
+            if case .caseFinished(_, _, _, _, let completed, let total) = event { return (completed, total) }
+            return nil
+        }
+        #expect(finished.map(\.0) == Array(1...8))
+        #expect(finished.allSatisfy { $0.1 == 8 })
+        let started = events.all.filter { if case .caseStarted = $0 { true } else { false } }
+        #expect(started.count == 8)
+    }
+
+    @Test func aCaseWaitingToRetryHoldsNoSlot() async {
+        let tracker = RequestTracker()
+        let provider = ScriptedProvider(tracker: tracker) { request, _ throws(ProviderError) in
+            if await tracker.calls == 1 { throw ProviderError(.transient, "HTTP 503") }
+            return ModelResponse(text: request.prompt)
+        }
+        let otherRanDuringBackoff = ConcurrentLog<Bool>()
+        var options = RunnerOptions.test(concurrency: 1)
+        options.sleep = { _ in
+            otherRanDuringBackoff.append(await waitUntil(within: 5) { await tracker.calls >= 2 })
+        }
+        let results = await Runner(options: options).run([runnerUnit(provider: provider, cases: runnerCases(2))])
+        #expect(results[0].cases.map(\.outcome) == [.passed, .passed])
+        #expect(results[0].cases.map(\.retries).reduce(0, +) == 1)
+        #expect(otherRanDuringBackoff.all == [true])
+        #expect(await tracker.maxInFlight == 1)
+    }
+
+    @Test(arguments: [(60.0, [1.0, 2, 3, 4]), (120.0, [0.5, 1, 1.5, 2]), (30.0, [2.0, 4, 6, 8])])
+    func rateLimitSpacesRequestStarts(rate: Double, expected: [Double]) async {
+        let tracker = RequestTracker()
+        let sleeps = SleepLog()
+        var options = RunnerOptions.test(sleeps: sleeps)
+        options.now = { 100 }
+        let unit = runnerUnit(provider: ScriptedProvider.echo(tracker), cases: runnerCases(5), rateLimit: rate)
+        let results = await Runner(options: options).run([unit])
+        #expect(results[0].cases.allSatisfy { $0.outcome == .passed })
+        #expect(sleeps.seconds.sorted() == expected)
+    }
+
+    @Test func rateLimitWaitsOnlyForTheTimeLeft() async {
+        let clock = VirtualClock()
+        let tracker = RequestTracker()
+        let provider = ScriptedProvider(tracker: tracker) { request, _ in
+            // Each request takes 0.75 virtual seconds; at 60 per minute the next may start 0.25 s after it ends.
+            clock.advance(by: 0.75)
+            return ModelResponse(text: request.prompt)
+        }
+        let sleeps = ConcurrentLog<Double>()
+        var options = RunnerOptions.test()
+        options.now = { clock.now }
+        options.sleep = { duration in
+            sleeps.append(duration.runnerSeconds)
+            clock.advance(by: duration.runnerSeconds)
+        }
+        let unit = runnerUnit(provider: provider, cases: runnerCases(4), maxConcurrency: 1, rateLimit: 60)
+        _ = await Runner(options: options).run([unit])
+        #expect(sleeps.all.map { ($0 * 1000).rounded() } == [250, 250, 250])
+    }
+
+    @Test func cancellingTheRunSkipsUnfinishedCasesAndKeepsFinishedOnes() async {
+        let tracker = RequestTracker()
+        let provider = ScriptedProvider(tracker: tracker) { request, _ throws(ProviderError) in
+            switch request.caseID {
+            case "c0", "c1": return ModelResponse(text: request.prompt)
+            case "c2": throw ProviderError(.transient, "HTTP 503")
+            default: return try await ScriptedProvider.hang(tracker)
+            }
+        }
+        let events = RunEventLog()
+        let options = RunnerOptions(concurrency: 64, backoffBase: 30, jitter: { $0 })
+        let unit = runnerUnit(provider: provider, cases: runnerCases(50))
+        let start = ContinuousClock.now
+        let run = Task { await Runner(options: options) { events.append($0) }.run([unit]) }
+        let settled = await waitUntil {
+            let inFlight = await tracker.inFlight
+            return events.finishedIDs.count == 2 && inFlight == 47 && events.retries.count == 1
+        }
+        #expect(settled)
+        run.cancel()
+        let results = await run.value
+        let reports = results[0].cases
+        #expect(ContinuousClock.now - start < .seconds(20))
+        #expect(reports.count == 50)
+        #expect(reports[0].outcome == .passed && reports[1].outcome == .passed)
+        #expect(reports.dropFirst(2).allSatisfy { $0.outcome == .skipped && $0.reason == .interrupted && $0.samples == 0 })
+        #expect(await tracker.cancellations == 47)
+        #expect(events.finishedIDs.sorted() == ["c0", "c1"])
+    }
+
+    @Test func cancellingWhileCasesWaitForASlotSkipsThem() async {
+        let tracker = RequestTracker()
+        let unit = runnerUnit(provider: ScriptedProvider.hanging(tracker), cases: runnerCases(30))
+        let run = Task { await Runner(options: .test(concurrency: 1)).run([unit]) }
+        #expect(await waitUntil { await tracker.inFlight == 1 })
+        run.cancel()
+        let results = await run.value
+        #expect(results[0].cases.allSatisfy { $0.outcome == .skipped && $0.reason == .interrupted })
+        #expect(await tracker.calls == 1)
+    }
+
+    @Test func manyCasesAllRunWithinTheBound() async {
+        let tracker = RequestTracker()
+        let events = RunEventLog()
+        let unit = runnerUnit(provider: ScriptedProvider.echo(tracker), cases: runnerCases(3000, matchers: [OutputEqualsMatcher(expected: "p0")]))
+        let results = await Runner(options: .test(concurrency: 16)) { event in
+            if case .caseFinished = event { events.append(event) }
+        }.run([unit])
+        let reports = results[0].cases
+        #expect(reports.count == 3000)
+        #expect(reports[0].outcome == .passed)
+        #expect(reports.dropFirst().allSatisfy { $0.outcome == .failed })
+        #expect(events.all.count == 3000)
+        #expect(await tracker.maxInFlight <= 16)
+    }
+}

@@ -1,0 +1,218 @@
+import Foundation
+import Synchronization
+@testable import EvalKit
+
+/// Counts requests in flight (overall and per provider label), attempts per case and cancellations.
+actor RequestTracker {
+    private(set) var inFlight = 0
+    private(set) var maxInFlight = 0
+    private(set) var calls = 0
+    private(set) var cancellations = 0
+    private(set) var requests: [ModelRequest] = []
+    private var inFlightByLabel: [String: Int] = [:]
+    private(set) var maxInFlightByLabel: [String: Int] = [:]
+    private var callsByLabel: [String: Int] = [:]
+    private var attemptsByCase: [String: Int] = [:]
+
+    /// Records a request's start and returns its attempt number for that case and label, from 1.
+    func begin(label: String, request: ModelRequest) -> Int {
+        inFlight += 1
+        maxInFlight = max(maxInFlight, inFlight)
+        inFlightByLabel[label, default: 0] += 1
+        maxInFlightByLabel[label] = max(maxInFlightByLabel[label] ?? 0, inFlightByLabel[label]!)
+        calls += 1
+        callsByLabel[label, default: 0] += 1
+        requests.append(request)
+        let key = "\(label)/\(request.caseID)"
+        attemptsByCase[key, default: 0] += 1
+        return attemptsByCase[key]!
+    }
+
+    func end(label: String) {
+        inFlight -= 1
+        inFlightByLabel[label, default: 0] -= 1
+    }
+
+    func noteCancelled() {
+        cancellations += 1
+    }
+
+    func attempts(_ caseID: String, label: String = "t") -> Int {
+        attemptsByCase["\(label)/\(caseID)"] ?? 0
+    }
+
+    func calls(label: String) -> Int {
+        callsByLabel[label] ?? 0
+    }
+}
+
+/// A provider whose answers come from a closure given the request and its attempt number.
+struct ScriptedProvider: Provider {
+    typealias Behaviour = @Sendable (_ request: ModelRequest, _ attempt: Int) async throws(ProviderError) -> ModelResponse
+
+    var label = "t"
+    let tracker: RequestTracker
+    let behaviour: Behaviour
+
+    init(label: String = "t", tracker: RequestTracker, behaviour: @escaping Behaviour) {
+        self.label = label
+        self.tracker = tracker
+        self.behaviour = behaviour
+    }
+
+    func complete(_ request: ModelRequest) async throws(ProviderError) -> ModelResponse {
+        let attempt = await tracker.begin(label: label, request: request)
+        do throws(ProviderError) {
+            let response = try await behaviour(request, attempt)
+            await tracker.end(label: label)
+            return response
+        } catch {
+            await tracker.end(label: label)
+            throw error
+        }
+    }
+
+    /// Answers the prompt back.
+    static func echo(_ tracker: RequestTracker, label: String = "t") -> ScriptedProvider {
+        ScriptedProvider(label: label, tracker: tracker) { request, _ in ModelResponse(text: request.prompt) }
+    }
+
+    /// Never answers until cancelled, then reports the cancellation.
+    static func hanging(_ tracker: RequestTracker, label: String = "t") -> ScriptedProvider {
+        ScriptedProvider(label: label, tracker: tracker) { _, _ throws(ProviderError) in
+            try await hang(tracker)
+        }
+    }
+
+    static func hang(_ tracker: RequestTracker) async throws(ProviderError) -> ModelResponse {
+        do {
+            try await Task.sleep(for: .seconds(30))
+        } catch {
+            await tracker.noteCancelled()
+            throw ProviderError(.transient, "cancelled")
+        }
+        return ModelResponse(text: "too late")
+    }
+}
+
+/// Compares the output with a string.
+struct OutputEqualsMatcher: Matcher {
+    let expected: String
+    var name: String { "equals" }
+    var description: String { "equals \"\(expected)\"" }
+
+    func evaluate(_ output: String, in context: MatchContext) async -> MatchResult {
+        output == expected
+            ? MatchResult(.passed, matcher: name, message: "")
+            : MatchResult(.failed, matcher: name, message: "expected \"\(expected)\", got \"\(output)\"")
+    }
+}
+
+/// Always gives the same verdict, noting in a log that it ran.
+struct VerdictMatcher: Matcher {
+    let name: String
+    let status: MatchResult.Status
+    var message = ""
+    var log: MatcherCallLog?
+
+    var description: String { name }
+
+    func evaluate(_ output: String, in context: MatchContext) async -> MatchResult {
+        log?.append(name)
+        return MatchResult(status, matcher: name, message: message)
+    }
+}
+
+/// A thread-safe list of values recorded by test doubles.
+final class ConcurrentLog<Value: Sendable>: Sendable {
+    private let values = Mutex<[Value]>([])
+
+    func append(_ value: Value) {
+        values.withLock { $0.append(value) }
+    }
+
+    var all: [Value] {
+        values.withLock { $0 }
+    }
+}
+
+typealias MatcherCallLog = ConcurrentLog<String>
+typealias RunEventLog = ConcurrentLog<RunEvent>
+
+extension ConcurrentLog where Value == RunEvent {
+    var finishedIDs: [String] {
+        all.compactMap { event in
+            if case .caseFinished(_, _, let id, _, _, _) = event { return id }
+            return nil
+        }
+    }
+
+    var stops: [(target: String, message: String)] {
+        all.compactMap { event in
+            if case .targetStopped(_, let target, let message) = event { return (target, message) }
+            return nil
+        }
+    }
+
+    var retries: [(caseID: String, attempt: Int, delay: Double, reason: String)] {
+        all.compactMap { event in
+            if case .retrying(_, _, let id, let attempt, let delay, let reason) = event { return (id, attempt, delay, reason) }
+            return nil
+        }
+    }
+}
+
+/// Records the seconds the runner asks to sleep and returns at once.
+final class SleepLog: Sendable {
+    private let recorder = ConcurrentLog<Double>()
+
+    var seconds: [Double] { recorder.all }
+
+    var sleep: @Sendable (Duration) async throws -> Void {
+        { [recorder] duration in recorder.append(duration.runnerSeconds) }
+    }
+}
+
+/// Waits until `condition` holds, polling, for at most `seconds`; returns whether it held.
+@discardableResult
+func waitUntil(within seconds: Double = 10, _ condition: @Sendable () async -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + .seconds(seconds)
+    while ContinuousClock.now < deadline {
+        if await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(5))
+    }
+    return await condition()
+}
+
+/// Cases `c0`, `c1`, … with prompts `p0`, `p1`, ….
+func runnerCases(_ count: Int, matchers: [any Matcher] = [], repeatCount: Int = 1, passIf: PassRule = .all, timeout: Double? = nil) -> [PlannedCase] {
+    (0..<count).map { index in
+        PlannedCase(resolved: ResolvedCase(
+            id: "c\(index)", prompt: "p\(index)", matchers: matchers, repeatCount: repeatCount, passIf: passIf, timeout: timeout))
+    }
+}
+
+func runnerUnit(suite: String = "s", target: String = "t", provider: any Provider, cases: [PlannedCase], system: String? = nil, maxConcurrency: Int? = nil, rateLimit: Double? = nil, secrets: [String] = []) -> RunUnit {
+    RunUnit(
+        suite: suite,
+        target: Suite.ResolvedTarget(name: target, config: .reference(model: "next-number"), system: system, maxConcurrency: maxConcurrency, rateLimit: rateLimit, secrets: secrets),
+        provider: provider, cases: cases)
+}
+
+extension RunnerOptions {
+    /// Options for tests: no jitter, sleeps recorded instead of waited.
+    static func test(concurrency: Int = 8, retries: Int = 4, sleeps: SleepLog = SleepLog(), jitter: @escaping @Sendable (Double) -> Double = { $0 }) -> RunnerOptions {
+        RunnerOptions(concurrency: concurrency, retries: retries, sleep: sleeps.sleep, jitter: jitter)
+    }
+}
+
+/// A clock the test moves by hand, read through `RunnerOptions.now`.
+final class VirtualClock: Sendable {
+    private let seconds = Mutex(0.0)
+
+    var now: Double { seconds.withLock { $0 } }
+
+    func advance(by delta: Double) {
+        seconds.withLock { $0 += delta }
+    }
+}
