@@ -41,7 +41,8 @@ extension FakeModelServer.Configuration {
     }
 
     /// Reads the `scripted` model's answers: a JSON object `{"prompt": "answer", …}`, or JSON lines
-    /// `{"prompt": "…", "answer": "…"}` (`output` or `response` may stand for `answer`).
+    /// `{"prompt": "…", "answer": "…"}` (`output` or `response` may stand for `answer`). An object
+    /// with a `prompt` key is read as a line.
     public static func loadScript(contentsOf url: URL) throws(ScriptError) -> [String: String] {
         let data: Data
         do {
@@ -49,7 +50,7 @@ extension FakeModelServer.Configuration {
         } catch {
             throw ScriptError(message: "\(url.path): cannot read the script")
         }
-        if let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] {
+        if let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], object["prompt"] == nil {
             var script: [String: String] = [:]
             for (prompt, answer) in object {
                 guard let answer = answer as? String else { throw ScriptError(message: "\(url.path): the answer to \"\(prompt)\" is not a string") }
