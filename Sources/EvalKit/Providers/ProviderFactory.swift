@@ -3,8 +3,74 @@ import YAMLLite
 
 /// Makes the provider of a resolved target, reading keys from the environment.
 public enum ProviderFactory {
-    /// Throws, pointing at the target in the suite file, when a key variable it needs is unset.
-    public static func make(for target: Suite.ResolvedTarget, suite: Suite, environment: [String: String], maxConnections: Int = 64) throws(Diagnostic) -> any Provider {
-        throw suite.source.diagnostic("provider \(target.config.name) not implemented", at: suite.target(named: target.name)?.mark)
+    /// Throws, pointing at the target in the suite file, when a key variable it needs is unset
+    /// or a field cannot be used (a URL that is not http(s), an invalid `output` pointer).
+    ///
+    /// - Parameters:
+    ///   - maxConnections: connections an HTTP provider keeps to its host; at least the run's concurrency.
+    ///   - timeout: the per-attempt limit a `command` provider enforces on its program.
+    public static func make(for target: Suite.ResolvedTarget, suite: Suite, environment: [String: String], maxConnections: Int = 64, timeout: Duration = .seconds(60)) throws(Diagnostic) -> any Provider {
+        let written = suite.target(named: target.name)
+        func diagnostic(_ message: String, field: String? = nil) -> Diagnostic {
+            let mark = field.flatMap { written?.node[$0]?.mark } ?? written?.mark
+            return suite.source.diagnostic(SecretRedactor(target.secrets)("target '\(target.name)': \(message)"), at: mark)
+        }
+        func url(_ text: String, field: String) throws(Diagnostic) -> URL {
+            guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host?.isEmpty == false else {
+                throw diagnostic("\(field) '\(text)' is not an http:// or https:// URL", field: field)
+            }
+            return url
+        }
+        if let message = missingKeyMessage(target: target.name, config: target.config, environment: environment) {
+            throw diagnostic(message.dropFirst("target '\(target.name)': ".count).description)
+        }
+        switch target.config {
+        case .gemini(let config):
+            let variable = config.apiKeyEnv.first { environment[$0]?.isEmpty == false } ?? ""
+            let key = environment[variable] ?? ""
+            return GeminiProvider(
+                model: config.model, apiKey: key, keyVariable: variable, baseURL: try url(config.baseURL, field: "base_url"),
+                maxConnections: maxConnections, secrets: target.secrets)
+        case .openai(let config):
+            let key = config.apiKeyEnv.flatMap { environment[$0] }
+            return OpenAIProvider(
+                model: config.model, baseURL: try url(config.baseURL, field: "base_url"), api: config.api, apiKey: key,
+                keyVariable: config.apiKeyEnv, maxConnections: maxConnections, secrets: target.secrets + (key.map { [$0] } ?? []))
+        case .http(let config):
+            let pointer: JSONPointer
+            do {
+                pointer = try JSONPointer(config.output)
+            } catch {
+                throw diagnostic("output: \(error.message)", field: "output")
+            }
+            return HTTPProvider(
+                url: try url(config.url, field: "url"), method: config.method, headers: config.headers, body: config.body,
+                output: pointer, maxConnections: maxConnections, secrets: target.secrets)
+        case .reference, .command:
+            throw diagnostic("provider '\(target.config.name)' is not available in this build")
+        }
+    }
+
+    /// The key variables a provider needs that are unset or empty in `environment`: for Gemini,
+    /// every candidate when none is set (any one would do); for OpenAI, the named `api_key_env`.
+    public static func missingKeys(for config: ProviderConfig, environment: [String: String]) -> [String] {
+        switch config {
+        case .gemini(let gemini):
+            return gemini.apiKeyEnv.contains { environment[$0]?.isEmpty == false } ? [] : gemini.apiKeyEnv
+        case .openai(let openai):
+            guard let name = openai.apiKeyEnv, environment[name]?.isEmpty != false else { return [] }
+            return [name]
+        case .reference, .http, .command:
+            return []
+        }
+    }
+
+    /// "target 'tuned': environment variable GEMINI_API_KEY (or GOOGLE_API_KEY) is not set; export it
+    /// or choose another --target", or nil when every key is there. For `check`'s warnings and `make`'s errors.
+    public static func missingKeyMessage(target name: String, config: ProviderConfig, environment: [String: String]) -> String? {
+        let missing = missingKeys(for: config, environment: environment)
+        guard let first = missing.first else { return nil }
+        let alternatives = missing.count > 1 ? " (or \(missing.dropFirst().joined(separator: " or ")))" : ""
+        return "target '\(name)': environment variable \(first)\(alternatives) is not set; export it or choose another --target"
     }
 }

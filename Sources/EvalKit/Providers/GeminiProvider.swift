@@ -1,0 +1,115 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A Gemini API model (`models/...` or `tunedModels/...`) called through REST `generateContent`.
+///
+/// The key goes in the `x-goog-api-key` header, never in the URL. Generation settings map onto
+/// `generationConfig` (`temperature`, `topP`, `topK`, `maxOutputTokens`, `stopSequences`, `seed`),
+/// the system text onto `systemInstruction`. The answer is the first candidate's text parts joined
+/// (thought parts skipped); a prompt blocked by `promptFeedback.blockReason`, or a candidate
+/// stopped by a safety finish reason, comes back with `blockReason` set; `MAX_TOKENS` sets `truncated`.
+public struct GeminiProvider: Provider {
+    public static let defaultBaseURL = "https://generativelanguage.googleapis.com/v1beta"
+
+    /// Finish reasons meaning a filter, not the model, ended the answer.
+    static let blockingFinishReasons: Set<String> = ["SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY"]
+
+    /// The model's resource name: `models/...` or `tunedModels/...`.
+    public let model: String
+    /// `{base_url}/{model}:generateContent`.
+    public let endpoint: URL
+    private let apiKey: String
+    private let keyVariable: String
+    private let client: HTTPClient
+    private let redact: SecretRedactor
+
+    /// - Parameters:
+    ///   - model: `models/NAME`, `tunedModels/NAME`, or a bare name, which is taken as `models/NAME`.
+    ///   - keyVariable: the environment variable the key came from, named in authentication errors.
+    ///   - secrets: more values never to show in a message (the key is always one).
+    public init(model: String, apiKey: String, keyVariable: String = "GEMINI_API_KEY", baseURL: URL, maxConnections: Int = 64, secrets: [String] = []) {
+        self.model = Self.resourceName(model)
+        var base = baseURL.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        endpoint = URL(string: "\(base)/\(self.model):generateContent") ?? baseURL
+        self.apiKey = apiKey
+        self.keyVariable = keyVariable
+        client = HTTPClient(maxConnections: maxConnections)
+        redact = SecretRedactor([apiKey] + secrets)
+    }
+
+    /// `models/NAME` for a bare name; `models/...` and `tunedModels/...` as they are.
+    public static func resourceName(_ model: String) -> String {
+        model.hasPrefix("models/") || model.hasPrefix("tunedModels/") ? model : "models/\(model)"
+    }
+
+    public func complete(_ request: ModelRequest) async throws(ProviderError) -> ModelResponse {
+        var urlRequest = URLRequest(url: endpoint)
+        urlRequest.httpMethod = "POST"
+        urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        urlRequest.setValue(apiKey, forHTTPHeaderField: "x-goog-api-key")
+        urlRequest.httpBody = Self.body(for: request)
+        let response = try await client.send(urlRequest)
+        guard (200..<300).contains(response.status) else { throw error(for: response) }
+        return try answer(from: response.body)
+    }
+
+    static func body(for request: ModelRequest) -> Data {
+        let system = request.system.flatMap { $0.isEmpty ? nil : Wire.Content(role: nil, parts: [Wire.Part(text: $0)]) }
+        let wire = Wire.Request(
+            contents: [Wire.Content(role: "user", parts: [Wire.Part(text: request.prompt)])],
+            systemInstruction: system,
+            generationConfig: Wire.GenerationConfig(request.settings))
+        return (try? JSONEncoder().encode(wire)) ?? Data()
+    }
+
+    private func answer(from body: Data) throws(ProviderError) -> ModelResponse {
+        let wire: Wire.Response
+        do {
+            wire = try JSONDecoder().decode(Wire.Response.self, from: body)
+        } catch {
+            throw ProviderError.undecodable(error, from: "Gemini", bytes: body.count)
+        }
+        let usage = wire.usageMetadata.map {
+            TokenUsage(promptTokens: $0.promptTokenCount ?? 0, completionTokens: $0.candidatesTokenCount ?? 0)
+        }
+        guard let candidate = wire.candidates?.first else {
+            if let reason = wire.promptFeedback?.blockReason {
+                return ModelResponse(text: "", blockReason: "prompt blocked: \(reason)", usage: usage)
+            }
+            throw ProviderError(.permanent, "Gemini sent no candidates and no block reason")
+        }
+        let text = (candidate.content?.parts ?? []).filter { $0.thought != true }.compactMap(\.text).joined()
+        let finish = candidate.finishReason
+        let blocked = finish.flatMap { Self.blockingFinishReasons.contains($0) ? "response blocked: \($0)" : nil }
+        return ModelResponse(text: text, finishReason: finish, truncated: finish == "MAX_TOKENS", blockReason: blocked, usage: usage)
+    }
+
+    private func error(for response: HTTPClient.Response) -> ProviderError {
+        let status = response.status
+        let envelope = (try? JSONDecoder().decode(Wire.ErrorEnvelope.self, from: response.body))
+            ?? (try? JSONDecoder().decode([Wire.ErrorEnvelope].self, from: response.body))?.first
+        let details = envelope?.error.details ?? []
+        let serverText = envelope?.error.message ?? ProviderError.serverMessage(in: response.body)
+        let said = serverText.map { ": \(redact.line($0))" } ?? ""
+        let retryDelay = details.lazy.compactMap { ProviderError.seconds(fromDuration: $0.retryDelay) }.first
+        let retryAfter = retryDelay ?? ProviderError.retryAfter(header: response.header("Retry-After"))
+        let dailyQuota = details.lazy.flatMap { $0.violations ?? [] }.compactMap(\.quotaId).first { $0.contains("PerDay") }
+        let keyRejected = details.contains { $0.reason == "API_KEY_INVALID" }
+        if status == 401 || (status == 400 && keyRejected) {
+            return ProviderError(.fatal, "Gemini rejected the API key from \(keyVariable) (HTTP \(status))\(said)", httpStatus: status)
+        }
+        switch status {
+        case 429 where dailyQuota != nil:
+            return ProviderError(.permanent, "Gemini daily quota exhausted (\(redact.line(dailyQuota ?? ""))); retry tomorrow or raise the quota (HTTP 429)\(said)", httpStatus: status)
+        case 403:
+            return ProviderError(.permanent, "Gemini denied access to \(redact.line(model)) (HTTP 403)\(said)", httpStatus: status)
+        case 404:
+            return ProviderError(.fatal, "model \(redact.line(model)) does not exist or was retired (tuned Gemini 1.5 models were) (HTTP 404)\(said)", httpStatus: status)
+        default:
+            return ProviderError(ProviderError.kind(forStatus: status), "Gemini HTTP \(status)\(envelope?.error.status.map { " \(redact.line($0))" } ?? "")\(said)", retryAfter: retryAfter, httpStatus: status)
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Synchronization
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// One URLSession for one provider: pooled keep-alive connections, no cache or cookies, capped bodies, prompt cancellation.
+///
+/// It sends a request and returns the status, headers and body whatever the status; turning them
+/// into answers or classified errors is the provider's job. Transport failures come back as
+/// `ProviderError`s already classified (connection errors and timeouts are transient), with
+/// messages built here, never from the URL's path or query, the request or its headers.
+final class HTTPClient: Sendable {
+    /// A complete HTTP answer.
+    struct Response: Sendable {
+        var status: Int
+        /// Header names lowercased.
+        var headers: [String: String]
+        var body: Data
+
+        func header(_ name: String) -> String? {
+            headers[name.lowercased()]
+        }
+    }
+
+    /// The largest body it reads by default: 16 MiB.
+    static let defaultMaxResponseBytes = 16 << 20
+
+    private let session: URLSession
+    private let delegate: Delegate
+    let maxResponseBytes: Int
+
+    /// - Parameters:
+    ///   - maxConnections: connections kept to one host; the runner's concurrency can use this many at once.
+    ///   - idleTimeout: seconds without a byte before the attempt fails (the runner enforces the deadline).
+    init(maxConnections: Int = 64, idleTimeout: TimeInterval = 300, maxResponseBytes: Int = HTTPClient.defaultMaxResponseBytes) {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpMaximumConnectionsPerHost = max(1, maxConnections)
+        configuration.urlCache = nil
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        configuration.httpCookieStorage = nil
+        configuration.httpShouldSetCookies = false
+        configuration.httpCookieAcceptPolicy = .never
+        configuration.timeoutIntervalForRequest = idleTimeout
+        configuration.timeoutIntervalForResource = 7 * 24 * 3600
+        self.maxResponseBytes = maxResponseBytes
+        delegate = Delegate(maxResponseBytes: maxResponseBytes)
+        session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
+    }
+
+    deinit {
+        session.invalidateAndCancel()
+    }
+
+    /// Sends one request; returns on any HTTP status, throws a classified error on transport failure or cancellation.
+    func send(_ request: URLRequest) async throws(ProviderError) -> Response {
+        let place = Self.place(of: request.url)
+        guard !Task.isCancelled else { throw ProviderError(.transient, "request to \(place) cancelled") }
+        let task = session.dataTask(with: request)
+        let result: Result<Response, Delegate.Failure> = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                delegate.register(task.taskIdentifier, continuation)
+                task.resume()
+                if Task.isCancelled { task.cancel() }
+            }
+        } onCancel: {
+            task.cancel()
+        }
+        switch result {
+        case .success(let response):
+            return response
+        case .failure(.tooLarge):
+            throw ProviderError(.permanent, "response too large: \(place) sent more than \(Self.byteCount(maxResponseBytes))")
+        case .failure(.transport(let code)):
+            throw Self.error(for: code, place: place)
+        }
+    }
+
+    /// The scheme, host and port of a URL: what a message may say about where a request went.
+    static func place(of url: URL?) -> String {
+        guard let url, let host = url.host else { return "the server" }
+        let port = url.port.map { ":\($0)" } ?? ""
+        return "\(url.scheme ?? "http")://\(host)\(port)"
+    }
+
+    static func byteCount(_ bytes: Int) -> String {
+        bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
+    }
+
+    private static func error(for code: URLError.Code, place: String) -> ProviderError {
+        switch code {
+        case .cancelled:
+            return ProviderError(.transient, "request to \(place) cancelled")
+        case .timedOut:
+            return ProviderError(.transient, "request to \(place) timed out (no data for too long)")
+        case .cannotConnectToHost:
+            return ProviderError(.transient, "cannot connect to \(place) (connection refused)")
+        case .networkConnectionLost:
+            return ProviderError(.transient, "connection to \(place) lost before the answer was complete")
+        case .cannotFindHost, .dnsLookupFailed:
+            return ProviderError(.transient, "cannot resolve the host of \(place)")
+        case .notConnectedToInternet:
+            return ProviderError(.transient, "cannot reach \(place): not connected to a network")
+        case .badServerResponse, .cannotParseResponse:
+            return ProviderError(.transient, "\(place) sent a response that is not valid HTTP")
+        case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
+             .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot, .clientCertificateRejected:
+            return ProviderError(.permanent, "TLS connection to \(place) failed (certificate or handshake)")
+        case .unsupportedURL, .badURL:
+            return ProviderError(.fatal, "the URL of \(place) is not supported")
+        default:
+            return ProviderError(.transient, "request to \(place) failed (URLError \(code.rawValue))")
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Any JSON endpoint: a body template filled with the prompt, and a JSON Pointer to the answer in the response.
+///
+/// `{{prompt}}` and `{{system}}` in the body are replaced, in one pass, by the text escaped for use
+/// inside a JSON string (an absent system is empty). Headers are sent as given, with
+/// `Content-Type: application/json` unless one is set. The answer is the value at `output`: a
+/// string as it is; a number, boolean, object or array as its compact JSON text (keys sorted);
+/// `null` or no value at all is an error of the response's shape.
+public struct HTTPProvider: Provider {
+    public let url: URL
+    public let method: String
+    public let headers: [ProviderConfig.HTTP.Header]
+    public let bodyTemplate: String
+    public let output: JSONPointer
+    private let client: HTTPClient
+    private let redact: SecretRedactor
+
+    /// - Parameter secrets: values never to show in a message: keys in the headers or the URL.
+    public init(url: URL, method: String = "POST", headers: [ProviderConfig.HTTP.Header] = [], body: String, output: JSONPointer, maxConnections: Int = 64, secrets: [String] = []) {
+        self.url = url
+        self.method = method.uppercased()
+        self.headers = headers
+        bodyTemplate = body
+        self.output = output
+        client = HTTPClient(maxConnections: maxConnections)
+        redact = SecretRedactor(secrets)
+    }
+
+    public func complete(_ request: ModelRequest) async throws(ProviderError) -> ModelResponse {
+        var urlRequest = URLRequest(url: url)
+        urlRequest.httpMethod = method
+        for header in headers { urlRequest.addValue(header.value, forHTTPHeaderField: header.name) }
+        if !headers.contains(where: { $0.name.caseInsensitiveCompare("Content-Type") == .orderedSame }) {
+            urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        if !bodyTemplate.isEmpty {
+            urlRequest.httpBody = Data(Self.render(bodyTemplate, prompt: request.prompt, system: request.system).utf8)
+        }
+        let response = try await client.send(urlRequest)
+        guard (200..<300).contains(response.status) else { throw error(for: response) }
+        return try answer(from: response.body)
+    }
+
+    /// The template with `{{prompt}}` and `{{system}}` replaced by JSON-string-escaped text, in one pass.
+    public static func render(_ template: String, prompt: String, system: String?) -> String {
+        var out = ""
+        var rest = template[...]
+        while let open = rest.range(of: "{{") {
+            out += rest[..<open.lowerBound]
+            let after = rest[open.upperBound...]
+            if after.hasPrefix("prompt}}") {
+                out += jsonEscaped(prompt)
+                rest = after.dropFirst("prompt}}".count)
+            } else if after.hasPrefix("system}}") {
+                out += jsonEscaped(system ?? "")
+                rest = after.dropFirst("system}}".count)
+            } else {
+                out += "{{"
+                rest = after
+            }
+        }
+        return out + rest
+    }
+
+    /// Text escaped for use between the quotes of a JSON string.
+    public static func jsonEscaped(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16, uppercase: true)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+
+    private var place: String { redact.line(HTTPClient.place(of: url)) }
+
+    private func answer(from body: Data) throws(ProviderError) -> ModelResponse {
+        guard let document = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]) else {
+            throw ProviderError(.permanent, "\(place) sent malformed JSON (\(body.count) bytes)")
+        }
+        guard let value = output.resolve(in: document) else {
+            throw ProviderError(.permanent, "the response of \(place) has no value at output \(output)")
+        }
+        if let text = value as? String { return ModelResponse(text: text) }
+        if value is NSNull { throw ProviderError(.permanent, "the response of \(place) has null at output \(output)") }
+        guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes]) else {
+            throw ProviderError(.permanent, "the response of \(place) has an unreadable value at output \(output)")
+        }
+        return ModelResponse(text: String(decoding: data, as: UTF8.self))
+    }
+
+    private func error(for response: HTTPClient.Response) -> ProviderError {
+        let status = response.status
+        let said = ProviderError.serverMessage(in: response.body).map { ": \(redact.line($0))" } ?? ""
+        switch status {
+        case 401:
+            return ProviderError(.fatal, "\(place) rejected the request's credentials (HTTP 401): check the target's headers\(said)", httpStatus: status)
+        case 404:
+            return ProviderError(.fatal, "\(redact.line(url.absoluteString.components(separatedBy: "?")[0])) was not found (HTTP 404): check the target's url\(said)", httpStatus: status)
+        default:
+            let retryAfter = ProviderError.retryAfter(header: response.header("Retry-After"))
+            return ProviderError(ProviderError.kind(forStatus: status), "HTTP \(status) from \(place)\(said)", retryAfter: retryAfter, httpStatus: status)
+        }
+    }
+}

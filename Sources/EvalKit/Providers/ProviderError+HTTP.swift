@@ -1,0 +1,65 @@
+import Foundation
+
+extension ProviderError {
+    /// The kind SPEC §6 gives an HTTP error status: 408, 429 and 5xx gateways are transient; 401 and 404 fatal; the rest permanent.
+    static func kind(forStatus status: Int) -> Kind {
+        switch status {
+        case 408, 429, 500, 502, 503, 504: .transient
+        case 401, 404: .fatal
+        default: .permanent
+        }
+    }
+
+    /// Seconds from a `Retry-After` header: delay-seconds, or an HTTP-date (past dates give 0).
+    static func retryAfter(header: String?, now: Date = Date()) -> Double? {
+        guard let value = header?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        if let seconds = Double(value), seconds.isFinite, seconds >= 0 { return seconds }
+        for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "GMT")
+            formatter.dateFormat = format
+            if let date = formatter.date(from: value) { return max(0, date.timeIntervalSince(now)) }
+        }
+        return nil
+    }
+
+    /// Seconds from a protobuf JSON duration such as Gemini's `RetryInfo.retryDelay` (`"30s"`, `"1.5s"`).
+    static func seconds(fromDuration text: String?) -> Double? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), text.hasSuffix("s"), let value = Double(text.dropLast()), value >= 0 else { return nil }
+        return value
+    }
+}
+
+extension ProviderError {
+    /// The human part of an error body: `error.message`, `error` as text, `message` or `detail`; else the body if it is short text.
+    static func serverMessage(in body: Data) -> String? {
+        if let json = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]) {
+            let object = (json as? [String: Any]) ?? ((json as? [Any])?.first as? [String: Any])
+            if let error = object?["error"] as? [String: Any], let message = error["message"] as? String { return message }
+            for key in ["error", "message", "detail"] {
+                if let message = object?[key] as? String { return message }
+            }
+            return nil
+        }
+        guard !body.isEmpty, let text = String(data: body.prefix(2048), encoding: .utf8) else { return nil }
+        return text
+    }
+
+    /// The error for a 2xx body that could not be decoded: malformed JSON, or JSON of an unexpected shape.
+    static func undecodable(_ error: any Error, from provider: String, bytes: Int) -> ProviderError {
+        if case DecodingError.dataCorrupted(let context) = error, context.codingPath.isEmpty {
+            return ProviderError(.permanent, "\(provider) sent malformed JSON (\(bytes) bytes)")
+        }
+        var path = ""
+        switch error {
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context), DecodingError.dataCorrupted(let context):
+            path = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        case DecodingError.keyNotFound(let key, let context):
+            path = (context.codingPath + [key]).map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        default:
+            break
+        }
+        return ProviderError(.permanent, "\(provider) sent a response of an unexpected shape\(path.isEmpty ? "" : " (at \(path))")")
+    }
+}

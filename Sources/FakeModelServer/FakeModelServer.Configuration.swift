@@ -1,0 +1,74 @@
+import Foundation
+
+extension FakeModelServer {
+    /// How a fake server listens and behaves: the library's form of the `fake-model` flags.
+    public struct Configuration: Sendable {
+        /// The port on 127.0.0.1; 0 picks a free one.
+        public var port: UInt16
+        /// Added to every model request before it is answered, without blocking other connections.
+        public var latencyMilliseconds: Int
+        /// The fraction of model requests answered with a transient error (429 with `Retry-After: 0`, or 503).
+        public var errorRate: Double
+        /// Seeds the generator that picks which requests fail, so a run is reproducible.
+        public var seed: UInt64
+        /// When set, requests without this key (`x-goog-api-key` or `Authorization: Bearer`) get 401.
+        public var requiredKey: String?
+        /// Answers of the `scripted` model, by prompt.
+        public var script: [String: String]
+        /// Request bodies larger than this are answered with 413 and the connection is closed.
+        public var maxBodyBytes: Int
+        /// How many requests are kept for `requests`; older ones are dropped first.
+        public var maxRecordedRequests: Int
+
+        public init(port: UInt16 = 0, latencyMilliseconds: Int = 0, errorRate: Double = 0, seed: UInt64 = 1, requiredKey: String? = nil, script: [String: String] = [:], maxBodyBytes: Int = 8 << 20, maxRecordedRequests: Int = 10_000) {
+            self.port = port
+            self.latencyMilliseconds = latencyMilliseconds
+            self.errorRate = errorRate
+            self.seed = seed
+            self.requiredKey = requiredKey
+            self.script = script
+            self.maxBodyBytes = maxBodyBytes
+            self.maxRecordedRequests = maxRecordedRequests
+        }
+    }
+}
+
+extension FakeModelServer.Configuration {
+    /// Why a script file could not be read.
+    public struct ScriptError: Error, Sendable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    /// Reads the `scripted` model's answers: a JSON object `{"prompt": "answer", …}`, or JSON lines
+    /// `{"prompt": "…", "answer": "…"}` (`output` or `response` may stand for `answer`). An object
+    /// with a `prompt` key is read as a line.
+    public static func loadScript(contentsOf url: URL) throws(ScriptError) -> [String: String] {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw ScriptError(message: "\(url.path): cannot read the script")
+        }
+        if let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], object["prompt"] == nil {
+            var script: [String: String] = [:]
+            for (prompt, answer) in object {
+                guard let answer = answer as? String else { throw ScriptError(message: "\(url.path): the answer to \"\(prompt)\" is not a string") }
+                script[prompt] = answer
+            }
+            return script
+        }
+        var script: [String: String] = [:]
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        for (index, line) in lines.enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let row = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
+                  let prompt = row["prompt"] as? String,
+                  let answer = (row["answer"] ?? row["output"] ?? row["response"]) as? String
+            else {
+                throw ScriptError(message: "\(url.path):\(index + 1): expected {\"prompt\": \"…\", \"answer\": \"…\"}")
+            }
+            script[prompt] = answer
+        }
+        return script
+    }
+}

@@ -1,0 +1,24 @@
+extension FakeModelServer {
+    /// Counters of a fake server, also served as JSON by `GET /_stats`.
+    public struct Stats: Sendable, Equatable, Codable {
+        /// Requests received, control requests (`/_stats`) excepted.
+        public var requests: Int
+        /// The most requests that were being answered at once.
+        public var maxConcurrency: Int
+        /// Requests being answered now.
+        public var inFlight: Int
+        /// Connections accepted.
+        public var connections: Int
+
+        public init(requests: Int = 0, maxConcurrency: Int = 0, inFlight: Int = 0, connections: Int = 0) {
+            self.requests = requests
+            self.maxConcurrency = maxConcurrency
+            self.inFlight = inFlight
+            self.connections = connections
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case requests, maxConcurrency = "max_concurrency", inFlight = "in_flight", connections
+        }
+    }
+}

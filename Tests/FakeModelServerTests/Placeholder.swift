@@ -1,5 +1,0 @@
-import Testing
-
-@Test func placeholderFakeModelServer() {
-    #expect(Bool(true))
-}
