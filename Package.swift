@@ -16,6 +16,7 @@ let package = Package(
         .executableTarget(name: "evals", dependencies: ["EvalsCLI"]),
         .target(name: "FakeModelServer"),
         .executableTarget(name: "fake-model", dependencies: ["FakeModelServer"]),
+        .executableTarget(name: "evals-bench"),
         .testTarget(name: "YAMLLiteTests", dependencies: ["YAMLLite"]),
         .testTarget(name: "EvalKitTests", dependencies: ["EvalKit", "YAMLLite", "FakeModelServer"]),
         .testTarget(name: "EvalsCLITests", dependencies: ["EvalsCLI", "EvalKit", "FakeModelServer"]),

@@ -1,11 +1,46 @@
 import EvalKit
 import Foundation
+import YAMLLite
 
 /// The `evals` command line as a function of its arguments, testable in process.
 public enum CLI {
-    public static func main(arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment, stdout: TextSink, stderr: TextSink) async -> Int32 {
-        stderr.write("evals: not implemented\n")
-        return 2
+    /// Runs one command line and returns the exit code (SPEC §2).
+    /// `handleSignals` installs the SIGINT/SIGTERM handling of a real process; tests leave it off.
+    public static func main(arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment, stdout: TextSink, stderr: TextSink, handleSignals: Bool = false) async -> Int32 {
+        let invocation: Invocation
+        do {
+            invocation = try ArgumentParser.parse(arguments)
+        } catch {
+            stderr.write("evals: error: \(error.message)\nRun `evals --help` for usage.\n")
+            if Command(rawValue: arguments.first ?? "") ?? .run == .run {
+                Console(environment: environment, options: Options(), stdout: stdout, stderr: stderr).writeHarnessReport(error: error.message, options: Options())
+            }
+            return ExitStatus.usage
+        }
+        if invocation.version {
+            stdout.write("evals \(EvalsVersion.current)\n")
+            return ExitStatus.success
+        }
+        if invocation.help {
+            let asked = arguments.first.flatMap(Command.init(rawValue:))
+            stdout.write((asked.map(Help.text(for:)) ?? Help.overview) + "\n")
+            return ExitStatus.success
+        }
+        let console = Console(environment: environment, options: invocation.options, stdout: stdout, stderr: stderr)
+        switch invocation.command {
+        case .run:
+            return await RunCommand(invocation: invocation, console: console, handleSignals: handleSignals).execute()
+        case .check:
+            return await CheckCommand(invocation: invocation, console: console).execute()
+        case .list:
+            return ListCommand(invocation: invocation, console: console).execute()
+        case .accept:
+            return AcceptCommand(invocation: invocation, console: console).execute()
+        case .compare:
+            return CompareCommand(invocation: invocation, console: console).execute()
+        case .merge:
+            return MergeCommand(invocation: invocation, console: console).execute()
+        }
     }
 }
 
@@ -13,4 +48,13 @@ public enum CLI {
 public protocol TextSink: Sendable {
     func write(_ text: String)
     var isTerminal: Bool { get }
+}
+
+/// The exit codes of SPEC §2.
+public enum ExitStatus {
+    public static let success: Int32 = 0
+    public static let gateFailed: Int32 = 1
+    public static let usage: Int32 = 2
+    public static let errors: Int32 = 3
+    public static let interrupted: Int32 = 130
 }

@@ -34,6 +34,7 @@ extension Writer {
 
     /// Whether `text` may be written as a plain scalar in block context, at any column.
     static func isPlainSafe(_ text: String) -> Bool {
+        if readsAsNonStringInYAML(text) { return false }
         let scalars = Array(text.unicodeScalars)
         guard let first = scalars.first, let last = scalars.last, first != " ", last != " ", last != ":" else { return false }
         switch first {
@@ -52,6 +53,16 @@ extension Writer {
             if scalar == "#", scalars[position - 1] == " " { return false }
         }
         return true
+    }
+
+    /// Whether a YAML 1.1 or 1.2 reader would take the plain scalar for a number, a boolean or
+    /// null; such strings are quoted so the file keeps its meaning outside yaml-lite too.
+    static func readsAsNonStringInYAML(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, first.properties.isASCIIHexDigit || "+-.~nNtTfFyYoO".unicodeScalars.contains(first) else { return false }
+        let words: Set<String> = ["null", "~", "true", "false", "yes", "no", "on", "off", "y", "n", ".inf", "+.inf", "-.inf", ".nan"]
+        if words.contains(text.lowercased()) { return true }
+        let number = /[-+]?(0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+|([0-9][0-9_]*)?\.?[0-9_]*([eE][-+]?[0-9]+)?|[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?)/
+        return text.contains(where: \.isNumber) && (try? number.wholeMatch(in: text)) != nil
     }
 
     /// `text` as a one-line double-quoted scalar with escapes.

@@ -1,0 +1,176 @@
+import EvalKit
+
+/// A command line that cannot be understood; exit 2 with the message and a pointer to `--help`.
+public struct UsageError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// Turns argv into an `Invocation`, checking each option's value and which command accepts it.
+public enum ArgumentParser {
+    /// An option: its name, whether it takes a value, and the commands that accept it.
+    struct Spec: Sendable {
+        let name: String
+        let takesValue: Bool
+        let commands: Set<Command>
+        let apply: @Sendable (inout Options, String) throws(UsageError) -> Void
+    }
+
+    static let selectionCommands: Set<Command> = [.run, .check, .list, .accept]
+    static let reportCommands: Set<Command> = [.run, .compare, .merge]
+    static let all = Set(Command.allCases)
+
+    static let specs: [Spec] = [
+        Spec(name: "--target", takesValue: true, commands: selectionCommands) { o, v throws(UsageError) in o.targets.append(try name(v, "--target")) },
+        Spec(name: "--baseline", takesValue: true, commands: [.run]) { o, v throws(UsageError) in o.baseline = try name(v, "--baseline") },
+        Spec(name: "--set", takesValue: true, commands: selectionCommands) { o, v in o.sets.append(v) },
+        Spec(name: "--concurrency", takesValue: true, commands: [.run]) { o, v throws(UsageError) in o.concurrency = try integer(v, "--concurrency", min: 1) },
+        Spec(name: "--timeout", takesValue: true, commands: [.run]) { o, v throws(UsageError) in o.timeout = try number(v, "--timeout", positive: true) },
+        Spec(name: "--retries", takesValue: true, commands: [.run]) { o, v throws(UsageError) in o.retries = try integer(v, "--retries", min: 0) },
+        Spec(name: "--filter", takesValue: true, commands: selectionCommands) { o, v in o.filters.append(v) },
+        Spec(name: "--tag", takesValue: true, commands: selectionCommands) { o, v in o.tags.append(v) },
+        Spec(name: "--exclude-tag", takesValue: true, commands: selectionCommands) { o, v in o.excludeTags.append(v) },
+        Spec(name: "--limit", takesValue: true, commands: selectionCommands) { o, v throws(UsageError) in o.limit = try integer(v, "--limit", min: 1) },
+        Spec(name: "--shard", takesValue: true, commands: selectionCommands) { o, v throws(UsageError) in o.shard = try shard(v) },
+        Spec(name: "--repeat", takesValue: true, commands: [.run]) { o, v throws(UsageError) in o.repeatCount = try integer(v, "--repeat", min: 1) },
+        Spec(name: "--golden", takesValue: true, commands: [.run]) { o, v throws(UsageError) in
+            guard ["check", "update", "off"].contains(v) else { throw UsageError("--golden takes check, update or off, not '\(v)'") }
+            o.golden = v
+        },
+        Spec(name: "--golden-strict", takesValue: false, commands: [.run]) { o, _ in o.goldenStrict = true },
+        Spec(name: "--ci", takesValue: false, commands: selectionCommands) { o, _ in o.ci = true },
+        Spec(name: "--no-ci", takesValue: false, commands: selectionCommands) { o, _ in o.ci = false },
+        Spec(name: "--out", takesValue: true, commands: reportCommands) { o, v in o.out = v },
+        Spec(name: "--golden-dir", takesValue: true, commands: selectionCommands) { o, v in o.goldenDir = v },
+        Spec(name: "--junit", takesValue: true, commands: reportCommands) { o, v in o.junit = v },
+        Spec(name: "--json", takesValue: true, commands: reportCommands) { o, v in o.json = v },
+        Spec(name: "--report", takesValue: true, commands: reportCommands) { o, v in o.report = v },
+        Spec(name: "--markdown", takesValue: true, commands: reportCommands) { o, v in o.markdown = v },
+        Spec(name: "--min-pass-rate", takesValue: true, commands: reportCommands) { o, v throws(UsageError) in o.minPassRate = try rate(v, "--min-pass-rate") },
+        Spec(name: "--max-regressions", takesValue: true, commands: reportCommands) { o, v throws(UsageError) in o.maxRegressions = try integer(v, "--max-regressions", min: 0) },
+        Spec(name: "--max-error-rate", takesValue: true, commands: reportCommands) { o, v throws(UsageError) in o.maxErrorRate = try rate(v, "--max-error-rate") },
+        Spec(name: "--color", takesValue: true, commands: all) { o, v throws(UsageError) in
+            guard let mode = ColorMode(rawValue: v) else { throw UsageError("--color takes auto, always or never, not '\(v)'") }
+            o.color = mode
+        },
+        Spec(name: "--no-color", takesValue: false, commands: all) { o, _ in o.color = .never },
+        Spec(name: "--quiet", takesValue: false, commands: all) { o, _ in o.quiet = true },
+        Spec(name: "--verbose", takesValue: false, commands: all) { o, _ in o.verbose = true },
+    ]
+
+    public static var optionNames: [String] { specs.map(\.name) + ["--help", "--version"] }
+
+    public static func parse(_ arguments: [String]) throws(UsageError) -> Invocation {
+        var arguments = arguments[...]
+        var command = Command.run
+        if let first = arguments.first, let named = Command(rawValue: first) {
+            command = named
+            arguments = arguments.dropFirst()
+        }
+        var invocation = Invocation(command: command, options: Options(), paths: [])
+        var onlyPaths = false
+        var pending: [(Spec, String)] = []
+        while let argument = arguments.popFirst() {
+            if onlyPaths || !argument.hasPrefix("-") || argument == "-" {
+                invocation.paths.append(argument)
+                continue
+            }
+            if argument == "--" {
+                onlyPaths = true
+                continue
+            }
+            if argument == "--help" || argument == "-h" {
+                invocation.help = true
+                continue
+            }
+            if argument == "--version" {
+                invocation.version = true
+                continue
+            }
+            var name = argument
+            var inlineValue: String?
+            if let equals = argument.firstIndex(of: "="), argument.hasPrefix("--") {
+                name = String(argument[..<equals])
+                inlineValue = String(argument[argument.index(after: equals)...])
+            }
+            guard let spec = specs.first(where: { $0.name == name }) else {
+                if invocation.paths.isEmpty, Command(rawValue: name) == nil, let word = arguments.first, Command(rawValue: word) != nil {
+                    throw UsageError("the command '\(word)' must come first: evals \(word) \(argument) …")
+                }
+                throw UsageError("unknown option '\(name)'\(EditDistance.didYouMean(name, in: optionNames))")
+            }
+            let value: String
+            if spec.takesValue {
+                if let inlineValue {
+                    value = inlineValue
+                } else if let next = arguments.popFirst() {
+                    value = next
+                } else {
+                    throw UsageError("\(name) needs a value")
+                }
+            } else {
+                if inlineValue != nil { throw UsageError("\(name) takes no value") }
+                value = ""
+            }
+            pending.append((spec, value))
+        }
+        if invocation.help || invocation.version { return invocation }
+        for (spec, value) in pending {
+            guard spec.commands.contains(command) else {
+                throw UsageError("\(spec.name) is not an option of `evals \(command.rawValue)`; see `evals \(command.rawValue) --help`")
+            }
+            try spec.apply(&invocation.options, value)
+        }
+        try validate(invocation)
+        return invocation
+    }
+
+    static func validate(_ invocation: Invocation) throws(UsageError) {
+        let options = invocation.options
+        switch invocation.command {
+        case .compare:
+            guard invocation.paths.count == 2 else { throw UsageError("evals compare takes two result files: evals compare OLD.json NEW.json") }
+        case .merge:
+            guard !invocation.paths.isEmpty else { throw UsageError("evals merge takes the result files of every shard: evals merge shard-*/results.json") }
+        default:
+            guard !invocation.paths.isEmpty else { throw UsageError("no suite file given: try `evals suites/next-number.yaml-lite`") }
+        }
+        if let baseline = options.baseline, options.targets.contains(baseline) {
+            throw UsageError("--baseline \(baseline) is also a --target; a baseline is shown for reference, not judged")
+        }
+        if options.quiet && options.verbose { throw UsageError("--quiet and --verbose cannot be used together") }
+    }
+
+    static func name(_ value: String, _ option: String) throws(UsageError) -> String {
+        guard !value.isEmpty else { throw UsageError("\(option) needs a target name") }
+        return value
+    }
+
+    static func integer(_ value: String, _ option: String, min: Int) throws(UsageError) -> Int {
+        guard let number = Int(value), number >= min else { throw UsageError("\(option) takes a whole number of at least \(min), not '\(value)'") }
+        return number
+    }
+
+    static func number(_ value: String, _ option: String, positive: Bool) throws(UsageError) -> Double {
+        guard let number = Double(value), number.isFinite, !positive || number > 0 else { throw UsageError("\(option) takes a number of seconds above 0, not '\(value)'") }
+        return number
+    }
+
+    static func rate(_ value: String, _ option: String) throws(UsageError) -> Double {
+        guard let number = Double(value), number >= 0, number <= 1 else { throw UsageError("\(option) takes a rate from 0 to 1, not '\(value)'") }
+        return number
+    }
+
+    static func shard(_ value: String) throws(UsageError) -> String {
+        let parts = value.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, k >= 1, k <= n else {
+            throw UsageError("--shard takes K/N with 1 ≤ K ≤ N, such as 2/4, not '\(value)'")
+        }
+        return "\(k)/\(n)"
+    }
+}

@@ -1,0 +1,150 @@
+import EvalKit
+
+/// The text of `evals --help` and `evals COMMAND --help`.
+enum Help {
+    static let overview = """
+    evals \(EvalsVersion.current): regression tests for tuned language models
+
+    USAGE
+      evals [run] SUITE...                 run suites (the default command)
+      evals check SUITE...                 validate suites, datasets and golden files; run nothing
+      evals list SUITE...                  print targets and cases
+      evals accept SUITE...                promote pending golden files (<target>.golden.new)
+      evals compare OLD.json NEW.json      compare two saved result files case by case
+      evals merge RESULT.json...           merge the result files of shards into one set of reports
+      evals --help | --version
+
+    QUICK START
+      swift run evals suites/next-number.yaml-lite
+      swift run evals suites/next-number.yaml-lite --baseline base --target tuned
+
+    Run `evals COMMAND --help` for the options of one command.
+    """
+
+    static let targetOptions = """
+      --target NAME            target to run and judge (repeatable; default: the suite's default_target)
+      --set PATH=VALUE         override a suite field, e.g. --set targets.tuned.model=tunedModels/x (repeatable)
+      --golden-dir DIR         where golden files live (default: golden)
+      --ci / --no-ci           CI mode on or off (default: on when CI is set to anything but empty, 0 or false)
+    """
+
+    static let selectionOptions = """
+      --filter REGEX           cases whose id contains a match (repeatable, OR)
+      --tag TAG                cases carrying TAG (repeatable, OR)
+      --exclude-tag TAG        drop cases carrying TAG (repeatable)
+      --limit N                only the first N selected cases
+      --shard K/N              only shard K of N (stable FNV-1a split; gates wait for `evals merge`)
+    """
+
+    static let runOptions = """
+      --baseline NAME          also run NAME and compare every judged target with it
+      --concurrency N          requests in flight at once, over all targets (default: 8)
+      --timeout SECONDS        per attempt (default: 60)
+      --retries N              retries of a transient failure (default: 4)
+      --repeat N               samples per case (default: the suite's repeat, else 1)
+      --golden MODE            check, update or off (default: check)
+      --golden-strict          golden differences fail cases that have expect too
+    """
+
+    static let reportOptions = """
+      --out DIR                where reports go (default: reports)
+      --junit PATH             JUnit XML (default: OUT/junit.xml)
+      --json PATH              results JSON (default: OUT/results.json)
+      --report PATH            text report (default: OUT/report.txt)
+      --markdown PATH          also write a Markdown summary (for $GITHUB_STEP_SUMMARY)
+      --min-pass-rate X        gate: pass rate per judged target (default: the suite's gate, else 1.0)
+      --max-regressions N      gate: regressions against the baseline
+      --max-error-rate X       gate: share of cases ending in error (default: 0)
+    """
+
+    static let outputOptions = """
+      --color auto|always|never, --no-color
+                               colour (default auto: a terminal and no NO_COLOR)
+      --quiet / --verbose      less / more output
+      -h, --help               this help
+    """
+
+    static let exitCodes = """
+    EXIT CODES
+      0   every gate holds
+      1   a gate failed (by default: any judged case failed)
+      2   usage error, invalid suite / dataset / golden file, or a missing variable or key; nothing was sent
+      3   no other gate failed, but more cases ended in error than max_error_rate allows
+      130 interrupted; the reports of what finished are written
+    """
+
+    static func text(for command: Command) -> String {
+        switch command {
+        case .run:
+            return """
+            evals [run] SUITE... [options]: run suites against their targets and judge the outputs
+
+            TARGETS AND SUITE
+            \(targetOptions)
+
+            SELECTION
+            \(selectionOptions)
+
+            RUNNING
+            \(runOptions)
+
+            REPORTS AND GATES
+            \(reportOptions)
+
+            OUTPUT
+            \(outputOptions)
+
+            \(exitCodes)
+            """
+        case .check:
+            return """
+            evals check SUITE... [options]: parse and validate suites, their datasets and golden files; run nothing
+
+            Prints `PATH: ok (N cases, M targets; golden: TARGET K entries, …)` per suite, or the errors (exit 2).
+
+            OPTIONS
+            \(targetOptions)
+            \(selectionOptions)
+            \(outputOptions)
+            """
+        case .list:
+            return """
+            evals list SUITE... [options]: print the targets and the selected cases of each suite
+
+            OPTIONS
+            \(targetOptions)
+            \(selectionOptions)
+            \(outputOptions)
+            """
+        case .accept:
+            return """
+            evals accept SUITE... [options]: move each <target>.golden.new over <target>.golden, calling no model
+
+            OPTIONS
+            \(targetOptions)
+            \(selectionOptions)
+            \(outputOptions)
+            """
+        case .compare:
+            return """
+            evals compare OLD.json NEW.json [options]: compare two saved result files case by case
+
+            Sides are labelled TARGET@old and TARGET@new; reports are written only where a path is given.
+
+            OPTIONS
+            \(reportOptions)
+            \(outputOptions)
+            """
+        case .merge:
+            return """
+            evals merge RESULT.json... [options]: merge the result files of shards 1..N into one set of reports
+
+            OPTIONS
+            \(reportOptions)
+            \(outputOptions)
+
+            \(exitCodes)
+            """
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import EvalKit
+
+/// The subcommands of `evals` (SPEC §2).
+public enum Command: String, Sendable, CaseIterable {
+    case run, check, list, accept, compare, merge
+}
+
+/// When colour is used: `auto` means a terminal and no `NO_COLOR`.
+public enum ColorMode: String, Sendable {
+    case auto, always, never
+}
+
+/// Every option of the command line, parsed but not yet checked against the suites.
+public struct Options: Sendable, Equatable {
+    public var targets: [String] = []
+    public var baseline: String?
+    public var sets: [String] = []
+    public var concurrency = 8
+    public var timeout: Double?
+    public var retries = 4
+    public var filters: [String] = []
+    public var tags: [String] = []
+    public var excludeTags: [String] = []
+    public var limit: Int?
+    public var shard: String?
+    public var repeatCount: Int?
+    public var golden = "check"
+    public var goldenStrict = false
+    /// Explicit `--ci` (true) or `--no-ci` (false); nil when the environment decides.
+    public var ci: Bool?
+    public var out = "reports"
+    public var goldenDir = "golden"
+    public var junit: String?
+    public var json: String?
+    public var report: String?
+    public var markdown: String?
+    public var minPassRate: Double?
+    public var maxRegressions: Int?
+    public var maxErrorRate: Double?
+    public var color = ColorMode.auto
+    public var quiet = false
+    public var verbose = false
+
+    public init() {}
+}
+
+/// A parsed command line.
+public struct Invocation: Sendable, Equatable {
+    public var command: Command
+    public var options: Options
+    /// Suite files, or result files for `compare` and `merge`.
+    public var paths: [String]
+    /// `--help` or `--version` asked for; nothing else runs.
+    public var help = false
+    public var version = false
+}

@@ -1,0 +1,144 @@
+import EvalKit
+import Foundation
+import Synchronization
+import YAMLLite
+
+/// `evals run`: plan, send, judge, check golden files, compare, gate and report.
+struct RunCommand {
+    let invocation: Invocation
+    let console: Console
+    let handleSignals: Bool
+
+    var options: Options { invocation.options }
+
+    /// A judged or baseline target of one suite, ready to run.
+    struct Unit {
+        var planned: PlannedSuite
+        var target: Suite.ResolvedTarget
+        var provider: any Provider
+        var judged: Bool
+        var golden: GoldenFile?
+    }
+
+    func execute() async -> Int32 {
+        let goldenMode: GoldenMode
+        switch options.golden {
+        case "update": goldenMode = .update
+        case "off": goldenMode = .off
+        default: goldenMode = .check
+        }
+        if goldenMode == .update && console.ciModeIsExplicit {
+            return SuitePlanner.report(.usage("--golden update writes golden files and cannot be combined with --ci; drop --ci (CI mode from the CI variable is fine)"), console: console, writeHarness: true)
+        }
+        let plannedSuites: [PlannedSuite]
+        do {
+            plannedSuites = try SuitePlanner.plan(invocation, console: console)
+        } catch {
+            return SuitePlanner.report(error, console: console, writeHarness: true)
+        }
+        let store = GoldenStore(directory: options.goldenDir)
+        var units: [Unit] = []
+        var failures: [Diagnostic] = []
+        for planned in plannedSuites {
+            let targets = planned.judged.map { ($0, true) } + (planned.baseline.map { [($0, false)] } ?? [])
+            for (target, judged) in targets {
+                do {
+                    let (resolved, provider) = try SuitePlanner.resolve(target, of: planned.suite, environment: console.environment, maxConnections: max(options.concurrency, 6))
+                    var golden: GoldenFile?
+                    if judged && goldenMode != .off {
+                        golden = try store.read(suite: planned.suite.name, target: target.name)
+                    }
+                    units.append(Unit(planned: planned, target: resolved, provider: provider, judged: judged, golden: golden))
+                } catch {
+                    failures.append(error)
+                }
+            }
+        }
+        if !failures.isEmpty {
+            return SuitePlanner.report(.diagnostics(failures), console: console, writeHarness: true)
+        }
+
+        let started = Date()
+        let runUnits = units.map { unit in
+            RunUnit(
+                suite: unit.planned.suite.name, target: unit.target, provider: unit.provider, judged: unit.judged,
+                directory: unit.planned.suite.directory,
+                cases: unit.planned.cases.map { PlannedCase(resolved: unit.planned.suite.resolve($0.suiteCase, for: unit.target), skip: $0.skip) })
+        }
+        let progress = Progress(console: console, enabled: !options.quiet)
+        let runner = Runner(
+            options: RunnerOptions(concurrency: options.concurrency, timeoutOverride: options.timeout, retries: options.retries, repeatOverride: options.repeatCount),
+            onEvent: { progress.handle($0) })
+        let interrupted = Atomic<Bool>(false)
+        let task = Task { await runner.run(runUnits) }
+        let trap = handleSignals ? SignalTrap {
+            interrupted.store(true, ordering: .sequentiallyConsistent)
+            task.cancel()
+        } : nil
+        let results = await task.value
+        trap?.cancel()
+        progress.clear()
+        let wasInterrupted = interrupted.load(ordering: .sequentiallyConsistent)
+
+        var suiteReports: [SuiteReport] = []
+        var goldenNotes: [String] = []
+        for planned in plannedSuites {
+            var targetReports: [TargetReport] = []
+            var obsolete: [String: [String]] = [:]
+            for (index, unit) in units.enumerated() where unit.planned.suite.name == planned.suite.name {
+                var cases = results[index].cases
+                if unit.judged && goldenMode != .off {
+                    let check = await checkGolden(unit: unit, cases: cases, mode: wasInterrupted && goldenMode == .update ? .check : goldenMode, store: store)
+                    cases = check.cases
+                    goldenNotes += check.notes
+                    if !check.obsolete.isEmpty { obsolete[unit.target.name] = check.obsolete }
+                }
+                targetReports.append(TargetReport(target: unit.target.name, provider: unit.target.config.name, model: unit.target.config.model, judged: unit.judged, cases: cases))
+            }
+            let gate = GateOverrides(minPassRate: options.minPassRate, maxRegressions: options.maxRegressions, maxErrorRate: options.maxErrorRate).applied(to: planned.suite.gate)
+            let suiteReport = SuiteReport(
+                suite: planned.suite.name, file: planned.path, description: planned.suite.description, gate: gate,
+                baseline: planned.baseline?.name, targets: targetReports, obsoleteGolden: obsolete)
+            suiteReports.append(ReportAssembler.assemble(suiteReport))
+        }
+        let report = ReportAssembler.finish(RunReport(
+            evalsVersion: EvalsVersion.current, startedAt: Console.timestamp(started), finishedAt: Console.timestamp(Date()),
+            interrupted: wasInterrupted, shard: options.shard, suites: suiteReports))
+        for note in goldenNotes where !options.quiet { console.warning(note) }
+        if wasInterrupted { console.warning("interrupted: the reports hold the cases that finished; the rest are skipped (interrupted)") }
+        ReportWriter(console: console).write(report, defaults: true)
+        return Int32(report.exitCode)
+    }
+
+    /// Checks one judged target's outputs against its golden file and writes what the mode asks.
+    func checkGolden(unit: Unit, cases: [CaseReport], mode: GoldenMode, store: GoldenStore) async -> (cases: [CaseReport], notes: [String], obsolete: [String]) {
+        let suite = unit.planned.suite
+        let hasExpect = Dictionary(uniqueKeysWithValues: unit.planned.cases.map { item in
+            (item.suiteCase.id, !item.suiteCase.expect.isEmpty || !suite.defaults.expect.isEmpty)
+        })
+        let matcherName = suite.goldenMatcher
+        let result = await GoldenChecker.check(
+            cases: cases, hasExpect: hasExpect, golden: unit.golden, allCaseIDs: suite.cases.map(\.id),
+            suite: suite.name, target: unit.target.name, mode: mode,
+            ciMode: console.ciMode, strict: options.goldenStrict || suite.goldenStrict,
+            matcherFor: { expected in matcherName.flatMap { MatcherDecoder.goldenMatcher(named: $0, expected: expected) } },
+            acceptCommand: "evals accept \(unit.planned.path) --target \(unit.target.name)", model: unit.target.config.model)
+        var notes = result.warnings
+        do {
+            switch result.write {
+            case .golden(let file):
+                try store.write(file, suite: suite.name, target: unit.target.name)
+            case .pending(let file):
+                try store.writePending(file, suite: suite.name, target: unit.target.name)
+            case nil:
+                break
+            }
+            if result.removesStalePending {
+                _ = try store.removePending(suite: suite.name, target: unit.target.name)
+            }
+        } catch {
+            notes.append("could not write the golden file of \(suite.name)[\(unit.target.name)]: \(error.heading)")
+        }
+        return (result.cases, notes, result.obsolete)
+    }
+}

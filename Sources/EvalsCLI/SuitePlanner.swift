@@ -1,0 +1,123 @@
+import EvalKit
+import Foundation
+import YAMLLite
+
+/// Why a command stops before doing its work: a usage error or invalid input (exit 2).
+enum CLIFailure: Error {
+    case usage(String)
+    case diagnostics([Diagnostic])
+}
+
+/// A suite of the command line with its targets chosen and its cases selected.
+struct PlannedSuite: Sendable {
+    var suite: Suite
+    /// The path as given on the command line.
+    var path: String
+    var judged: [Suite.Target]
+    var baseline: Suite.Target?
+    /// Every case of the suite in order; a skip reason for those not selected.
+    var cases: [(suiteCase: Suite.Case, skip: SkipReason?)]
+
+    var selectedCount: Int { cases.filter { $0.skip == nil }.count }
+}
+
+/// Loads the suites named on the command line and applies target choice and case selection.
+enum SuitePlanner {
+    static func plan(_ invocation: Invocation, console: Console) throws(CLIFailure) -> [PlannedSuite] {
+        let options = invocation.options
+        var overrides: [SuiteOverride] = []
+        for option in options.sets {
+            do {
+                overrides.append(try SuiteOverride.parse(option))
+            } catch {
+                throw .usage(error.message)
+            }
+        }
+        let selection: CaseSelection
+        do {
+            let shard = try options.shard.map { text throws(Diagnostic) in try CaseSelection.parseShard(text) }
+            selection = try CaseSelection(filters: options.filters, tags: options.tags, excludeTags: options.excludeTags, limit: options.limit, shard: shard)
+        } catch {
+            throw .usage(error.message)
+        }
+        var suites: [Suite] = []
+        var failures: [Diagnostic] = []
+        for path in invocation.paths {
+            do {
+                suites.append(try SuiteLoader.load(path: path, overrides: overrides))
+            } catch {
+                failures.append(error)
+            }
+        }
+        if !failures.isEmpty { throw .diagnostics(failures) }
+        var seen: [String: String] = [:]
+        for (suite, path) in zip(suites, invocation.paths) {
+            if let other = seen[suite.name] {
+                throw .usage("suites \(other) and \(path) are both named '\(suite.name)'; suite names must differ within one run")
+            }
+            seen[suite.name] = path
+        }
+        var planned: [PlannedSuite] = []
+        for (suite, path) in zip(suites, invocation.paths) {
+            let names = options.targets.isEmpty ? [suite.defaultTarget] : options.targets
+            var judged: [Suite.Target] = []
+            for name in names {
+                judged.append(try target(name, in: suite))
+            }
+            let baseline = try options.baseline.map { name throws(CLIFailure) in try target(name, in: suite) }
+            let cases = selection.apply(to: suite.cases).map { (suiteCase: $0.testCase, skip: $0.skip) }
+            planned.append(PlannedSuite(suite: suite, path: path, judged: judged, baseline: baseline, cases: cases))
+        }
+        let selectedBeforeSharding = planned.reduce(0) { total, suite in
+            total + suite.cases.filter { $0.skip == nil || $0.skip == .shard }.count
+        }
+        if selectedBeforeSharding == 0 {
+            throw .usage("the selection matched no case (\(describe(options))); check --filter, --tag, --exclude-tag and --limit")
+        }
+        return planned
+    }
+
+    static func target(_ name: String, in suite: Suite) throws(CLIFailure) -> Suite.Target {
+        if let target = suite.target(named: name) { return target }
+        let names = suite.targets.map(\.name)
+        throw .diagnostics([suite.source.diagnostic(
+            "suite '\(suite.name)' has no target '\(name)'\(EditDistance.didYouMean(name, in: names)); its targets are \(names.joined(separator: ", "))",
+            at: Mark(line: 1, column: 1))])
+    }
+
+    static func describe(_ options: Options) -> String {
+        var parts: [String] = []
+        parts += options.filters.map { "--filter \($0)" }
+        parts += options.tags.map { "--tag \($0)" }
+        parts += options.excludeTags.map { "--exclude-tag \($0)" }
+        if let limit = options.limit { parts.append("--limit \(limit)") }
+        return parts.isEmpty ? "the suites have no cases" : parts.joined(separator: " ")
+    }
+
+    /// Resolves `${VAR}` in the targets a command uses and makes their providers; nothing is sent.
+    static func resolve(_ target: Suite.Target, of suite: Suite, environment: [String: String], maxConnections: Int) throws(Diagnostic) -> (Suite.ResolvedTarget, any Provider) {
+        let resolved = try suite.resolve(target, environment: environment)
+        // The runner enforces each attempt's timeout by cancelling it; a command's own limit only backs that up.
+        let provider = try ProviderFactory.make(for: resolved, suite: suite, environment: environment, maxConnections: maxConnections, timeout: .seconds(86_400))
+        return (resolved, provider)
+    }
+
+    /// Prints the failure and returns exit 2; a `run` also writes the harness JUnit file.
+    static func report(_ failure: CLIFailure, console: Console, writeHarness: Bool) -> Int32 {
+        var lines: [String] = []
+        switch failure {
+        case .usage(let message):
+            console.error(message)
+            lines.append(message)
+        case .diagnostics(let diagnostics):
+            for diagnostic in diagnostics {
+                console.diagnostic(diagnostic)
+                lines.append(diagnostic.heading)
+            }
+        }
+        if writeHarness {
+            console.writeHarnessReport(error: lines.joined(separator: "\n"), options: console.options)
+        }
+        return ExitStatus.usage
+    }
+}

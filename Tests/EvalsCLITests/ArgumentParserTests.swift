@@ -1,0 +1,70 @@
+@testable import EvalsCLI
+import Testing
+
+@Suite("Argument parsing")
+struct ArgumentParserTests {
+    @Test func runIsTheDefaultCommand() throws {
+        let invocation = try ArgumentParser.parse(["suites/a.yaml-lite", "--target", "tuned", "--baseline=base", "--concurrency", "16"])
+        #expect(invocation.command == .run)
+        #expect(invocation.paths == ["suites/a.yaml-lite"])
+        #expect(invocation.options.targets == ["tuned"])
+        #expect(invocation.options.baseline == "base")
+        #expect(invocation.options.concurrency == 16)
+    }
+
+    @Test func everyRunOptionIsParsed() throws {
+        let invocation = try ArgumentParser.parse([
+            "run", "a.yaml-lite", "b.yaml-lite", "--set", "defaults.temperature=0.5", "--timeout", "2.5", "--retries", "0",
+            "--filter", "^digits", "--filter", "roman", "--tag", "heldout", "--exclude-tag", "slow", "--limit", "3", "--shard", "2/3",
+            "--repeat", "5", "--golden", "update", "--golden-strict", "--no-ci", "--out", "out", "--golden-dir", "g",
+            "--junit", "j.xml", "--json", "r.json", "--report", "r.txt", "--markdown", "s.md", "--min-pass-rate", "0.9",
+            "--max-regressions", "0", "--max-error-rate", "0.1", "--color", "never", "--quiet",
+        ])
+        let o = invocation.options
+        #expect(invocation.paths == ["a.yaml-lite", "b.yaml-lite"])
+        #expect(o.sets == ["defaults.temperature=0.5"])
+        #expect(o.timeout == 2.5 && o.retries == 0 && o.limit == 3 && o.shard == "2/3" && o.repeatCount == 5)
+        #expect(o.filters == ["^digits", "roman"] && o.tags == ["heldout"] && o.excludeTags == ["slow"])
+        #expect(o.golden == "update" && o.goldenStrict && o.ci == false)
+        #expect(o.out == "out" && o.goldenDir == "g" && o.junit == "j.xml" && o.json == "r.json" && o.report == "r.txt" && o.markdown == "s.md")
+        #expect(o.minPassRate == 0.9 && o.maxRegressions == 0 && o.maxErrorRate == 0.1)
+        #expect(o.color == .never && o.quiet)
+    }
+
+    @Test(arguments: [
+        (["a.yaml-lite", "--concurency", "4"], "unknown option '--concurency' (did you mean '--concurrency'?)"),
+        (["a.yaml-lite", "--concurrency", "0"], "--concurrency takes a whole number of at least 1, not '0'"),
+        (["a.yaml-lite", "--concurrency"], "--concurrency needs a value"),
+        (["a.yaml-lite", "--golden", "write"], "--golden takes check, update or off, not 'write'"),
+        (["a.yaml-lite", "--shard", "4/3"], "--shard takes K/N with 1 ≤ K ≤ N, such as 2/4, not '4/3'"),
+        (["a.yaml-lite", "--min-pass-rate", "95"], "--min-pass-rate takes a rate from 0 to 1, not '95'"),
+        (["a.yaml-lite", "--target", "x", "--baseline", "x"], "--baseline x is also a --target; a baseline is shown for reference, not judged"),
+        ([], "no suite file given: try `evals suites/next-number.yaml-lite`"),
+        (["compare", "old.json"], "evals compare takes two result files: evals compare OLD.json NEW.json"),
+        (["check", "a.yaml-lite", "--concurrency", "3"], "--concurrency is not an option of `evals check`; see `evals check --help`"),
+        (["merge", "a.json", "--target", "x"], "--target is not an option of `evals merge`; see `evals merge --help`"),
+        (["a.yaml-lite", "--quiet", "--verbose"], "--quiet and --verbose cannot be used together"),
+        (["a.yaml-lite", "--golden-strict=yes"], "--golden-strict takes no value"),
+    ])
+    func usageErrors(arguments: [String], message: String) {
+        #expect(throws: UsageError(message)) { try ArgumentParser.parse(arguments) }
+    }
+
+    @Test func helpAndVersionWinOverOtherProblems() throws {
+        #expect(try ArgumentParser.parse(["--help"]).help)
+        #expect(try ArgumentParser.parse(["check", "--help", "--concurrency", "x"]).help)
+        #expect(try ArgumentParser.parse(["--version"]).version)
+    }
+
+    @Test func doubleDashEndsOptions() throws {
+        let invocation = try ArgumentParser.parse(["--", "--odd-name.yaml-lite"])
+        #expect(invocation.paths == ["--odd-name.yaml-lite"])
+    }
+
+    @Test func everyOptionIsDocumentedInHelp() {
+        let help = Command.allCases.map(Help.text(for:)).joined()
+        for name in ArgumentParser.optionNames {
+            #expect(help.contains(name), "\(name) is missing from --help")
+        }
+    }
+}

@@ -1,0 +1,132 @@
+@testable import EvalsCLI
+import Foundation
+import Testing
+
+/// Exit codes of SPEC §2, driven through suites whose target is a local `command` provider.
+@Suite("Exit codes")
+struct ExitCodeTests {
+    /// A suite whose target runs `script` under /bin/sh with the prompt on stdin.
+    func suite(script: String, cases: String, gate: String = "", extraTarget: String = "") -> String {
+        """
+        suite: exits
+        default_target: local
+        targets:
+          local:
+            provider: command
+            run: [/bin/sh, -c, "\(script)"]
+        \(extraTarget)
+        \(gate)
+        cases:
+        \(cases)
+        """
+    }
+
+    let echoCases = """
+      - {id: two, prompt: "2", expect: "2"}
+      - {id: three, prompt: "3", expect: "3"}
+    """
+
+    @Test func everyCasePassingExitsZero() async throws {
+        let scratch = try Scratch()
+        let path = try scratch.write("s.yaml-lite", suite(script: "cat", cases: echoCases))
+        let result = await scratch.run([path])
+        #expect(result.code == 0, "\(result.stderr)\(result.stdout)")
+        #expect(result.stdout.contains("local: 2 passed, 0 failed, 0 errors, 0 skipped (pass rate 100.0%)"))
+    }
+
+    @Test func aFailedCaseExitsOne() async throws {
+        let scratch = try Scratch()
+        let path = try scratch.write("s.yaml-lite", suite(script: "cat", cases: echoCases + "\n  - {id: wrong, prompt: \"2\", expect: \"3\"}"))
+        let result = await scratch.run([path])
+        #expect(result.code == 1)
+        #expect(result.stdout.contains("FAIL local wrong: expected \"3\", got \"2\""))
+        #expect(result.stdout.contains("local: 2 passed, 1 failed, 0 errors, 0 skipped (pass rate 66.6%)"))
+    }
+
+    @Test func errorsAloneExitThree() async throws {
+        let scratch = try Scratch()
+        let path = try scratch.write("s.yaml-lite", suite(script: "exit 7", cases: echoCases))
+        let result = await scratch.run([path, "--retries", "0"])
+        #expect(result.code == 3, "\(result.stdout)")
+        #expect(result.stdout.contains("local: 0 passed, 0 failed, 2 errors, 0 skipped (pass rate n/a)"))
+    }
+
+    @Test func errorsWithinTheAllowedRateExitZero() async throws {
+        let scratch = try Scratch()
+        let path = try scratch.write("s.yaml-lite", suite(script: "exit 7", cases: echoCases))
+        let result = await scratch.run([path, "--retries", "0", "--max-error-rate", "1"])
+        #expect(result.code == 0, "\(result.stdout)")
+    }
+
+    @Test func aMissingVariableExitsTwoBeforeAnythingIsSent() async throws {
+        let scratch = try Scratch()
+        let marker = scratch.path("sent")
+        let text = """
+        suite: vars
+        targets:
+          local:
+            provider: command
+            run: [/bin/sh, -c, "touch \(marker); cat", "${EVALS_TEST_UNSET_VARIABLE}"]
+        cases:
+          - {id: one, prompt: "1", expect: "1"}
+        """
+        let path = try scratch.write("s.yaml-lite", text)
+        let result = await scratch.run([path])
+        #expect(result.code == 2)
+        #expect(result.stderr.contains("EVALS_TEST_UNSET_VARIABLE"))
+        #expect(!scratch.exists("sent"), "nothing may be sent when a variable is missing")
+        let junit = try #require(scratch.read("reports/junit.xml"))
+        #expect(junit.contains("name=\"harness\""))
+        #expect(junit.contains("EVALS_TEST_UNSET_VARIABLE"))
+    }
+
+    @Test func anEmptySelectionIsAUsageError() async throws {
+        let scratch = try Scratch()
+        let path = try scratch.write("s.yaml-lite", suite(script: "cat", cases: echoCases))
+        let result = await scratch.run([path, "--filter", "nothing-matches-this"])
+        #expect(result.code == 2)
+        #expect(result.stderr.contains("the selection matched no case"))
+    }
+
+    @Test func anEmptyShardIsNotAnError() async throws {
+        let scratch = try Scratch()
+        let path = try scratch.write("s.yaml-lite", suite(script: "cat", cases: "  - {id: only, prompt: \"1\", expect: \"2\"}"))
+        var codes: [Int32] = []
+        for k in 1...4 {
+            codes.append(await scratch.run([path, "--shard", "\(k)/4", "--out", scratch.path("shard-\(k)")]).code)
+        }
+        #expect(codes == [0, 0, 0, 0], "a shard defers exit code 1 to merge")
+    }
+
+    @Test func anInvalidSuiteNamesFileLineAndColumn() async throws {
+        let scratch = try Scratch()
+        let path = try scratch.write("bad.yaml-lite", "suite: bad\ntargets:\n  local:\n    provider: command\n    runn: [cat]\ncases:\n  - {id: a, prompt: x}\n")
+        let result = await scratch.run(["check", path])
+        #expect(result.code == 2)
+        #expect(result.stderr.contains("\(path):5:5: error: "), "\(result.stderr)")
+        #expect(result.stderr.contains("did you mean 'run'?"))
+        #expect(result.stderr.contains("    runn: [cat]\n    ^"))
+    }
+
+    @Test func aMissingSuiteFileIsAUsageError() async throws {
+        let scratch = try Scratch()
+        let result = await scratch.run([scratch.path("nope.yaml-lite")])
+        #expect(result.code == 2)
+        #expect(result.stderr.contains("nope.yaml-lite"))
+    }
+
+    @Test func anUnknownOptionIsAUsageErrorWithAHint() async throws {
+        let scratch = try Scratch()
+        let result = await scratch.run(["x.yaml-lite", "--tagg", "a"])
+        #expect(result.code == 2)
+        #expect(result.stderr.contains("did you mean '--tag'?"))
+    }
+
+    @Test func helpAndVersionExitZero() async throws {
+        let scratch = try Scratch()
+        let help = await scratch.run(["--help"])
+        #expect(help.code == 0 && help.stdout.contains("USAGE"))
+        let version = await scratch.run(["--version"])
+        #expect(version.code == 0 && version.stdout.hasPrefix("evals "))
+    }
+}

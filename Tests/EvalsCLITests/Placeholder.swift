@@ -1,5 +1,0 @@
-import Testing
-
-@Test func placeholderEvalsCLI() {
-    #expect(Bool(true))
-}
