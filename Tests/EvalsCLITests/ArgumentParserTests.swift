@@ -62,7 +62,7 @@ struct ArgumentParserTests {
     }
 
     @Test func everyOptionIsDocumentedInHelp() {
-        let help = Command.allCases.map(Help.text(for:)).joined()
+        let help = Help.overview + Command.allCases.map(Help.text(for:)).joined()
         for name in ArgumentParser.optionNames {
             #expect(help.contains(name), "\(name) is missing from --help")
         }

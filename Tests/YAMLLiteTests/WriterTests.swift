@@ -91,7 +91,9 @@ let hostileStrings: [String] = [
     }
 
     @Test(arguments: [
-        ("2", "2"), ("true", "true"), ("null", "null"), ("~", "~"), ("-3", "-3"), ("1,000", "1,000"), ("a#b", "a#b"), ("a:b", "a:b"),
+        ("2", #""2""#), ("true", #""true""#), ("No", #""No""#), ("null", #""null""#), ("~", #""~""#), ("-3", #""-3""#),
+        ("1.5e3", #""1.5e3""#), ("0x1F", #""0x1F""#), (".inf", #"".inf""#), ("1_000", #""1_000""#), ("1:30", #""1:30""#),
+        ("1,000", "1,000"), ("III", "III"), ("one", "one"), ("2nd", "2nd"), ("1.2.3", "1.2.3"), ("a#b", "a#b"), ("a:b", "a:b"),
         ("http://127.0.0.1:8000/v1", "http://127.0.0.1:8000/v1"), ("it's", "it's"), ("say \"hi\"", "say \"hi\""),
         ("é 😀 👨‍👩‍👧", "é 😀 👨‍👩‍👧"), ("back\\slash", "back\\slash"),
         ("", #""""#), (" a", #"" a""#), ("a ", #""a ""#), ("a: b", #""a: b""#), ("a:", #""a:""#), ("a #b", #""a #b""#),
@@ -126,8 +128,8 @@ let hostileStrings: [String] = [
             model: tunedModels/next-number-abc
             cases:
               digits-1:
-                prompt: 1
-                output: 2
+                prompt: "1"
+                output: "2"
               comma:
                 prompt: 10,100,000
                 output: 10,100,001

@@ -20,8 +20,8 @@ struct GoldenFileTests {
             model: tunedModels/next-number-abc
             cases:
               digits-1:
-                prompt: 1
-                output: 2
+                prompt: "1"
+                output: "2"
               words:
                 prompt: ninety nine
                 output: one hundred
