@@ -11,6 +11,8 @@ final class Progress: Sendable {
         var errors = 0
         var lastDraw: ContinuousClock.Instant?
         var lineShown = false
+        /// Plain lines printed so far (off a terminal); a final line follows only when some were.
+        var plainLines = 0
     }
 
     private let console: Console
@@ -38,9 +40,11 @@ final class Progress: Sendable {
                 if outcome == .failed { state.failed += 1 }
                 if outcome == .error { state.errors += 1 }
                 let now = ContinuousClock.now
-                guard enabled, completed == total || state.lastDraw.map({ now - $0 >= interval }) ?? true else { return nil }
+                let finished = completed == total && (live || state.plainLines > 0)
+                guard enabled, finished || state.lastDraw.map({ now - $0 >= interval }) ?? true else { return nil }
                 state.lastDraw = now
                 state.lineShown = live
+                if !live { state.plainLines += 1 }
                 return render(state, now: now)
             }
             if let line { console.stderr.write(live ? "\r\u{1B}[2K" + line : line + "\n") }
