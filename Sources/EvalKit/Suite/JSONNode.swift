@@ -77,10 +77,10 @@ struct JSONNode: Sendable, Equatable {
         case .null: return "null"
         case .bool(let value): return value ? "true" : "false"
         case .number(let text): return text
-        case .string(let text): return Self.quoted(text)
+        case .string(let text): return JSONString.quoted(text)
         case .array(let elements): return "[" + elements.map(\.json).joined(separator: ",") + "]"
         case .object(let members):
-            return "{" + members.map { Self.quoted($0.key) + ":" + $0.value.json }.joined(separator: ",") + "}"
+            return "{" + members.map { JSONString.quoted($0.key) + ":" + $0.value.json }.joined(separator: ",") + "}"
         }
     }
 
@@ -95,26 +95,6 @@ struct JSONNode: Sendable, Equatable {
         }
     }
 
-    private static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
 
     /// Parses one JSON text that starts at `start`; whitespace around it is allowed, anything else after it is an error.
     static func parse(_ text: String, start: Mark = Mark(line: 1, column: 1)) throws(SyntaxError) -> JSONNode {
