@@ -103,7 +103,13 @@ struct GoldenCommandTests {
         let local = await scratch.run(["check", path], environment: ["CI": "false"])
         #expect(local.code == 0, "\(local.stderr)")
         #expect(local.stdout == "\(path): ok (2 cases, 1 targets; golden: none)\n")
-        #expect(scratch.files().filter { !$0.hasPrefix("g.yaml") }.isEmpty, "check writes nothing")
+        #expect(scratch.files() == ["g.yaml-lite"], "check writes nothing")
+
+        try scratch.write(golden, "cases:\n  first:\n    output: \"2\"\n")
+        let partial = await scratch.run(["check", path, "--ci"])
+        #expect(partial.code == 2)
+        #expect(!partial.stderr.contains("case 'first'") && partial.stderr.contains("\(path):10:5: error: case 'second' has no golden entry"), "\(partial.stderr)")
+        #expect(await scratch.run(["check", path, "--ci", "--filter", "first"]).code == 0)
     }
 
     // MARK: update
@@ -364,6 +370,7 @@ struct GoldenCommandTests {
         #expect(!scratch.exists(pending))
         if command == "run" {
             #expect(try scratch.junit().testcase("harness")?.message?.hasPrefix("\(goldenPath):\(file.line):\(file.column): error:") == true)
+            #expect(scratch.files(under: "reports") == ["junit.xml"], "exit 2 writes only the harness JUnit file")
         } else {
             #expect(!scratch.exists("reports"))
         }
