@@ -1,5 +1,8 @@
 @testable import EvalsCLI
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Synchronization
 import Testing
 
@@ -73,3 +76,132 @@ final class Scratch {
 
 /// The package's root folder, found from this file's path.
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+extension Scratch {
+    /// Writes each case's answer to `answers/<target>/<case id>`, byte for byte, where the target
+    /// made by `commandTarget` reads it.
+    func answers(_ target: String, _ outputs: [String: String]) throws {
+        let folder = url.appendingPathComponent("answers/\(target)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (id, output) in outputs {
+            try Data(output.utf8).write(to: folder.appendingPathComponent(id))
+        }
+    }
+
+    /// Removes a case's answer, so the target's program fails for it (an `error`).
+    func removeAnswer(_ target: String, _ id: String) throws {
+        try FileManager.default.removeItem(at: url.appendingPathComponent("answers/\(target)/\(id)"))
+    }
+
+    /// A yaml-lite `command` target, indented for `targets:`, that prints the file
+    /// `answers/<name>/<case id>` exactly as written and fails when there is none.
+    func commandTarget(_ name: String) -> String {
+        """
+          \(name):
+            provider: command
+            run: [/bin/sh, -c, 'cat "$0/$EVALS_CASE_ID"', \(path("answers/\(name)"))]
+        """
+    }
+
+    /// The bytes of a file, or nil when there is none.
+    func data(_ name: String) -> Data? {
+        FileManager.default.contents(atPath: path(name))
+    }
+
+    /// Every file under a folder of this scratch, as paths relative to it, sorted.
+    func files(under folder: String = "") -> [String] {
+        let root = folder.isEmpty ? url : url.appendingPathComponent(folder)
+        guard let enumerator = FileManager.default.enumerator(atPath: root.path) else { return [] }
+        return enumerator.compactMap { $0 as? String }.filter { item in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: root.appendingPathComponent(item).path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        }.sorted()
+    }
+
+    /// A `results.json` of this scratch, decoded.
+    func results(_ name: String = "reports/results.json") throws -> Results {
+        try Results(text: try #require(read(name), "\(name) was not written"))
+    }
+
+    /// The testcases of a JUnit file of this scratch.
+    func junit(_ name: String = "reports/junit.xml") throws -> JUnitFile {
+        try JUnitFile(text: try #require(read(name), "\(name) was not written"))
+    }
+}
+
+/// A `results.json` read back as plain JSON values, with accessors for the fields tests look at.
+struct Results {
+    let object: [String: Any]
+
+    init(text: String) throws {
+        object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    var exitCode: Int? { object["exit_code"] as? Int }
+    var suites: [[String: Any]] { object["suites"] as? [[String: Any]] ?? [] }
+    var suite: [String: Any] { suites.first ?? [:] }
+    var targets: [[String: Any]] { suite["targets"] as? [[String: Any]] ?? [] }
+    var comparisons: [[String: Any]] { suite["comparisons"] as? [[String: Any]] ?? [] }
+    var gates: [[String: Any]] { suite["gates"] as? [[String: Any]] ?? [] }
+
+    func target(_ name: String) -> [String: Any]? {
+        targets.first { $0["target"] as? String == name }
+    }
+
+    /// A target's cases in order.
+    func cases(_ target: String) -> [[String: Any]] {
+        self.target(target)?["cases"] as? [[String: Any]] ?? []
+    }
+
+    /// One field of one case of a target.
+    func value(_ key: String, of target: String, case id: String) -> Any? {
+        cases(target).first { $0["id"] as? String == id }?[key]
+    }
+
+    /// One string field of every case of a target, by case id (`null` for null).
+    func field(_ key: String, of target: String) -> [String: String] {
+        var values: [String: String] = [:]
+        for item in cases(target) {
+            guard let id = item["id"] as? String else { continue }
+            values[id] = item[key].map { $0 as? String ?? ($0 is NSNull ? "null" : "\($0)") } ?? "absent"
+        }
+        return values
+    }
+}
+
+/// A JUnit report read back: its testsuite names and testcases.
+struct JUnitFile {
+    /// One testcase: its identity, the verdict element (`failure`, `error`, `skipped`) if any.
+    struct TestCase: Hashable {
+        var classname: String
+        var name: String
+        var verdict: String?
+        var type: String?
+        var message: String?
+        var text: String
+        var systemOut: String
+    }
+
+    let suiteNames: [String]
+    let cases: [TestCase]
+
+    init(text: String) throws {
+        let document = try XMLDocument(xmlString: text)
+        suiteNames = try document.nodes(forXPath: "/testsuites/testsuite").compactMap { ($0 as? XMLElement)?.attribute(forName: "name")?.stringValue }
+        cases = try document.nodes(forXPath: "//testcase").compactMap { node in
+            guard let element = node as? XMLElement else { return nil }
+            let verdict = element.children?.compactMap { $0 as? XMLElement }.first { ["failure", "error", "skipped"].contains($0.name ?? "") }
+            let out = element.elements(forName: "system-out").first?.stringValue ?? ""
+            return TestCase(
+                classname: element.attribute(forName: "classname")?.stringValue ?? "",
+                name: element.attribute(forName: "name")?.stringValue ?? "",
+                verdict: verdict?.name, type: verdict?.attribute(forName: "type")?.stringValue,
+                message: verdict?.attribute(forName: "message")?.stringValue,
+                text: verdict?.stringValue ?? "", systemOut: out)
+        }
+    }
+
+    func testcase(_ name: String) -> TestCase? {
+        cases.first { $0.name == name }
+    }
+}

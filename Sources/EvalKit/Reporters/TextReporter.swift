@@ -170,7 +170,9 @@ public struct TextReporter: Sendable {
                 lines.append("  UPDATED \(safe(target.target)): \(updated) golden entr\(updated == 1 ? "y" : "ies") written")
             }
             if pending {
-                let command = "evals accept \(safe(suite.file)) --target \(safe(target.target))"
+                // A compared run labels its targets `NAME@old` / `NAME@new`; `accept` wants the suite's NAME.
+                let name = target.target.split(separator: "@", maxSplits: 1).first.map(String.init) ?? target.target
+                let command = "evals accept \(safe(suite.file)) --target \(safe(name))"
                 if ciMode {
                     lines.append("  to accept: run without CI mode, review the diff, then `\(command)`")
                 } else {
