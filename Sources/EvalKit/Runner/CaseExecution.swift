@@ -86,12 +86,8 @@ struct CaseExecution: Sendable {
             } catch {
                 return nil
             }
-            if let spacer = lane.spacer {
-                let delay = spacer.reserve(now: options.now())
-                if delay > 0 { try? await options.sleep(.seconds(delay)) }
-            }
             do {
-                if Task.isCancelled { throw CancellationError() }
+                try await lane.spacer?.waitForTurn(options) { lane.stopMessage != nil }
                 try await global.acquire()
             } catch {
                 lane.limiter?.release()

@@ -23,9 +23,12 @@ final class Limiter: Sendable {
     }
 
     private let state: Mutex<State>
+    /// Runs after a waiter registers and before it queues; lets tests release a slot in that gap.
+    private let onRegistered: (@Sendable (Limiter) -> Void)?
 
-    init(capacity: Int) {
+    init(capacity: Int, onRegistered: (@Sendable (Limiter) -> Void)? = nil) {
         state = Mutex(State(available: max(1, capacity)))
+        self.onRegistered = onRegistered
     }
 
     /// Waits for a slot; throws when the calling task is cancelled first.
@@ -41,19 +44,31 @@ final class Limiter: Sendable {
             return state.nextID
         }
         guard let id else { return }
+        onRegistered?(self)
         do {
             try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                    let cancelled = state.withLock { state in
+                    enum Next { case wait, proceed, cancel }
+                    let next: Next = state.withLock { state in
                         if case .cancelled = state.waiters[id] {
                             state.waiters[id] = nil
-                            return true
+                            return .cancel
+                        }
+                        // A slot released since this waiter registered went to the pool, not to it.
+                        if state.available > 0 {
+                            state.available -= 1
+                            state.waiters[id] = nil
+                            return .proceed
                         }
                         state.waiters[id] = .waiting(continuation)
                         state.queue.append(id)
-                        return false
+                        return .wait
                     }
-                    if cancelled { continuation.resume(throwing: CancellationError()) }
+                    switch next {
+                    case .wait: break
+                    case .proceed: continuation.resume()
+                    case .cancel: continuation.resume(throwing: CancellationError())
+                    }
                 }
             } onCancel: {
                 let continuation: CheckedContinuation<Void, any Error>? = state.withLock { state in
@@ -72,6 +87,13 @@ final class Limiter: Sendable {
             }
         } catch {
             throw CancellationError()
+        }
+    }
+
+    /// How many tasks are queued for a slot.
+    var waiting: Int {
+        state.withLock { state in
+            state.waiters.values.count { if case .waiting = $0 { true } else { false } }
         }
     }
 

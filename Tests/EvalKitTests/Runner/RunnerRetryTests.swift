@@ -152,6 +152,20 @@ import Testing
         #expect(events.finishedIDs.count == 35)
     }
 
+    @Test func aStoppedRateLimitedTargetDrainsWithoutWaitingOutItsRate() async {
+        let tracker = RequestTracker()
+        let provider = ScriptedProvider(tracker: tracker) { _, _ throws(ProviderError) in
+            throw ProviderError(.fatal, "HTTP 404: model not found")
+        }
+        let unit = runnerUnit(provider: provider, cases: runnerCases(10), rateLimit: 60)
+        let start = ContinuousClock.now
+        let results = await Runner(options: RunnerOptions()).run([unit])
+        // Ten requests one second apart would take nine seconds; a stopped target sends at most two.
+        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(await tracker.calls <= 2)
+        #expect(results[0].cases.count(where: { $0.failureType == "not_sent" }) >= 8)
+    }
+
     @Test func aFatalErrorStopsTheRemainingSamplesOfItsCase() async {
         let tracker = RequestTracker()
         let provider = ScriptedProvider(tracker: tracker) { request, attempt throws(ProviderError) in
