@@ -18,6 +18,8 @@ struct CaseExecution: Sendable {
         var output: String?
         var message: String?
         var failureType: String?
+        /// Expected and got, or a diff of them, shown under the message.
+        var details: String?
         var latencyMs: Double?
         var finishReason: String?
         var truncated = false
@@ -197,6 +199,7 @@ struct CaseExecution: Sendable {
             }
             sample.message = result.message
             sample.failureType = result.matcher
+            sample.details = Self.details(of: result)
             return sample
         }
         return sample
@@ -210,6 +213,19 @@ struct CaseExecution: Sendable {
         Sample(outcome: .error, message: "not sent: \(message)", failureType: Self.notSentType, retries: retries, sent: retries > 0)
     }
 
+    /// What a failing matcher compared, for the report: a unified diff when either side has
+    /// several lines, else `expected:` and `got:` lines; nil when the matcher compared no text.
+    static func details(of result: MatchResult) -> String? {
+        guard let expected = result.expected, var actual = result.actual else { return nil }
+        if expected == expected.trimmingCharacters(in: .whitespacesAndNewlines) {
+            actual = actual.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        if expected.contains("\n") || actual.contains("\n") {
+            return UnifiedDiff.render(old: expected, new: actual, oldLabel: "expected", newLabel: "output")
+        }
+        return "expected: \(Visible.quoted(expected))\n     got: \(Visible.quoted(actual))"
+    }
+
     /// Folds the samples into the case's report by the case's `pass_if` (SPEC §5.4).
     private func report(_ samples: [Sample], durationSeconds: Double) -> CaseReport {
         let redact = lane.redact
@@ -220,9 +236,11 @@ struct CaseExecution: Sendable {
         let outcome = rule.outcome(passes: passes, failures: failures, errors: errors)
         var messages: [String] = []
         var failureType: String?
+        var details: String?
         if outcome != .passed, let deciding = samples.first(where: { $0.outcome == outcome }) {
             messages.append(redact(deciding.message ?? ""))
             failureType = deciding.failureType
+            details = deciding.details.map { redact($0) }
             if samples.count > 1 {
                 let needed = rule.required(of: samples.count)
                 messages.append("\(passes) of \(samples.count) samples passed (pass_if \(rule.text) needs \(needed))")
@@ -232,7 +250,7 @@ struct CaseExecution: Sendable {
         let first = samples[0]
         return CaseReport(
             id: resolved.id, prompt: resolved.prompt, system: resolved.system ?? lane.target.system, tags: resolved.tags,
-            output: first.output, outcome: outcome, messages: messages, failureType: failureType, golden: .off,
+            output: first.output, outcome: outcome, messages: messages, failureType: failureType, details: details, golden: .off,
             latencyMs: first.latencyMs, durationSeconds: durationSeconds, retries: samples.reduce(0) { $0 + $1.retries },
             finishReason: first.finishReason, truncated: first.truncated,
             usage: usages.isEmpty ? nil : usages.dropFirst().reduce(usages[0], +),

@@ -1,0 +1,30 @@
+import Testing
+@testable import EvalKit
+
+/// The details shown under a failing matcher's message: expected and got, or their diff.
+@Suite struct CaseDetailsTests {
+    @Test func oneLineSidesAreShownAsExpectedAndGot() async {
+        let result = await ExactMatcher("2").evaluate("two")
+        #expect(CaseExecution.details(of: result) == "expected: \"2\"\n     got: \"two\"")
+    }
+
+    @Test func multiLineSidesAreDiffedAfterTrimmingLikeTheMatcher() async {
+        let result = await ExactMatcher("a\nc").evaluate("a\nb\n")
+        #expect(CaseExecution.details(of: result) == """
+            --- expected
+            +++ output
+            @@ -1,2 +1,2 @@
+             a
+            -c
+            \\ No newline at end of file
+            +b
+            \\ No newline at end of file
+            """)
+    }
+
+    @Test func matchersThatCompareNoTextGiveNoDetails() async throws {
+        let result = await RegexMatcher("^IV$").evaluate("4")
+        #expect(result.status == .failed)
+        #expect(CaseExecution.details(of: result) == nil)
+    }
+}
