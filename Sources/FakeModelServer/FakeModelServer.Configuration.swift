@@ -9,6 +9,8 @@ extension FakeModelServer {
         public var latencyMilliseconds: Int
         /// The fraction of model requests answered with a transient error (429 with `Retry-After: 0`, or 503).
         public var errorRate: Double
+        /// The `Retry-After` seconds of the 503s that `errorRate` injects; nil sends none, so clients back off by themselves.
+        public var unavailableRetryAfter: Int?
         /// Seeds the generator that picks which requests fail, so a run is reproducible.
         public var seed: UInt64
         /// When set, requests without this key (`x-goog-api-key` or `Authorization: Bearer`) get 401.
@@ -20,10 +22,11 @@ extension FakeModelServer {
         /// How many requests are kept for `requests`; older ones are dropped first.
         public var maxRecordedRequests: Int
 
-        public init(port: UInt16 = 0, latencyMilliseconds: Int = 0, errorRate: Double = 0, seed: UInt64 = 1, requiredKey: String? = nil, script: [String: String] = [:], maxBodyBytes: Int = 8 << 20, maxRecordedRequests: Int = 10_000) {
+        public init(port: UInt16 = 0, latencyMilliseconds: Int = 0, errorRate: Double = 0, unavailableRetryAfter: Int? = nil, seed: UInt64 = 1, requiredKey: String? = nil, script: [String: String] = [:], maxBodyBytes: Int = 8 << 20, maxRecordedRequests: Int = 10_000) {
             self.port = port
             self.latencyMilliseconds = latencyMilliseconds
             self.errorRate = errorRate
+            self.unavailableRetryAfter = unavailableRetryAfter
             self.seed = seed
             self.requiredKey = requiredKey
             self.script = script

@@ -210,7 +210,9 @@ public final class FakeModelServer: Sendable {
             guard configuration.errorRate > 0, state.random.nextDouble() < configuration.errorRate else { return Plan() }
             return Plan(transientError: state.random.next() % 2 == 0
                 ? ModelResponder.Reply(status: 429, headers: [("Retry-After", "0")], body: #"{"error": {"code": 429, "message": "rate limited by fake-model --error-rate", "status": "RESOURCE_EXHAUSTED"}}"#)
-                : ModelResponder.Reply(status: 503, body: #"{"error": {"code": 503, "message": "unavailable by fake-model --error-rate", "status": "UNAVAILABLE"}}"#))
+                : ModelResponder.Reply(
+                    status: 503, headers: configuration.unavailableRetryAfter.map { [("Retry-After", String($0))] } ?? [],
+                    body: #"{"error": {"code": 503, "message": "unavailable by fake-model --error-rate", "status": "UNAVAILABLE"}}"#))
         }
     }
 

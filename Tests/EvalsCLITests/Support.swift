@@ -205,3 +205,70 @@ struct JUnitFile {
         cases.first { $0.name == name }
     }
 }
+
+/// The executables of this package, found beside the test bundle (where `swift test` builds them) or under `.build/debug`.
+enum BuiltProduct {
+    static func url(_ name: String) -> URL? {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name),
+            packageRoot.appendingPathComponent(".build/debug/\(name)"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    static let evals = url("evals")
+}
+
+/// The JUnit schema that reports must validate against, in the shared folder beside the package, when it is there.
+let junitSchema: URL? = {
+    let url = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/junit/junit-10.xsd")
+    return FileManager.default.fileExists(atPath: url.path) ? url : nil
+}()
+
+/// `xmllint` on the PATH, when it is installed.
+let xmllint: URL? = {
+    let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/usr/local/bin").split(separator: ":")
+    return folders.map { URL(fileURLWithPath: String($0)).appendingPathComponent("xmllint") }
+        .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+}()
+
+/// Validates an XML file against an XSD with `xmllint`; nil when xmllint or the schema is missing, else its verdict and output.
+func validateWithXmllint(_ file: String) throws -> (valid: Bool, output: String)? {
+    guard let xmllint, let junitSchema else { return nil }
+    let process = Process()
+    process.executableURL = xmllint
+    process.arguments = ["--noout", "--schema", junitSchema.path, file]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus == 0, output)
+}
+
+/// A `results.json` read back, with its targets' cases at hand.
+struct ResultsFile {
+    let object: [String: Any]
+
+    init(_ text: String?) throws {
+        let text = try #require(text, "results.json was written")
+        object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    var targets: [[String: Any]] {
+        ((object["suites"] as? [[String: Any]]) ?? []).flatMap { ($0["targets"] as? [[String: Any]]) ?? [] }
+    }
+
+    func target(_ name: String) -> [String: Any]? {
+        targets.first { $0["target"] as? String == name }
+    }
+
+    func cases(of target: String) -> [[String: Any]] {
+        (self.target(target)?["cases"] as? [[String: Any]]) ?? []
+    }
+
+    func counts(of target: String) -> [String: Int] {
+        (self.target(target)?["counts"] as? [String: Int]) ?? [:]
+    }
+}

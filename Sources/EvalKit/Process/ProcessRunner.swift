@@ -306,7 +306,15 @@ private final class Child: Sendable {
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for pointer in argv + envp { free(pointer) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        var result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        // ETXTBSY: another thread's child still holds a just-written script open for writing
+        // until its own exec closes it; that passes in moments, so try again briefly.
+        var busyRetries = 0
+        while result == ETXTBSY, busyRetries < 100 {
+            busyRetries += 1
+            usleep(10_000)
+            result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        }
         guard result == 0 else {
             for fd in parentEnds { close(fd) }
             throw SpawnError(reason: String(cString: strerror(result)))

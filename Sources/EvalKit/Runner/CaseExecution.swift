@@ -250,13 +250,13 @@ struct CaseExecution: Sendable {
         let first = samples[0]
         return CaseReport(
             id: resolved.id, prompt: resolved.prompt, system: resolved.system ?? lane.target.system, tags: resolved.tags,
-            output: first.output, outcome: outcome, messages: messages, failureType: failureType, details: details, golden: .off,
+            output: redact(first.output), outcome: outcome, messages: messages, failureType: failureType, details: details, golden: .off,
             latencyMs: first.latencyMs, durationSeconds: durationSeconds, retries: samples.reduce(0) { $0 + $1.retries },
             finishReason: first.finishReason, truncated: first.truncated,
             usage: usages.isEmpty ? nil : usages.dropFirst().reduce(usages[0], +),
             samples: samples.count, passes: passes, flaky: passes > 0 && passes < passes + failures,
             sampleResults: samples.count > 1
-                ? samples.map { SampleReport(output: $0.output, outcome: $0.outcome, message: redact($0.message), failureType: $0.failureType) }
+                ? samples.map { SampleReport(output: redact($0.output), outcome: $0.outcome, message: redact($0.message), failureType: $0.failureType) }
                 : [])
     }
 

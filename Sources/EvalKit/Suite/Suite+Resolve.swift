@@ -4,14 +4,25 @@ import YAMLLite
 extension Suite {
     /// The target ready to run: `${VAR}` expanded from `environment` in its provider fields and
     /// `system` (never in `template`, `provider`, `api`, `api_key_env`, `method` or `output`),
-    /// the provider's fields typed. Every value that came from a variable is in `secrets`.
+    /// the provider's fields typed. Every value that came from a variable is in `secrets`, and so
+    /// is the API key that `api_key_env` (or Gemini's default variables) holds.
     /// An unset or empty variable is a diagnostic at the field that uses it.
     public func resolve(_ target: Target, environment: [String: String]) throws(Diagnostic) -> ResolvedTarget {
         var expander = FieldExpander(mode: .resolve(environment), target: target.name)
         let (config, system) = try providerFields(of: target, expander: &expander)
+        var secrets = expander.secrets
+        let keyVariables: [String]
+        switch config {
+        case .gemini(let gemini): keyVariables = gemini.apiKeyEnv
+        case .openai(let openai): keyVariables = openai.apiKeyEnv.map { [$0] } ?? []
+        default: keyVariables = []
+        }
+        for name in keyVariables {
+            if let key = environment[name], !key.isEmpty, !secrets.contains(key) { secrets.append(key) }
+        }
         return ResolvedTarget(
             name: target.name, config: config, system: system, template: target.template, settings: target.settings,
-            maxConcurrency: target.maxConcurrency, rateLimit: target.rateLimit, secrets: expander.secrets)
+            maxConcurrency: target.maxConcurrency, rateLimit: target.rateLimit, secrets: secrets)
     }
 
     /// The variables that the target's fields use and `environment` leaves unset or empty, each

@@ -1,0 +1,156 @@
+import EvalKit
+import FakeModelServer
+import Foundation
+import Testing
+
+/// SIGINT and SIGTERM sent to the built `evals` binary in the middle of a run (SPEC §2, §5.3, §9).
+@Suite("Interrupts", .serialized)
+struct InterruptTests {
+    /// Enough cases that the run is far from done when the signal comes, even on a loaded machine.
+    static let caseCount = 200
+
+    static func suite(base: String) -> String {
+        """
+        suite: interrupt
+        default_target: local
+        targets:
+          local:
+            provider: openai
+            base_url: \(base)/v1
+            model: next-number
+        \(NetworkRunTests.numberCases(caseCount))
+        """
+    }
+
+    /// What the spawned binary did.
+    struct Exit {
+        var status: Int32
+        var reason: Process.TerminationReason
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs `evals` in `scratch` against `server`, sends `signal` once the server has received `after`
+    /// requests, and waits for the process to end (killing it after `limit`).
+    func interrupt(_ scratch: Scratch, server: FakeModelServer, arguments: [String], signal: Int32, after: Int, limit: Duration = .seconds(20)) async throws -> Exit {
+        let binary = try #require(BuiltProduct.evals, "the evals executable is built")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = scratch.url
+        process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "NO_COLOR": "1"]
+        let out = scratch.url.appendingPathComponent("stdout.txt"), err = scratch.url.appendingPathComponent("stderr.txt")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
+        defer {
+            try? outHandle.close()
+            try? errHandle.close()
+        }
+        process.standardOutput = outHandle
+        process.standardError = errHandle
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        let clock = ContinuousClock()
+        let deadline = clock.now + limit
+        while server.stats.requests < after, process.isRunning, clock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(process.isRunning, "the run was still going when the signal was sent")
+        kill(process.processIdentifier, signal)
+        let exitDeadline = clock.now + limit
+        while process.isRunning, clock.now < exitDeadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(!process.isRunning, "evals ended after the signal")
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+        }
+        process.waitUntilExit()
+        let stdout = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
+        let stderr = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
+        try FileManager.default.removeItem(at: out)
+        try FileManager.default.removeItem(at: err)
+        return Exit(status: process.terminationStatus, reason: process.terminationReason, stdout: stdout, stderr: stderr)
+    }
+
+    /// Checks the reports of an interrupted run: complete, valid, finished cases passed and the rest skipped.
+    func expectInterruptedReports(_ scratch: Scratch, requests: Int) throws {
+        let reports = try FileManager.default.contentsOfDirectory(atPath: scratch.path("reports")).sorted()
+        #expect(reports == ["junit.xml", "report.txt", "results.json"], "no temporary files are left behind")
+
+        let results = try ResultsFile(scratch.read("reports/results.json"))
+        #expect(results.object["interrupted"] as? Bool == true)
+        #expect(results.object["exit_code"] as? Int == 130)
+        let cases = results.cases(of: "local")
+        #expect(cases.map { $0["id"] as? String } == (1...Self.caseCount).map { "n\($0)" }, "every case is in the report, in suite order")
+        let passed = cases.filter { $0["outcome"] as? String == "passed" }
+        let skipped = cases.filter { $0["outcome"] as? String == "skipped" }
+        #expect(passed.count + skipped.count == Self.caseCount, "a case either finished or was not run")
+        #expect(!passed.isEmpty, "the cases that finished before the signal are kept")
+        #expect(!skipped.isEmpty, "the run stopped early")
+        #expect(skipped.allSatisfy { $0["reason"] as? String == "interrupted" })
+        #expect(passed.count <= requests)
+        #expect(results.counts(of: "local") == ["passed": passed.count, "failed": 0, "error": 0, "skipped": skipped.count])
+
+        let junit = try #require(scratch.read("reports/junit.xml"))
+        #expect(junit.contains("tests=\"\(Self.caseCount)\""))
+        #expect(junit.components(separatedBy: "<skipped").count - 1 == skipped.count)
+        if let validation = try validateWithXmllint(scratch.path("reports/junit.xml")) {
+            #expect(validation.valid, "\(validation.output)")
+        }
+        #expect(scratch.read("reports/report.txt")?.contains("local: \(passed.count) passed, 0 failed, 0 errors, \(skipped.count) skipped") == true)
+    }
+
+    @Test(.enabled(if: BuiltProduct.evals != nil, "the evals executable is built"))
+    func sigintWritesTheFinishedResultsAndExits130() async throws {
+        let server = try FakeModelServer(.init(latencyMilliseconds: 500))
+        defer { server.stop() }
+        let scratch = try Scratch()
+        try scratch.write("interrupt.yaml-lite", Self.suite(base: server.baseURL))
+        // A golden file that holds every answer and one obsolete entry, which an update would drop.
+        let entries = (1...Self.caseCount).map { GoldenFile.Entry(id: "n\($0)", prompt: "\($0)", output: "\($0 + 1)") }
+        let golden = GoldenFile(suite: "interrupt", target: "local", model: "next-number", entries: entries + [GoldenFile.Entry(id: "gone", prompt: "0", output: "1")])
+        try GoldenStore(directory: scratch.path("golden")).write(golden, suite: "interrupt", target: "local")
+        let goldenPath = "golden/interrupt/local.golden"
+        let before = try #require(scratch.read(goldenPath))
+
+        let exit = try await interrupt(
+            scratch, server: server, arguments: ["interrupt.yaml-lite", "--concurrency", "4", "--golden", "update"],
+            signal: SIGINT, after: 5)
+        #expect(exit.reason == .exit)
+        #expect(exit.status == 130, "\(exit.stderr)")
+        #expect(exit.stderr.contains("evals: warning: interrupted"), "\(exit.stderr)")
+        #expect(exit.stdout.contains("skipped"))
+        try expectInterruptedReports(scratch, requests: server.stats.requests)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path("golden/interrupt")) == ["local.golden"],
+                "no pending or temporary golden file")
+        #expect(scratch.read(goldenPath) == before, "an interrupted update leaves the golden file as it was")
+    }
+
+    @Test(.enabled(if: BuiltProduct.evals != nil, "the evals executable is built"))
+    func sigtermIsAnInterruptToo() async throws {
+        let server = try FakeModelServer(.init(latencyMilliseconds: 500))
+        defer { server.stop() }
+        let scratch = try Scratch()
+        try scratch.write("interrupt.yaml-lite", Self.suite(base: server.baseURL))
+        let exit = try await interrupt(
+            scratch, server: server, arguments: ["interrupt.yaml-lite", "--concurrency", "4", "--no-ci"],
+            signal: SIGTERM, after: 5)
+        #expect(exit.reason == .exit)
+        #expect(exit.status == 130, "\(exit.stderr)")
+        try expectInterruptedReports(scratch, requests: server.stats.requests)
+
+        // Outside CI mode a check proposes the new entries; whatever is written is whole, never a temporary file.
+        let folder = scratch.path("golden/interrupt")
+        let written = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        #expect(written.allSatisfy { $0 == "local.golden.new" }, "\(written)")
+        if !written.isEmpty {
+            let pending = try #require(try GoldenStore(directory: scratch.path("golden")).readPending(suite: "interrupt", target: "local"))
+            let passed = try ResultsFile(scratch.read("reports/results.json")).cases(of: "local")
+                .filter { $0["outcome"] as? String == "passed" }.compactMap { $0["id"] as? String }
+            #expect(pending.entries.map(\.id) == passed, "the pending file holds exactly the finished cases")
+        }
+    }
+}
