@@ -50,7 +50,8 @@ final class Progress: Sendable {
             if let line { console.stderr.write(live ? "\r\u{1B}[2K" + line : line + "\n") }
         case .targetStopped(let suite, let target, let message):
             clear()
-            console.error("\(suite)[\(target)]: \(message); the target's remaining cases were not sent")
+            let sentence = message.hasSuffix(".") ? String(message.dropLast()) : message
+            console.error("\(suite)[\(target)]: \(sentence); the target's remaining cases were not sent")
         default:
             break
         }
