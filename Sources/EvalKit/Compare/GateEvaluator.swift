@@ -42,15 +42,6 @@ public enum GateEvaluator {
     }
 
     static func counts(of cases: [CaseReport]) -> OutcomeCounts {
-        var counts = OutcomeCounts()
-        for item in cases {
-            switch item.outcome {
-            case .passed: counts.passed += 1
-            case .failed: counts.failed += 1
-            case .error: counts.error += 1
-            case .skipped: counts.skipped += 1
-            }
-        }
-        return counts
+        OutcomeCounts(of: cases)
     }
 }

@@ -114,6 +114,22 @@ public struct OutcomeCounts: Sendable, Equatable, Codable {
         self.skipped = skipped
     }
 
+    /// The counts of these cases' outcomes.
+    public init(of cases: [CaseReport]) {
+        self.init()
+        for item in cases { add(item.outcome) }
+    }
+
+    /// Counts one more case with this outcome.
+    public mutating func add(_ outcome: Outcome) {
+        switch outcome {
+        case .passed: passed += 1
+        case .failed: failed += 1
+        case .error: error += 1
+        case .skipped: skipped += 1
+        }
+    }
+
     /// Cases that ran: everything but skipped.
     public var run: Int { passed + failed + error }
     /// `passed / (passed + failed)`, nil when nothing was answered.

@@ -38,12 +38,7 @@ public struct TargetReport: Sendable, Equatable, Codable {
         var latencies: [Double] = []
         var goldenChanged = 0
         for item in cases {
-            switch item.outcome {
-            case .passed: counts.passed += 1
-            case .failed: counts.failed += 1
-            case .error: counts.error += 1
-            case .skipped: counts.skipped += 1
-            }
+            counts.add(item.outcome)
             for tag in item.tags {
                 var entry = tags[tag] ?? (0, 0)
                 if item.outcome == .passed { entry.passed += 1 }
