@@ -17,6 +17,8 @@ extension HTTPClient {
             var response: HTTPURLResponse?
             var body = Data()
             var tooLarge = false
+            /// libcurl wanted to resend the body: the server closed a reused keep-alive connection.
+            var connectionLost = false
             /// The task finished before its waiter registered.
             var early: Result<Response, Failure>?
         }
@@ -38,6 +40,16 @@ extension HTTPClient {
                 return nil
             }
             if let early { continuation.resume(returning: early) }
+        }
+
+        /// Called when libcurl would resend the request on a new connection. FoundationNetworking cannot
+        /// rewind a `Data` body, so the resent request would carry no body and hang: the attempt ends
+        /// instead, as a transient connection error the runner retries.
+        func urlSession(_ session: URLSession, task: URLSessionTask, needNewBodyStream completionHandler: @escaping (InputStream?) -> Void) {
+            pending.withLock { $0[task.taskIdentifier]?.connectionLost = true }
+            completionHandler(nil)
+            // Cancelling synchronously here would deadlock on the session's work queue, which is calling us.
+            DispatchQueue.global().async { task.cancel() }
         }
 
         func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse, completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
@@ -70,6 +82,8 @@ extension HTTPClient {
                 let result: Result<Response, Failure>
                 if entry.tooLarge {
                     result = .failure(.tooLarge)
+                } else if entry.connectionLost {
+                    result = .failure(.transport(.networkConnectionLost))
                 } else if let error {
                     result = .failure(.transport((error as? URLError)?.code ?? .unknown))
                 } else if let response = entry.response {
