@@ -7,10 +7,18 @@ public struct SourceFile: Sendable, Equatable {
     public init(path: String, text: String) {
         self.path = path
         self.text = text
+        // Split on the scalar "\n": as Characters, "\r\n" is one grapheme and never equals "\n".
         var lines: [Substring] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lines.append(line.hasSuffix("\r") ? line.dropLast() : line)
+        var start = text.unicodeScalars.startIndex
+        for index in text.unicodeScalars.indices where text.unicodeScalars[index] == "\n" {
+            var end = index
+            if end > start, text.unicodeScalars[text.unicodeScalars.index(before: end)] == "\r" {
+                end = text.unicodeScalars.index(before: end)
+            }
+            lines.append(Substring(text.unicodeScalars[start..<end]))
+            start = text.unicodeScalars.index(after: index)
         }
+        lines.append(Substring(text.unicodeScalars[start...]))
         self.lines = lines
     }
 

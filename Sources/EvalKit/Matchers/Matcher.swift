@@ -28,11 +28,17 @@ public struct MatchResult: Sendable, Equatable {
     public var matcher: String
     /// One line: `expected "2", got "two"`.
     public var message: String
+    /// The text the output was compared with, raw, when there is one to diff against (`exact`, `similar`, …).
+    public var expected: String?
+    /// The output as the matcher saw it, raw, when the result is not a pass.
+    public var actual: String?
 
-    public init(_ status: Status, matcher: String, message: String) {
+    public init(_ status: Status, matcher: String, message: String, expected: String? = nil, actual: String? = nil) {
         self.status = status
         self.matcher = matcher
         self.message = message
+        self.expected = expected
+        self.actual = actual
     }
 
     public var passed: Bool { status == .passed }
@@ -43,4 +49,26 @@ public protocol Matcher: Sendable, CustomStringConvertible {
     /// The name a suite uses for it (`exact`, `regex`, …).
     var name: String { get }
     func evaluate(_ output: String, in context: MatchContext) async -> MatchResult
+    /// What the matcher expects, worded to follow "expected " in a message: `to contain "x"`, or
+    /// with `negated`, what `not` expects of it: `not to contain "x"`.
+    func expectation(negated: Bool) -> String
+}
+
+extension Matcher {
+    public func expectation(negated: Bool) -> String {
+        negated ? "not to satisfy \(description)" : "to satisfy \(description)"
+    }
+
+    /// Evaluates the output with a default context (no prompt, no case, the current folder).
+    public func evaluate(_ output: String) async -> MatchResult {
+        await evaluate(output, in: MatchContext())
+    }
+
+    /// A pass or a failure of this matcher: `expected <expectation>, got "<output>"<detail>`.
+    func verdict(_ passed: Bool, output: String, detail: String = "", expected: String? = nil) -> MatchResult {
+        if passed { return MatchResult(.passed, matcher: name, message: "passed \(description)") }
+        return MatchResult(
+            .failed, matcher: name, message: "expected \(expectation(negated: false)), got \(Visible.quoted(output))\(detail)",
+            expected: expected, actual: output)
+    }
 }

@@ -1,0 +1,47 @@
+import Foundation
+
+/// How text matchers prepare both sides before comparing: trimming, whitespace and case.
+public struct TextComparison: Sendable, Equatable {
+    public var caseSensitive: Bool
+    /// Runs of whitespace, line ends included, become one space.
+    public var normalizeWhitespace: Bool
+    /// Surrounding whitespace is removed.
+    public var trim: Bool
+
+    public init(caseSensitive: Bool = true, normalizeWhitespace: Bool = false, trim: Bool = true) {
+        self.caseSensitive = caseSensitive
+        self.normalizeWhitespace = normalizeWhitespace
+        self.trim = trim
+    }
+
+    /// The text as it is compared.
+    public func prepare(_ text: String) -> String {
+        var text = text
+        if normalizeWhitespace {
+            var collapsed = ""
+            var inWhitespace = false
+            for character in text {
+                if character.isWhitespace {
+                    if !inWhitespace { collapsed.append(" ") }
+                    inWhitespace = true
+                } else {
+                    collapsed.append(character)
+                    inWhitespace = false
+                }
+            }
+            text = collapsed
+        }
+        if trim { text = text.trimmingCharacters(in: .whitespacesAndNewlines) }
+        if !caseSensitive { text = text.lowercased() }
+        return text
+    }
+
+    /// `" (ignoring case, normalizing whitespace)"`, or `""` with the default settings.
+    var qualifiers: String {
+        var parts: [String] = []
+        if !caseSensitive { parts.append("ignoring case") }
+        if normalizeWhitespace { parts.append("normalizing whitespace") }
+        if !trim { parts.append("untrimmed") }
+        return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
+    }
+}

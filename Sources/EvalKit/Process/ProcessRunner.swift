@@ -1,0 +1,344 @@
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs a program to completion with text on its stdin, collecting its stdout and stderr.
+///
+/// The child runs in its own process group; on a timeout, on cancellation of the calling task and
+/// once it has exited, the whole group is killed, so a program that leaves children behind cannot
+/// keep the run waiting. Stdout and stderr are read concurrently while stdin is written, so a
+/// child never blocks on a full pipe.
+public struct ProcessRunner: Sendable {
+    /// A program name without `/` is looked up on `PATH`; a relative path is resolved against `directory`.
+    public var program: String
+    public var arguments: [String]
+    /// Written to the child's stdin, which is then closed.
+    public var input: Data
+    /// Variables added to (or replacing those of) the current environment.
+    public var environment: [String: String]
+    /// The working directory; the current one when nil.
+    public var directory: URL?
+    /// Past this, the child is killed and the output says `timedOut`.
+    public var timeout: Duration?
+
+    public init(program: String, arguments: [String] = [], input: Data = Data(), environment: [String: String] = [:], directory: URL? = nil, timeout: Duration? = nil) {
+        self.program = program
+        self.arguments = arguments
+        self.input = input
+        self.environment = environment
+        self.directory = directory
+        self.timeout = timeout
+    }
+
+    /// How a finished child ended and what it wrote.
+    public struct Output: Sendable, Equatable {
+        /// The exit status; nil when a signal ended the child.
+        public var exitStatus: Int32?
+        /// The signal that ended the child, if one did (`SIGKILL` after a timeout).
+        public var signal: Int32?
+        public var stdout: Data
+        public var stderr: Data
+        /// The child ran past the timeout and was killed.
+        public var timedOut: Bool
+
+        public init(exitStatus: Int32?, signal: Int32? = nil, stdout: Data = Data(), stderr: Data = Data(), timedOut: Bool = false) {
+            self.exitStatus = exitStatus
+            self.signal = signal
+            self.stdout = stdout
+            self.stderr = stderr
+            self.timedOut = timedOut
+        }
+
+        public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+        public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+        public var succeeded: Bool { exitStatus == 0 && !timedOut }
+    }
+
+    /// Why a program could not be run to completion.
+    public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
+        /// No such program on `PATH`, or no executable file at its path.
+        case notFound(String)
+        /// The program exists but could not be started (permissions, format, working directory).
+        case launchFailed(String, reason: String)
+        /// The calling task was cancelled; the child was killed.
+        case cancelled
+
+        public var description: String {
+            switch self {
+            case .notFound(let program):
+                program.contains("/") ? "program '\(program)' not found or not executable" : "program '\(program)' not found on PATH"
+            case .launchFailed(let program, let reason): "could not start '\(program)': \(reason)"
+            case .cancelled: "cancelled"
+            }
+        }
+    }
+
+    /// The executable a program name stands for, or nil when there is none.
+    public static func resolve(_ program: String, directory: URL? = nil, searchPath: String? = ProcessInfo.processInfo.environment["PATH"]) -> String? {
+        guard !program.isEmpty else { return nil }
+        if program.contains("/") {
+            let path = program.hasPrefix("/") ? program : (directory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).appendingPathComponent(program).path
+            return isExecutableFile(path) ? path : nil
+        }
+        for folder in (searchPath ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":", omittingEmptySubsequences: false) {
+            let base = folder.isEmpty ? "." : String(folder)
+            let path = base + "/" + program
+            if isExecutableFile(path) { return path }
+        }
+        return nil
+    }
+
+    private static func isExecutableFile(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue && access(path, X_OK) == 0
+    }
+
+    /// Runs the program and waits for it and its output.
+    public func run() async throws(Failure) -> Output {
+        if Task.isCancelled { throw .cancelled }
+        var fullEnvironment = ProcessInfo.processInfo.environment
+        fullEnvironment.merge(environment) { $1 }
+        guard let executable = Self.resolve(program, directory: directory, searchPath: fullEnvironment["PATH"]) else {
+            throw .notFound(program)
+        }
+        if let directory {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw .launchFailed(program, reason: "no such directory \(directory.path)")
+            }
+        }
+        let child: Child
+        let pipes: (stdin: Int32, stdout: Int32, stderr: Int32)
+        do {
+            (child, pipes) = try Child.spawn(executable: executable, arguments: [program] + arguments, environment: fullEnvironment, directory: directory?.path)
+        } catch {
+            throw .launchFailed(program, reason: error.reason)
+        }
+        let input = self.input
+        async let stdout = Self.onThread { Self.readAll(pipes.stdout) }
+        async let stderr = Self.onThread { Self.readAll(pipes.stderr) }
+        async let written: Void = Self.onThread { Self.writeAll(input, to: pipes.stdin) }
+        let (status, timedOut) = await withTaskCancellationHandler {
+            await Self.waitForExit(child, timeout: timeout)
+        } onCancel: {
+            child.kill()
+        }
+        var output = Output(exitStatus: nil, stdout: await stdout, stderr: await stderr, timedOut: timedOut)
+        await written
+        if status & 0x7F == 0 {
+            output.exitStatus = (status >> 8) & 0xFF
+        } else {
+            output.signal = status & 0x7F
+        }
+        if Task.isCancelled, !timedOut { throw .cancelled }
+        return output
+    }
+
+    private enum Event: Sendable {
+        case exited(Int32), timedOut, sleepEnded
+    }
+
+    private static func waitForExit(_ child: Child, timeout: Duration?) async -> (status: Int32, timedOut: Bool) {
+        await withTaskGroup(of: Event.self) { group in
+            group.addTask { .exited(await onThread { child.waitForExit() }) }
+            if let timeout {
+                group.addTask {
+                    do {
+                        try await Task.sleep(for: timeout)
+                        return .timedOut
+                    } catch {
+                        return .sleepEnded
+                    }
+                }
+            }
+            var status: Int32 = 0
+            var timedOut = false
+            while let event = await group.next() {
+                switch event {
+                case .exited(let code):
+                    status = code
+                    group.cancelAll()
+                case .timedOut:
+                    timedOut = true
+                    child.kill()
+                case .sleepEnded:
+                    break
+                }
+            }
+            return (status, timedOut)
+        }
+    }
+
+    /// Runs blocking work on a thread of its own, off the cooperative pool.
+    private static func onThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: body()) }
+        }
+    }
+
+    private static func readAll(_ fd: Int32) -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count > 0 {
+                data.append(contentsOf: buffer[0..<count])
+            } else if count < 0, errno == EINTR {
+                continue
+            } else {
+                break
+            }
+        }
+        close(fd)
+        return data
+    }
+
+    /// Writes with `SIGPIPE` blocked on this thread, so a child that stops reading ends the write with `EPIPE`.
+    private static func writeAll(_ data: Data, to fd: Int32) {
+        var pipeSignal = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, nil)
+        data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let count = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if count > 0 {
+                    offset += count
+                } else if count < 0, errno == EINTR {
+                    continue
+                } else {
+                    break
+                }
+            }
+        }
+        close(fd)
+        var pending = sigset_t()
+        sigpending(&pending)
+        if sigismember(&pending, SIGPIPE) == 1 {
+            var noWait = timespec()
+            sigtimedwait(&pipeSignal, nil, &noWait)
+        }
+    }
+}
+
+/// A spawned child process, the leader of its own process group.
+private final class Child: Sendable {
+    struct SpawnError: Error {
+        var reason: String
+    }
+
+    let pid: pid_t
+    /// Whether the child has been reaped; its pid may then belong to another process.
+    private let reaped = Mutex(false)
+
+    private init(pid: pid_t) {
+        self.pid = pid
+    }
+
+    /// Kills the child's whole process group, unless it has already been reaped.
+    func kill() {
+        reaped.withLock { reaped in
+            if !reaped { _ = sendSignal(-pid, SIGKILL) }
+        }
+    }
+
+    /// Blocks until the child exits, kills what it left in its group, reaps it and returns its wait status.
+    func waitForExit() -> Int32 {
+        var info = siginfo_t()
+        while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) == -1, errno == EINTR {}
+        return reaped.withLock { reaped in
+            _ = sendSignal(-pid, SIGKILL)
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1, errno == EINTR {}
+            reaped = true
+            return status
+        }
+    }
+
+    static func spawn(executable: String, arguments: [String], environment: [String: String], directory: String?) throws(SpawnError) -> (Child, (stdin: Int32, stdout: Int32, stderr: Int32)) {
+        var pipes: [(read: Int32, write: Int32)] = []
+        for _ in 0..<3 {
+            do {
+                pipes.append(try makePipe())
+            } catch {
+                for pipe in pipes { close(pipe.read); close(pipe.write) }
+                throw error
+            }
+        }
+        let (stdin, stdout, stderr) = (pipes[0], pipes[1], pipes[2])
+        let parentEnds = [stdin.write, stdout.read, stderr.read]
+        let childEnds = [stdin.read, stdout.write, stderr.write]
+        defer { for fd in childEnds { close(fd) } }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for (fd, target) in zip(childEnds, [Int32(0), 1, 2]) { posix_spawn_file_actions_adddup2(&actions, fd, target) }
+        if let directory {
+            guard let addChdir = Self.addChdir else {
+                for fd in parentEnds { close(fd) }
+                throw SpawnError(reason: "this system cannot set a child's working directory")
+            }
+            _ = addChdir(&actions, directory)
+        }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGCHLD, SIGALRM, SIGUSR1, SIGUSR2] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for pointer in argv + envp { free(pointer) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        guard result == 0 else {
+            for fd in parentEnds { close(fd) }
+            throw SpawnError(reason: String(cString: strerror(result)))
+        }
+        return (Child(pid: pid), (stdin.write, stdout.read, stderr.read))
+    }
+
+    private static func makePipe() throws(SpawnError) -> (read: Int32, write: Int32) {
+        var fds: [Int32] = [-1, -1]
+        let result = fds.withUnsafeMutableBufferPointer { buffer in
+            if let pipe2 = Self.pipe2 { return pipe2(buffer.baseAddress, O_CLOEXEC) }
+            let result = pipe(buffer.baseAddress)
+            if result == 0 { for fd in buffer { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) } }
+            return result
+        }
+        guard result == 0 else { throw SpawnError(reason: String(cString: strerror(errno))) }
+        return (fds[0], fds[1])
+    }
+
+    private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?) -> Int32
+    private typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32
+
+    /// `posix_spawn_file_actions_addchdir_np` (glibc 2.29+), which Swift's Glibc module does not export.
+    private static let addChdir: AddChdir? = symbol("posix_spawn_file_actions_addchdir_np", as: AddChdir.self)
+    private static let pipe2: Pipe2? = symbol("pipe2", as: Pipe2.self)
+
+    private static func symbol<T>(_ name: String, as type: T.Type) -> T? {
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, name) else { return nil }
+        return unsafeBitCast(symbol, to: type)
+    }
+}
+
+private func sendSignal(_ pid: pid_t, _ signal: Int32) -> Int32 {
+    kill(pid, signal)
+}

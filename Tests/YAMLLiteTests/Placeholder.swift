@@ -1,5 +1,0 @@
-import Testing
-
-@Test func placeholderYAMLLite() {
-    #expect(Bool(true))
-}
