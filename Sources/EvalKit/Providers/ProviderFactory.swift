@@ -46,8 +46,11 @@ public enum ProviderFactory {
             return HTTPProvider(
                 url: try url(config.url, field: "url"), method: config.method, headers: config.headers, body: config.body,
                 output: pointer, maxConnections: maxConnections, secrets: target.secrets)
-        case .reference, .command:
-            throw diagnostic("provider '\(target.config.name)' is not available in this build")
+        case .reference(let model):
+            return ReferenceProvider(model: model)
+        case .command(let config):
+            guard config.run.first?.isEmpty == false else { throw diagnostic("run: needs a program to run", field: "run") }
+            return CommandProvider(config: config, directory: suite.directory, timeout: timeout)
         }
     }
 

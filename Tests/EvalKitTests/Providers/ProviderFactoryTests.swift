@@ -96,6 +96,16 @@ import YAMLLite
         #expect(server.requests.first?.header("X-Key") == "h")
     }
 
+    @Test func makesTheReferenceAndCommandProviders() async throws {
+        let reference = try make(Suite.ResolvedTarget(name: "reference", config: .reference(model: "next-number")))
+        #expect(try await reference.complete(ModelRequest(prompt: "ninety nine")).text == "one hundred")
+        let command = try make(Suite.ResolvedTarget(name: "local", config: .command(.init(run: ["/bin/cat"]))))
+        #expect((command as? CommandProvider)?.directory == Self.suite.directory)
+        #expect(try await command.complete(ModelRequest(prompt: "as written\n")).text == "as written\n")
+        let empty = #expect(throws: Diagnostic.self) { try make(Suite.ResolvedTarget(name: "local", config: .command(.init(run: [])))) }
+        #expect(empty?.message == "target 'local': run: needs a program to run")
+    }
+
     @Test func capsConnectionsPerHost() async throws {
         let server = try FakeModelServer(.init(latencyMilliseconds: 100))
         defer { server.stop() }
