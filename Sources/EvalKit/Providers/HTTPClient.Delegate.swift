@@ -59,6 +59,8 @@ extension HTTPClient {
                 if tooLarge { pending[dataTask.taskIdentifier, default: Pending()].tooLarge = true }
             }
             completionHandler(tooLarge ? .cancel : .allow)
+            // FoundationNetworking may not wait for the disposition before reading on.
+            if tooLarge { dataTask.cancel() }
         }
 
         func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
