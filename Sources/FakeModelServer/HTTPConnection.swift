@@ -86,14 +86,21 @@ final class HTTPConnection {
         if request.path == "/_stats" {
             return write(server.controlReply(to: request), keepAlive: keepAlive)
         }
-        let plan = server.begin(request)
-        defer { server.end() }
-        var reply: ModelResponder.Reply
+        let reply = answer(request, plan: server.begin(request))
+        // Counted out before the bytes go, so a client that has its answer never sees it still in flight.
+        server.end()
+        guard let reply else { return false }
+        return write(reply, keepAlive: keepAlive)
+    }
+
+    /// The reply to a model request after its fault and latency, or nil to close the connection.
+    private func answer(_ request: FakeModelServer.RecordedRequest, plan: FakeModelServer.Plan) -> ModelResponder.Reply? {
+        let reply: ModelResponder.Reply
         switch plan.fault {
         case .closeConnection?:
-            return false
+            return nil
         case .delay(let milliseconds)?:
-            guard wait(milliseconds: milliseconds) else { return false }
+            guard wait(milliseconds: milliseconds) else { return nil }
             reply = server.responder.reply(to: request)
         case .reply(let status, let headers, let body)?:
             reply = ModelResponder.Reply(status: status, headers: headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, body: body)
@@ -104,8 +111,7 @@ final class HTTPConnection {
         case nil:
             reply = plan.transientError ?? server.responder.reply(to: request)
         }
-        guard wait(milliseconds: server.configuration.latencyMilliseconds) else { return false }
-        return write(reply, keepAlive: keepAlive)
+        return wait(milliseconds: server.configuration.latencyMilliseconds) ? reply : nil
     }
 
     private static func hugeBody(_ bytes: Int) -> Data {

@@ -17,6 +17,8 @@ extension HTTPClient {
             var response: HTTPURLResponse?
             var body = Data()
             var tooLarge = false
+            /// libcurl wanted to resend the body: the server closed a reused keep-alive connection.
+            var connectionLost = false
             /// The task finished before its waiter registered.
             var early: Result<Response, Failure>?
         }
@@ -40,6 +42,16 @@ extension HTTPClient {
             if let early { continuation.resume(returning: early) }
         }
 
+        /// Called when libcurl would resend the request on a new connection. FoundationNetworking cannot
+        /// rewind a `Data` body, so the resent request would carry no body and hang: the attempt ends
+        /// instead, as a transient connection error the runner retries.
+        func urlSession(_ session: URLSession, task: URLSessionTask, needNewBodyStream completionHandler: @escaping (InputStream?) -> Void) {
+            pending.withLock { $0[task.taskIdentifier]?.connectionLost = true }
+            completionHandler(nil)
+            // Cancelling synchronously here would deadlock on the session's work queue, which is calling us.
+            DispatchQueue.global().async { task.cancel() }
+        }
+
         func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse, completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
             let tooLarge = response.expectedContentLength > Int64(maxResponseBytes)
             pending.withLock { pending in
@@ -47,6 +59,8 @@ extension HTTPClient {
                 if tooLarge { pending[dataTask.taskIdentifier, default: Pending()].tooLarge = true }
             }
             completionHandler(tooLarge ? .cancel : .allow)
+            // FoundationNetworking may not wait for the disposition before reading on.
+            if tooLarge { dataTask.cancel() }
         }
 
         func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
@@ -70,6 +84,8 @@ extension HTTPClient {
                 let result: Result<Response, Failure>
                 if entry.tooLarge {
                     result = .failure(.tooLarge)
+                } else if entry.connectionLost {
+                    result = .failure(.transport(.networkConnectionLost))
                 } else if let error {
                     result = .failure(.transport((error as? URLError)?.code ?? .unknown))
                 } else if let response = entry.response {

@@ -96,13 +96,13 @@ final class HTTPClient: Sendable {
         case .cannotConnectToHost:
             return ProviderError(.transient, "cannot connect to \(place) (connection refused)")
         case .networkConnectionLost:
-            return ProviderError(.transient, "connection to \(place) lost before the answer was complete")
+            return ProviderError(.transient, "connection to \(place) was closed before the answer came")
         case .cannotFindHost, .dnsLookupFailed:
             return ProviderError(.transient, "cannot resolve the host of \(place)")
         case .notConnectedToInternet:
             return ProviderError(.transient, "cannot reach \(place): not connected to a network")
         case .badServerResponse, .cannotParseResponse:
-            return ProviderError(.transient, "\(place) sent a response that is not valid HTTP")
+            return ProviderError(.transient, "\(place) closed the connection or sent a response that is not valid HTTP")
         case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
              .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot, .clientCertificateRejected:
             return ProviderError(.permanent, "TLS connection to \(place) failed (certificate or handshake)")

@@ -49,6 +49,7 @@ public enum ProviderFactory {
         case .reference(let model):
             return ReferenceProvider(model: model)
         case .command(let config):
+            guard config.run.first?.isEmpty == false else { throw diagnostic("run: needs a program to run", field: "run") }
             return CommandProvider(config: config, directory: suite.directory, timeout: timeout)
         }
     }
