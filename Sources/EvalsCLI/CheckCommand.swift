@@ -69,11 +69,8 @@ struct CheckCommand {
     func problemsOf(_ target: Suite.Target, in suite: Suite) -> [Diagnostic] {
         do {
             let resolved = try suite.resolve(target, environment: console.environment)
-            let missing = ProviderFactory.missingKeys(for: resolved.config, environment: console.environment)
-            guard !missing.isEmpty else { return [] }
-            return [suite.source.diagnostic(
-                "target '\(target.name)': environment variable \(missing.joined(separator: " (or ")) \(missing.count > 1 ? ")" : "")is not set; export it before running this target".replacingOccurrences(of: " )", with: ")"),
-                at: target.mark)]
+            guard let message = ProviderFactory.missingKeyMessage(target: target.name, config: resolved.config, environment: console.environment) else { return [] }
+            return [suite.source.diagnostic(message, at: target.mark)]
         } catch {
             return [error]
         }
