@@ -4,9 +4,9 @@
 /// A request takes an idle connection, else opens a new one while the host has fewer than
 /// `maxConnections`, else waits its turn (first come, first served). A finished connection goes
 /// to the next waiting request or back to the idle ones; one the server closed, or that broke,
-/// is closed and, if requests wait, replaced. A kept-alive connection that dies before any byte
-/// of its answer arrives was most likely closed by the server while idle: its request goes once
-/// more on a fresh connection.
+/// is closed and, if requests wait, replaced. Before an idle connection carries a request it is
+/// checked for a close the server sent meanwhile, so a server closing idle connections costs
+/// nothing but a new connection.
 final class ConnectionPool: @unchecked Sendable {
     /// The connections and waiting requests of one `host:port`.
     final class Origin {
@@ -78,7 +78,7 @@ final class ConnectionPool: @unchecked Sendable {
             origins[exchange.origin] = origin
             return origin
         }()
-        if let connection = origin.idle.popLast() {
+        if let connection = takeIdle(origin) {
             connection.start(exchange)
         } else if origin.open < maxConnections {
             open(origin, for: exchange)
@@ -148,9 +148,20 @@ final class ConnectionPool: @unchecked Sendable {
         connection.connect(to: addresses, for: exchange)
     }
 
+    /// An idle connection of `origin` still open at the server's end, closing the stale ones met on the way.
+    private func takeIdle(_ origin: Origin) -> PlainHTTPConnection? {
+        while let connection = origin.idle.popLast() {
+            if !connection.isStale { return connection }
+            remove(connection)
+        }
+        return nil
+    }
+
     /// Gives a connection that finished its request to the next waiting one, or keeps it idle.
     private func release(_ connection: PlainHTTPConnection) {
-        if let next = connection.origin.nextWaiting() {
+        if connection.origin.waitingStart < connection.origin.waiting.count, connection.isStale {
+            discard(connection)
+        } else if let next = connection.origin.nextWaiting() {
             connection.start(next)
         } else {
             connection.origin.idle.append(connection)

@@ -143,6 +143,13 @@ final class PlainHTTPConnection: EventLoop.Handler {
         }
     }
 
+    /// Whether the server closed this idle connection, or sent bytes nobody asked for: it must not carry a request.
+    var isStale: Bool {
+        var byte: UInt8 = 0
+        let count = recv(fd, &byte, 1, Int32(MSG_PEEK) | Int32(MSG_DONTWAIT))
+        return count >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK)
+    }
+
     // MARK: Writing
 
     private func write() {
@@ -162,7 +169,7 @@ final class PlainHTTPConnection: EventLoop.Handler {
                 watch(output: true)
                 return
             }
-            broke()
+            broke(reset: sent < 0 && (errno == EPIPE || errno == ECONNRESET))
             return
         }
         watch(output: false)
@@ -209,7 +216,7 @@ final class PlainHTTPConnection: EventLoop.Handler {
             } else if errno == EAGAIN || errno == EWOULDBLOCK {
                 return
             } else {
-                broke()
+                broke(reset: errno == ECONNRESET)
                 return
             }
         }
@@ -225,17 +232,21 @@ final class PlainHTTPConnection: EventLoop.Handler {
             try parser.finish()
             complete(parser, reusable: false)
         } catch {
-            broke()
+            broke(reset: false)
         }
     }
 
-    /// The connection failed under a request: sent again once if a kept-alive connection died before answering, else lost.
-    private func broke() {
+    /// The connection failed under a request: lost, or sent again once on a fresh connection.
+    ///
+    /// A request goes again only when a kept-alive connection was reset before any byte of the
+    /// answer: the server closed it without reading the request. A clean close after the request
+    /// was written may mean the server read it, so that request is lost, never resent.
+    private func broke(reset: Bool) {
         guard let exchange else {
             pool.idleConnectionEnded(self)
             return
         }
-        let retry = !received && served > 0 && !exchange.retried
+        let retry = reset && !received && served > 0 && !exchange.retried
         detach()
         pool.failed(self, exchange, failure: .connectionLost, retry: retry)
     }

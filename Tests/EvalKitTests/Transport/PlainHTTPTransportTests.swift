@@ -153,20 +153,51 @@ extension Result where Failure == PlainHTTPTransport.Failure {
         #expect(server.stats.connections == 64)
     }
 
-    @Test func aKeptAliveConnectionTheServerClosedIsReplacedOnce() async throws {
+    @Test func anIdleConnectionTheServerClosedIsReplacedUnnoticed() async throws {
+        let server = try RawHTTPServer([
+            .init("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\none", close: true),
+            .init("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\ntwo"),
+        ])
+        defer { server.stop() }
+        let transport = transport(maxConnections: 1)
+        let first = try await transport.send(get(server.baseURL + "/")).get()
+        try await Task.sleep(for: .milliseconds(100))
+        let second = try await transport.send(get(server.baseURL + "/")).get()
+        #expect(String(decoding: first.body + second.body, as: UTF8.self) == "onetwo")
+        #expect(server.connections == 2)
+        #expect(server.heads.count == 2)
+    }
+
+    @Test func aKeptAliveConnectionResetBeforeAnsweringIsReplacedOnce() async throws {
+        let server = try RawHTTPServer([
+            .init("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\none"),
+            .reset,
+            .init("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\ntwo"),
+            .reset,
+            .reset,
+        ])
+        defer { server.stop() }
+        let transport = transport(maxConnections: 1)
+        _ = try await transport.send(get(server.baseURL + "/")).get()
+        let retried = try await transport.send(get(server.baseURL + "/")).get()
+        #expect(String(decoding: retried.body, as: UTF8.self) == "two")
+        #expect(server.heads.count == 3)
+        #expect(server.connections == 2)
+        #expect((await transport.send(get(server.baseURL + "/"))).failure == .connectionLost)
+        #expect(server.heads.count == 5)
+    }
+
+    @Test func aRequestTheServerReadAndDroppedIsLostNotResent() async throws {
         let server = try FakeModelServer()
         defer { server.stop() }
         let transport = transport(maxConnections: 1)
         _ = try await transport.send(chat(server.baseURL)).get()
         server.enqueue(.closeConnection)
-        let retried = try await transport.send(chat(server.baseURL, prompt: "7")).get()
-        #expect(content(of: retried) == "8")
-        #expect(server.stats.requests == 3)
+        #expect((await transport.send(chat(server.baseURL))).failure == .connectionLost)
+        #expect(server.stats.requests == 2)
+        let after = try await transport.send(chat(server.baseURL, prompt: "7")).get()
+        #expect(content(of: after) == "8")
         #expect(server.stats.connections == 2)
-        server.enqueue(.closeConnection, .closeConnection)
-        let lost = await transport.send(chat(server.baseURL))
-        #expect(lost.failure == .connectionLost)
-        #expect(server.stats.requests == 5)
     }
 
     @Test func aFreshConnectionClosedWithoutAnswerIsNotRetried() async throws {
@@ -205,10 +236,9 @@ extension Result where Failure == PlainHTTPTransport.Failure {
     }
 
     @Test func aRefusedConnectionCannotConnect() async throws {
-        let server = try FakeModelServer()
-        server.stop()
-        let result = await transport().send(chat(server.baseURL))
-        #expect(result.failure == .cannotConnect)
+        let closed = ClosedPort()
+        #expect((await transport().send(chat(closed.baseURL))).failure == .cannotConnect)
+        #expect((await transport().send(chat("http://localhost:\(closed.port)"))).failure == .cannotConnect)
     }
 
     @Test func anUnknownHostCannotBeResolved() async {

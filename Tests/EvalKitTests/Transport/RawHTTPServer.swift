@@ -9,16 +9,24 @@ import Synchronization
 /// A loopback server that answers each request with scripted bytes, for the responses the fake model server never sends.
 ///
 /// Requests are answered in order across all connections; after a reply marked `close`, or when
-/// the script runs out, the connection is closed.
+/// the script runs out, the connection is closed (reset, for `Reply.reset`).
 final class RawHTTPServer: Sendable {
     struct Reply: Sendable {
         var bytes: [UInt8]
         var close: Bool
+        var reset = false
 
         init(_ text: String, close: Bool = false) {
             bytes = Array(text.utf8)
             self.close = close
         }
+
+        /// No answer: the connection is reset (closed with a zero linger, which sends RST).
+        static let reset = {
+            var reply = Reply("", close: true)
+            reply.reset = true
+            return reply
+        }()
     }
 
     struct Failure: Error {
@@ -89,6 +97,11 @@ final class RawHTTPServer: Sendable {
                 return state.replies[state.next]
             }
             guard let reply else { return }
+            if reply.reset {
+                var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+                setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+                return
+            }
             var offset = 0
             while offset < reply.bytes.count {
                 let sent = reply.bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
