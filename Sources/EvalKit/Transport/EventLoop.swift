@@ -28,7 +28,6 @@ final class EventLoop: @unchecked Sendable {
         var sleeping = false
         var started = false
         var stopping = false
-        var stopped = false
     }
 
     /// Bytes every handler reads into, on the loop's thread, and must consume before returning.
@@ -58,36 +57,33 @@ final class EventLoop: @unchecked Sendable {
     /// Runs `job` on the loop's thread, starting the thread if needed; false when the loop has stopped or cannot start.
     @discardableResult
     func execute(_ job: @escaping Job) -> Bool {
-        let (accepted, wakeUp, start) = shared.withLock { shared -> (Bool, Bool, Bool) in
-            guard !shared.stopping else { return (false, false, false) }
+        let (accepted, wakeUp) = shared.withLock { shared -> (Bool, Bool) in
+            guard !shared.stopping else { return (false, false) }
+            if !shared.started {
+                shared.started = true
+                guard begin() else {
+                    shared.stopping = true
+                    return (false, false)
+                }
+            }
             shared.jobs.append(job)
-            let start = !shared.started
-            shared.started = true
             let wakeUp = shared.sleeping
             shared.sleeping = false
-            return (true, wakeUp, start)
-        }
-        if start {
-            guard begin() else {
-                shared.withLock {
-                    $0.stopping = true
-                    $0.stopped = true
-                    $0.jobs = []
-                }
-                return false
-            }
+            return (true, wakeUp)
         }
         if wakeUp { signal() }
         return accepted
     }
 
-    /// Asks the thread to finish its pending jobs and end. Safe from any thread, more than once.
-    func stop() {
+    /// Asks the thread to run its pending jobs, then `last`, and end; a loop that never started just stays stopped. Safe from any thread, more than once.
+    func stop(after last: Job? = nil) {
         let wakeUp = shared.withLock { shared -> Bool in
             guard !shared.stopping else { return false }
             shared.stopping = true
-            if !shared.started { shared.stopped = true }
-            return shared.started
+            guard shared.started else { return false }
+            if let last { shared.jobs.append(last) }
+            shared.sleeping = false
+            return true
         }
         if wakeUp { signal() }
     }
@@ -123,6 +119,7 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: The thread
 
+    /// Opens the epoll set and the eventfd and starts the thread, under the lock of the first `execute`.
     private func begin() -> Bool {
         epoll = EPoll.create()
         wake = EPoll.eventFD()
@@ -164,12 +161,7 @@ final class EventLoop: @unchecked Sendable {
             for job in batch { job() }
             batch.removeAll(keepingCapacity: true)
             if stopping {
-                let done = shared.withLock { shared -> Bool in
-                    guard shared.jobs.isEmpty else { return false }
-                    shared.stopped = true
-                    return true
-                }
-                if done { return }
+                if shared.withLock({ $0.jobs.isEmpty }) { return }
                 continue
             }
             let timeout: Int32 = hadJobs ? 0 : (handlers.isEmpty ? -1 : 1000)

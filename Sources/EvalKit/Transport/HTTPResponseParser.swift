@@ -165,7 +165,8 @@ struct HTTPResponseParser {
             return
         }
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > 0 else { throw .malformed }
-        let name = String(decoding: line[..<colon], as: UTF8.self).lowercased()
+        for index in 0..<colon where line[index] &- 65 < 26 { line[index] |= 0x20 }
+        let name = String(decoding: line[..<colon], as: UTF8.self)
         let value = String(decoding: trimmed(line[(colon + 1)...]), as: UTF8.self)
         if let existing = headers[name] {
             headers[name] = existing + ", " + value
@@ -194,14 +195,14 @@ struct HTTPResponseParser {
             phase = .statusLine
             return
         }
-        let connection = tokens(headers["connection"])
+        let connection = headers["connection"].map(Self.elements) ?? []
         keepAlive = isHTTP11 ? !connection.contains("close") : connection.contains("keep-alive")
         if bodiless || status == 204 || status == 304 {
             phase = .complete
             return
         }
         if let codings = headers["transfer-encoding"] {
-            if tokens(codings).last == "chunked" {
+            if Self.elements(codings).last == "chunked" {
                 phase = .chunkSize
             } else {
                 keepAlive = false
@@ -210,10 +211,8 @@ struct HTTPResponseParser {
             return
         }
         if let lengthText = headers["content-length"] {
-            let values = lengthText.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard let first = values.first, values.allSatisfy({ $0 == first }), first.utf8.count <= 18,
-                  first.utf8.allSatisfy({ $0 &- 48 < 10 }), let length = Int(first)
-            else { throw .malformed }
+            let values = Self.elements(lengthText)
+            guard let first = values.first, values.allSatisfy({ $0 == first }), let length = Self.decimal(first) else { throw .malformed }
             guard length <= maxBodyBytes else { throw .tooLarge }
             if length == 0 {
                 phase = .complete
@@ -227,9 +226,35 @@ struct HTTPResponseParser {
         phase = .untilClose
     }
 
-    private func tokens(_ value: String?) -> [String] {
-        guard let value else { return [] }
-        return value.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    /// The comma-separated elements of a header value, without surrounding blanks, lowercased.
+    static func elements(_ value: String) -> [String] {
+        var elements: [String] = []
+        var element: [UInt8] = []
+        func flush() {
+            while let last = element.last, last == 32 || last == 9 { element.removeLast() }
+            elements.append(String(decoding: element, as: UTF8.self))
+            element.removeAll(keepingCapacity: true)
+        }
+        for byte in value.utf8 {
+            if byte == 44 {
+                flush()
+            } else if !element.isEmpty || (byte != 32 && byte != 9) {
+                element.append(byte &- 65 < 26 ? byte | 0x20 : byte)
+            }
+        }
+        flush()
+        return elements
+    }
+
+    /// A non-negative decimal of at most 18 digits, or nil.
+    private static func decimal(_ text: String) -> Int? {
+        guard !text.isEmpty, text.utf8.count <= 18 else { return nil }
+        var value = 0
+        for byte in text.utf8 {
+            guard byte &- 48 < 10 else { return nil }
+            value = value * 10 + Int(byte &- 48)
+        }
+        return value
     }
 
     /// A chunk-size line: hex digits, then optional `;extensions`.

@@ -8,6 +8,8 @@ import Dispatch
 import Synchronization
 
 /// Turns a host name and port into socket addresses with `getaddrinfo`, off the caller's thread, remembering answers for a minute.
+///
+/// A caller whose task is cancelled during a lookup gets nil at once; the lookup finishes on its own.
 final class HostResolver: Sendable {
     /// One address to connect to: a `sockaddr_in` or `sockaddr_in6`, as bytes.
     struct Address: Sendable, Equatable {
@@ -25,22 +27,59 @@ final class HostResolver: Sendable {
 
     init() {}
 
-    /// The addresses of `host` (a name, an IPv4 literal or an IPv6 literal without brackets), in `getaddrinfo`'s order; nil when it has none.
+    /// The addresses of `host` (a name, an IPv4 literal or an IPv6 literal without brackets), in `getaddrinfo`'s order; nil when it has none or the task was cancelled.
     func resolve(host: String, port: Int) async -> [Address]? {
         let key = "\(host) \(port)"
         let now = DispatchTime.now().uptimeNanoseconds
         if let cached = cache.withLock({ $0[key] }), cached.expires > now {
             return cached.addresses
         }
-        let addresses = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(returning: Self.lookUp(host: host, port: port))
+        let waiter = Waiter()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                guard waiter.wait(continuation) else { return }
+                DispatchQueue.global().async { [self] in
+                    let addresses = Self.lookUp(host: host, port: port)
+                    if let addresses {
+                        cache.withLock { $0[key] = Entry(addresses: addresses, expires: now + Self.lifetime) }
+                    }
+                    waiter.resume(addresses)
+                }
             }
+        } onCancel: {
+            waiter.resume(nil)
         }
-        if let addresses {
-            cache.withLock { $0[key] = Entry(addresses: addresses, expires: now + Self.lifetime) }
+    }
+
+    /// The caller of one lookup, resumed once: by the answer, or with nil when its task is cancelled first.
+    private final class Waiter: Sendable {
+        private enum State {
+            case idle
+            case waiting(CheckedContinuation<[Address]?, Never>)
+            case done
         }
-        return addresses
+
+        private let state = Mutex(State.idle)
+
+        /// Keeps `continuation` until `resume`; false (and resumed with nil) if cancellation came first.
+        func wait(_ continuation: CheckedContinuation<[Address]?, Never>) -> Bool {
+            let waiting = state.withLock { state -> Bool in
+                guard case .idle = state else { return false }
+                state = .waiting(continuation)
+                return true
+            }
+            if !waiting { continuation.resume(returning: nil) }
+            return waiting
+        }
+
+        func resume(_ addresses: [Address]?) {
+            let continuation = state.withLock { state -> CheckedContinuation<[Address]?, Never>? in
+                defer { state = .done }
+                if case .waiting(let continuation) = state { return continuation }
+                return nil
+            }
+            continuation?.resume(returning: addresses)
+        }
     }
 
     /// A blocking `getaddrinfo` for stream sockets of any family.

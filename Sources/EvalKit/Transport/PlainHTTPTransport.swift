@@ -45,8 +45,7 @@ final class PlainHTTPTransport: Sendable {
 
     deinit {
         let pool = pool
-        loop.execute { pool.shutdown() }
-        loop.stop()
+        loop.stop { pool.shutdown() }
     }
 
     /// Whether this transport can carry `request`: an `http://` URL, and no body stream.
@@ -58,7 +57,7 @@ final class PlainHTTPTransport: Sendable {
     func send(_ request: URLRequest) async -> Result<HTTPClient.Response, Failure> {
         guard let url = request.url, let target = Target(url) else { return .failure(.unsupported) }
         guard let addresses = await resolver.resolve(host: target.host, port: target.port) else {
-            return .failure(.cannotResolve)
+            return .failure(Task.isCancelled ? .cancelled : .cannotResolve)
         }
         let method = request.httpMethod ?? "GET"
         let exchange = Exchange(
@@ -71,7 +70,7 @@ final class PlainHTTPTransport: Sendable {
             await withUnsafeContinuation { continuation in
                 exchange.continuation = continuation
                 if !loop.execute({ pool.submit(exchange) }) {
-                    exchange.finish(.failure(.cancelled))
+                    exchange.finish(.failure(.cannotConnect))
                 }
             }
         } onCancel: {

@@ -63,6 +63,16 @@ import Testing
         #expect(parser.headers["x-folded"] == "one two")
     }
 
+    @Test(arguments: [
+        ("keep-alive", ["keep-alive"]),
+        ("Keep-Alive, Close", ["keep-alive", "close"]),
+        (" gzip ,\tCHUNKED ", ["gzip", "chunked"]),
+        ("", [""]),
+    ])
+    func splitsHeaderValuesIntoLowercasedElements(value: String, elements: [String]) {
+        #expect(HTTPResponseParser.elements(value) == elements)
+    }
+
     @Test func skipsInterimResponses() throws {
         let (parser, _) = try parse("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok")
         #expect(parser.status == 201)

@@ -108,6 +108,34 @@ extension Result where Failure == PlainHTTPTransport.Failure {
         #expect(server.heads.map { $0.split(separator: " ")[1] } == ["/one", "/two", "/three"])
     }
 
+    @Test func sendsABodyLargerThanTheSocketBuffers() async throws {
+        let server = try RawHTTPServer([.init("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")], readDelayMilliseconds: 200)
+        defer { server.stop() }
+        var request = get(server.baseURL + "/upload")
+        request.httpMethod = "PUT"
+        request.httpBody = Data(repeating: UInt8(ascii: "x"), count: 8 << 20)
+        let response = try await transport().send(request).get()
+        #expect(String(decoding: response.body, as: UTF8.self) == "ok")
+        #expect(server.heads.first?.contains("Content-Length: \(8 << 20)") == true)
+    }
+
+    @Test func aHeadResponseHasNoBodyAndKeepsTheConnection() async throws {
+        let server = try RawHTTPServer([
+            .init("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"),
+            .init("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nafter"),
+        ])
+        defer { server.stop() }
+        let transport = transport()
+        var head = get(server.baseURL + "/")
+        head.httpMethod = "HEAD"
+        let first = try await transport.send(head).get()
+        #expect(first.body.isEmpty)
+        #expect(first.header("content-length") == "5")
+        let second = try await transport.send(get(server.baseURL + "/")).get()
+        #expect(String(decoding: second.body, as: UTF8.self) == "after")
+        #expect(server.connections == 1)
+    }
+
     @Test func resolvesLocalhost() async throws {
         let server = try FakeModelServer()
         defer { server.stop() }

@@ -43,9 +43,12 @@ final class RawHTTPServer: Sendable {
     let port: Int
     private let listener: Int32
     private let state: Mutex<State>
+    private let readDelay: UInt32
 
-    init(_ replies: [Reply]) throws {
+    /// - Parameter readDelayMilliseconds: how long a new connection goes unread, so a big request fills the socket buffers.
+    init(_ replies: [Reply], readDelayMilliseconds: Int = 0) throws {
         state = Mutex(State(replies: replies))
+        readDelay = UInt32(readDelayMilliseconds * 1000)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -88,6 +91,7 @@ final class RawHTTPServer: Sendable {
 
     private func serve(_ fd: Int32) {
         defer { close(fd) }
+        if readDelay > 0 { usleep(readDelay) }
         var buffer: [UInt8] = []
         while let head = readRequest(fd, &buffer) {
             let reply = state.withLock { state -> Reply? in
