@@ -6,6 +6,9 @@ import FoundationNetworking
 
 /// One URLSession for one provider: pooled keep-alive connections, no cache or cookies, capped bodies, prompt cancellation.
 ///
+/// On Linux, `http://` requests go through a ``PlainHTTPTransport`` instead, which costs far less
+/// per request than URLSession over libcurl; `https://` stays with URLSession.
+///
 /// It sends a request and returns the status, headers and body whatever the status; turning them
 /// into answers or classified errors is the provider's job. Transport failures come back as
 /// `ProviderError`s already classified (connection errors and timeouts are transient), with
@@ -28,6 +31,9 @@ final class HTTPClient: Sendable {
 
     private let session: URLSession
     private let delegate: Delegate
+    #if os(Linux)
+    private let plain: PlainHTTPTransport
+    #endif
     let maxResponseBytes: Int
 
     /// - Parameters:
@@ -46,6 +52,9 @@ final class HTTPClient: Sendable {
         self.maxResponseBytes = maxResponseBytes
         delegate = Delegate(maxResponseBytes: maxResponseBytes)
         session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
+        #if os(Linux)
+        plain = PlainHTTPTransport(maxConnections: maxConnections, idleTimeout: idleTimeout, maxResponseBytes: maxResponseBytes)
+        #endif
     }
 
     deinit {
@@ -56,16 +65,16 @@ final class HTTPClient: Sendable {
     func send(_ request: URLRequest) async throws(ProviderError) -> Response {
         let place = Self.place(of: request.url)
         guard !Task.isCancelled else { throw ProviderError(.transient, "request to \(place) cancelled") }
-        let task = session.dataTask(with: request)
-        let result: Result<Response, Delegate.Failure> = await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                delegate.register(task.taskIdentifier, continuation)
-                task.resume()
-                if Task.isCancelled { task.cancel() }
-            }
-        } onCancel: {
-            task.cancel()
+        let result: Result<Response, Delegate.Failure>
+        #if os(Linux)
+        if PlainHTTPTransport.handles(request) {
+            result = await plain.send(request).mapError(Delegate.Failure.init)
+        } else {
+            result = await sessionSend(request)
         }
+        #else
+        result = await sessionSend(request)
+        #endif
         switch result {
         case .success(let response):
             return response
@@ -73,6 +82,19 @@ final class HTTPClient: Sendable {
             throw ProviderError(.permanent, "response too large: \(place) sent more than \(Self.byteCount(maxResponseBytes))")
         case .failure(.transport(let code)):
             throw Self.error(for: code, place: place)
+        }
+    }
+
+    private func sessionSend(_ request: URLRequest) async -> Result<Response, Delegate.Failure> {
+        let task = session.dataTask(with: request)
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                delegate.register(task.taskIdentifier, continuation)
+                task.resume()
+                if Task.isCancelled { task.cancel() }
+            }
+        } onCancel: {
+            task.cancel()
         }
     }
 

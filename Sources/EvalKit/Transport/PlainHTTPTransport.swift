@@ -1,0 +1,92 @@
+#if os(Linux)
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// An HTTP/1.1 client for `http://` URLs over plain sockets: one epoll thread, keep-alive connections, one thread handoff per request.
+///
+/// ``send(_:)`` resolves the host (off the loop, cached), builds the request's bytes on the
+/// caller's thread and hands them to the loop, which writes them on a pooled connection, reads the
+/// response and resumes the caller directly. Cancelling the calling task closes that request's
+/// connection and returns `cancelled` at once. The loop's thread starts with the first request and
+/// ends when the transport goes away.
+final class PlainHTTPTransport: Sendable {
+    /// Why a request got no response.
+    enum Failure: Error, Equatable {
+        case cancelled
+        /// No byte moved for longer than the idle timeout.
+        case timedOut
+        case cannotResolve
+        /// No address of the host accepted a connection.
+        case cannotConnect
+        /// The connection ended or broke before the response was complete.
+        case connectionLost
+        /// The response is not HTTP/1.x.
+        case malformed
+        /// The body is longer than the cap.
+        case tooLarge
+        /// Not an `http://` URL with a host, or a body given as a stream.
+        case unsupported
+    }
+
+    private let loop: EventLoop
+    private let pool: ConnectionPool
+    private let resolver = HostResolver()
+
+    /// - Parameters:
+    ///   - maxConnections: connections kept to one host; more requests at once wait their turn.
+    ///   - idleTimeout: seconds a request may go without a byte moving before it fails.
+    ///   - maxResponseBytes: the largest body read; a longer one fails with `tooLarge`.
+    init(maxConnections: Int, idleTimeout: Double, maxResponseBytes: Int) {
+        loop = EventLoop(name: "evals http")
+        pool = ConnectionPool(loop: loop, maxConnections: maxConnections, maxResponseBytes: maxResponseBytes, idleTimeout: idleTimeout)
+    }
+
+    deinit {
+        let pool = pool
+        loop.stop { pool.shutdown() }
+    }
+
+    /// Whether this transport can carry `request`: an `http://` URL, and no body stream.
+    static func handles(_ request: URLRequest) -> Bool {
+        EPoll.isAvailable && request.url?.scheme?.lowercased() == "http" && request.httpBodyStream == nil
+    }
+
+    /// Sends one request and returns its response whatever the status, or why there is none.
+    func send(_ request: URLRequest) async -> Result<HTTPClient.Response, Failure> {
+        guard let url = request.url, let target = Target(url) else { return .failure(.unsupported) }
+        guard let addresses = await resolver.resolve(host: target.host, port: target.port) else {
+            return .failure(Task.isCancelled ? .cancelled : .cannotResolve)
+        }
+        let method = request.httpMethod ?? "GET"
+        let exchange = Exchange(
+            origin: target.origin, addresses: addresses,
+            message: Self.message(method: method, target: target, headers: request.allHTTPHeaderFields ?? [:], body: request.httpBody),
+            bodiless: method == "HEAD")
+        let loop = loop
+        let pool = pool
+        return await withTaskCancellationHandler {
+            await withUnsafeContinuation { continuation in
+                exchange.continuation = continuation
+                if !loop.execute({ pool.submit(exchange) }) {
+                    exchange.finish(.failure(.cannotConnect))
+                }
+            }
+        } onCancel: {
+            exchange.markCancelled()
+            loop.execute { pool.cancel(exchange) }
+        }
+    }
+
+    /// The connections open or opening now, counted on the loop's thread.
+    func connectionCount() async -> Int {
+        let pool = pool
+        return await withCheckedContinuation { continuation in
+            if !loop.execute({ continuation.resume(returning: pool.connectionCount) }) {
+                continuation.resume(returning: 0)
+            }
+        }
+    }
+}
+#endif
