@@ -171,7 +171,8 @@ import Testing
     }
 
     @Test func treatsConnectionFailuresAsTransient() async throws {
-        let port = try Support.closedPort()
+        let closed = ClosedPort()
+        let port = closed.port
         let refused = GeminiProvider(model: "m", apiKey: "k", baseURL: Support.url("http://127.0.0.1:\(port)/v1beta"))
         let error = try #require(await Support.error { () async throws(ProviderError) in try await refused.complete(ModelRequest(prompt: "1")) })
         #expect(error.kind == .transient)

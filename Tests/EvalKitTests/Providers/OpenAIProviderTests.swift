@@ -176,7 +176,8 @@ import Testing
     }
 
     @Test func connectionRefusedIsTransient() async throws {
-        let port = try Support.closedPort()
+        let closed = ClosedPort()
+        let port = closed.port
         let provider = OpenAIProvider(model: "m", baseURL: Support.url("http://127.0.0.1:\(port)/v1"))
         let error = try #require(await Support.error { () async throws(ProviderError) in try await provider.complete(ModelRequest(prompt: "1")) })
         #expect(error.kind == .transient)

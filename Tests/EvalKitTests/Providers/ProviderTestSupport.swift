@@ -15,14 +15,6 @@ enum ProviderTestSupport {
             return error
         }
     }
-
-    /// A port on 127.0.0.1 where nothing listens.
-    static func closedPort() throws -> Int {
-        let server = try FakeModelServer()
-        server.stop()
-        return server.port
-    }
-
     /// The recorded request's body as a JSON object (empty when it is not one).
     static func json(_ request: FakeModelServer.RecordedRequest?) -> [String: Any] {
         request?.jsonBody ?? [:]

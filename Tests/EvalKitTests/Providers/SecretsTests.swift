@@ -83,7 +83,8 @@ import Testing
     }
 
     @Test func connectionFailuresNameOnlyTheHost() async throws {
-        let port = try Support.closedPort()
+        let closed = ClosedPort()
+        let port = closed.port
         let provider = HTTPProvider(url: Support.url("http://127.0.0.1:\(port)/v1?key=\(Self.key.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"), body: "{}", output: try JSONPointer("/v"))
         let error = try #require(await Support.error { () async throws(ProviderError) in try await provider.complete(ModelRequest(prompt: "1")) })
         #expect(error.message == "cannot connect to http://127.0.0.1:\(port) (connection refused)")
