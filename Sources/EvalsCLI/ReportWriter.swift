@@ -1,36 +1,49 @@
 import EvalKit
 import Foundation
+import Synchronization
 
 /// Writes a run's reports to their files, atomically, and the text report to stdout.
 struct ReportWriter {
     let console: Console
 
+    /// One report file: where it goes and how to render it.
+    private struct Job: Sendable {
+        var url: URL
+        var render: @Sendable () -> Data
+    }
+
     /// `defaults`: write JUnit, JSON and text to their default paths under `--out` unless given
     /// (a run, a merge); otherwise only the reports whose path was given (a compare).
+    /// The reports are rendered and written side by side: on a large run they are most of the
+    /// time left after the last answer.
     func write(_ report: RunReport, defaults: Bool) {
         let options = console.options
-        let text = TextReporter(color: false, verbose: options.verbose, ciMode: console.ciMode).render(report)
-        var files: [(URL, Data)] = []
+        let plain = TextReporter(color: false, verbose: options.verbose, ciMode: console.ciMode)
+        var jobs: [Job] = []
         if defaults || options.junit != nil {
-            files.append((console.reportPath(options.junit, default: "junit.xml"), Data(JUnitReporter.render(report, hostname: Console.hostname).utf8)))
+            jobs.append(Job(url: console.reportPath(options.junit, default: "junit.xml")) { Data(JUnitReporter.render(report, hostname: Console.hostname).utf8) })
         }
         if defaults || options.json != nil {
-            files.append((console.reportPath(options.json, default: "results.json"), JSONReporter.render(report)))
+            jobs.append(Job(url: console.reportPath(options.json, default: "results.json")) { JSONReporter.render(report) })
         }
         if defaults || options.report != nil {
-            files.append((console.reportPath(options.report, default: "report.txt"), Data(text.utf8)))
+            jobs.append(Job(url: console.reportPath(options.report, default: "report.txt")) { Data(plain.render(report).utf8) })
         }
         if let markdown = options.markdown {
-            files.append((URL(fileURLWithPath: markdown), Data(MarkdownReporter.render(report).utf8)))
+            jobs.append(Job(url: URL(fileURLWithPath: markdown)) { Data(MarkdownReporter.render(report).utf8) })
         }
-        for (url, data) in files {
+        let failures = Mutex<[String]>([])
+        let work = jobs
+        DispatchQueue.concurrentPerform(iterations: work.count) { index in
+            let job = work[index]
             do {
-                try AtomicFile.write(data, to: url)
+                try AtomicFile.write(job.render(), to: job.url)
             } catch {
-                console.error("could not write \(url.path): \(error)")
+                failures.withLock { $0.append("could not write \(job.url.path): \(error)") }
             }
         }
-        let colour = console.colorEnabled(for: console.stdout)
+        for failure in failures.withLock({ $0 }) { console.error(failure) }
+
         if options.quiet {
             var lines = ""
             for suite in report.suites {
@@ -40,7 +53,8 @@ struct ReportWriter {
             }
             console.stdout.write(lines)
         } else {
-            let shown = colour ? TextReporter(color: true, verbose: options.verbose, ciMode: console.ciMode).render(report) : text
+            let colour = console.colorEnabled(for: console.stdout)
+            let shown = TextReporter(color: colour, verbose: options.verbose, ciMode: console.ciMode).render(report)
             console.stdout.write(shown.hasSuffix("\n") ? shown : shown + "\n")
         }
     }

@@ -79,6 +79,11 @@ enum FakeModelCommand {
             FileHandle.standardError.write(Data("fake-model: \(error.message)\n\(usage)\n".utf8))
             exit(2)
         }
+        // A handler installed before the port line is printed: a signal sent at any moment after
+        // that ends the process cleanly, whichever thread it reaches. Open sockets close with it.
+        for signalNumber in [SIGTERM, SIGINT] {
+            signal(signalNumber) { _ in _exit(0) }
+        }
         let server: FakeModelServer
         do {
             server = try FakeModelServer(configuration)
@@ -87,18 +92,7 @@ enum FakeModelCommand {
             exit(1)
         }
         FileHandle.standardOutput.write(Data("listening on 127.0.0.1:\(server.port)\n".utf8))
-        var sources: [any DispatchSourceSignal] = []
-        for signalNumber in [SIGTERM, SIGINT] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
-            source.setEventHandler {
-                server.stop()
-                exit(0)
-            }
-            source.resume()
-            sources.append(source)
-        }
-        withExtendedLifetime(sources) { dispatchMain() }
+        dispatchMain()
     }
 }
 

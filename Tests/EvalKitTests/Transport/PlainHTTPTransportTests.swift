@@ -289,11 +289,12 @@ extension Result where Failure == PlainHTTPTransport.Failure {
     }
 
     @Test func cancellingARequestWaitingForAConnectionLeavesTheOthersAlone() async throws {
-        let server = try FakeModelServer(.init(latencyMilliseconds: 300))
+        let server = try FakeModelServer(.init(latencyMilliseconds: 2000))
         defer { server.stop() }
         let transport = transport(maxConnections: 1)
         let first = Task { await transport.send(chat(server.baseURL)) }
-        try await Task.sleep(for: .milliseconds(50))
+        // The first request holds the only connection for two seconds once the server has it.
+        while server.stats.inFlight == 0 { try await Task.sleep(for: .milliseconds(5)) }
         let waiting = Task { await transport.send(chat(server.baseURL, prompt: "1")) }
         try await Task.sleep(for: .milliseconds(50))
         waiting.cancel()
