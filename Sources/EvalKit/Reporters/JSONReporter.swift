@@ -19,13 +19,8 @@ public enum JSONReporter {
     /// The report as pretty-printed JSON with sorted keys, unescaped slashes, explicit nulls and a
     /// final newline; equal reports give identical bytes.
     public static func render(_ report: RunReport) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = nonConformingEncoding
         do {
-            var data = try encoder.encode(report)
-            data.append(0x0A)
-            return data
+            return Data((try JSONTextEncoder.encode(report) + "\n").utf8)
         } catch {
             // Every value of the model is encodable and non-finite numbers are written as strings,
             // so the encoder has no way to fail.
@@ -70,7 +65,6 @@ public enum JSONReporter {
         enum CodingKeys: String, CodingKey { case schema }
     }
 
-    private static let nonConformingEncoding = JSONEncoder.NonConformingFloatEncodingStrategy.convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
     private static let nonConformingDecoding = JSONDecoder.NonConformingFloatDecodingStrategy.convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
 
     /// A decoding error as `what at path`, e.g. `missing field "outcome" at suites[0].targets[1].cases[3]`.

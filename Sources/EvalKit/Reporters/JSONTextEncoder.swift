@@ -1,0 +1,259 @@
+import Foundation
+
+/// A small JSON encoder for reports: pretty-printed, keys sorted, slashes unescaped, non-finite
+/// numbers written as the strings `Infinity`, `-Infinity` and `NaN`.
+///
+/// It builds a plain tree and prints it, several times faster than Foundation's `JSONEncoder`,
+/// which is the largest cost of writing the reports of a big run.
+enum JSONTextEncoder {
+    /// A JSON value being built; objects and arrays are boxes so nested containers can fill them.
+    fileprivate indirect enum Value {
+        case null
+        case bool(Bool)
+        case number(String)
+        case string(String)
+        case array(ArrayBox)
+        case object(ObjectBox)
+    }
+
+    fileprivate final class ArrayBox {
+        var items: [Value] = []
+    }
+
+    fileprivate final class ObjectBox {
+        var members: [(key: String, value: Value)] = []
+
+        func set(_ key: String, _ value: Value) {
+            if let index = members.firstIndex(where: { $0.key == key }) {
+                members[index].value = value
+            } else {
+                members.append((key, value))
+            }
+        }
+    }
+
+    /// The value as JSON text, ending without a newline.
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        var out = ""
+        write(try box(value), indent: 0, into: &out)
+        return out
+    }
+
+    fileprivate static func box<T: Encodable>(_ value: T) throws -> Value {
+        if let primitive = primitive(value) { return primitive }
+        let encoder = TreeEncoder()
+        try value.encode(to: encoder)
+        return encoder.root ?? .object(ObjectBox())
+    }
+
+    /// Scalars written directly, so they never go through a container.
+    fileprivate static func primitive<T>(_ value: T) -> Value? {
+        switch value {
+        case let text as String: return .string(text)
+        case let flag as Bool: return .bool(flag)
+        case let number as Int: return .number(String(number))
+        case let number as Double: return double(number)
+        case let number as Float: return double(Double(number))
+        case let number as Int64: return .number(String(number))
+        case let number as UInt64: return .number(String(number))
+        case let number as Int32: return .number(String(number))
+        case let number as UInt: return .number(String(number))
+        default: return nil
+        }
+    }
+
+    fileprivate static func double(_ number: Double) -> Value {
+        if number.isNaN { return .string("NaN") }
+        if number.isInfinite { return .string(number > 0 ? "Infinity" : "-Infinity") }
+        if number == number.rounded(), abs(number) < 1e15 { return .number(String(Int64(number))) }
+        return .number("\(number)")
+    }
+
+    private static func write(_ value: Value, indent: Int, into out: inout String) {
+        switch value {
+        case .null: out += "null"
+        case .bool(let flag): out += flag ? "true" : "false"
+        case .number(let text): out += text
+        case .string(let text): out += JSONString.quoted(text)
+        case .array(let box):
+            guard !box.items.isEmpty else {
+                out += "[]"
+                return
+            }
+            out += "[\n"
+            for (index, item) in box.items.enumerated() {
+                out += String(repeating: " ", count: indent + 2)
+                write(item, indent: indent + 2, into: &out)
+                out += index == box.items.count - 1 ? "\n" : ",\n"
+            }
+            out += String(repeating: " ", count: indent) + "]"
+        case .object(let box):
+            guard !box.members.isEmpty else {
+                out += "{}"
+                return
+            }
+            out += "{\n"
+            let members = box.members.sorted { $0.key < $1.key }
+            for (index, member) in members.enumerated() {
+                out += String(repeating: " ", count: indent + 2) + JSONString.quoted(member.key) + " : "
+                write(member.value, indent: indent + 2, into: &out)
+                out += index == members.count - 1 ? "\n" : ",\n"
+            }
+            out += String(repeating: " ", count: indent) + "}"
+        }
+    }
+
+    /// The `Encoder` that fills the tree; each container writes into the box it was given.
+    fileprivate final class TreeEncoder: Encoder {
+        var codingPath: [any CodingKey] = []
+        var userInfo: [CodingUserInfoKey: Any] = [:]
+        var root: Value?
+
+        func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+            let box: ObjectBox
+            if case .object(let existing) = root {
+                box = existing
+            } else {
+                box = ObjectBox()
+                root = .object(box)
+            }
+            return KeyedEncodingContainer(KeyedContainer<Key>(box: box))
+        }
+
+        func unkeyedContainer() -> any UnkeyedEncodingContainer {
+            let box: ArrayBox
+            if case .array(let existing) = root {
+                box = existing
+            } else {
+                box = ArrayBox()
+                root = .array(box)
+            }
+            return UnkeyedContainer(box: box)
+        }
+
+        func singleValueContainer() -> any SingleValueEncodingContainer {
+            SingleValueContainer(encoder: self)
+        }
+    }
+
+    fileprivate struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+        let box: ObjectBox
+        var codingPath: [any CodingKey] = []
+
+        mutating func encodeNil(forKey key: Key) throws {
+            box.set(key.stringValue, .null)
+        }
+
+        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+            box.set(key.stringValue, try JSONTextEncoder.box(value))
+        }
+
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+            let nested = ObjectBox()
+            box.set(key.stringValue, .object(nested))
+            return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested))
+        }
+
+        mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+            let nested = ArrayBox()
+            box.set(key.stringValue, .array(nested))
+            return UnkeyedContainer(box: nested)
+        }
+
+        mutating func superEncoder() -> any Encoder {
+            MemberEncoder(box: box, key: "super")
+        }
+
+        mutating func superEncoder(forKey key: Key) -> any Encoder {
+            MemberEncoder(box: box, key: key.stringValue)
+        }
+    }
+
+    fileprivate struct UnkeyedContainer: UnkeyedEncodingContainer {
+        let box: ArrayBox
+        var codingPath: [any CodingKey] = []
+        var count: Int { box.items.count }
+
+        mutating func encodeNil() throws {
+            box.items.append(.null)
+        }
+
+        mutating func encode<T: Encodable>(_ value: T) throws {
+            box.items.append(try JSONTextEncoder.box(value))
+        }
+
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+            let nested = ObjectBox()
+            box.items.append(.object(nested))
+            return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested))
+        }
+
+        mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+            let nested = ArrayBox()
+            box.items.append(.array(nested))
+            return UnkeyedContainer(box: nested)
+        }
+
+        mutating func superEncoder() -> any Encoder {
+            let encoder = TreeEncoder()
+            box.items.append(.null)
+            return encoder
+        }
+    }
+
+    fileprivate struct SingleValueContainer: SingleValueEncodingContainer {
+        let encoder: TreeEncoder
+        var codingPath: [any CodingKey] = []
+
+        mutating func encodeNil() throws {
+            encoder.root = .null
+        }
+
+        mutating func encode<T: Encodable>(_ value: T) throws {
+            encoder.root = try JSONTextEncoder.box(value)
+        }
+    }
+
+    /// The encoder of a `super` member: what it encodes becomes that member.
+    fileprivate final class MemberEncoder: Encoder {
+        let box: ObjectBox
+        let key: String
+        var codingPath: [any CodingKey] = []
+        var userInfo: [CodingUserInfoKey: Any] = [:]
+
+        init(box: ObjectBox, key: String) {
+            self.box = box
+            self.key = key
+        }
+
+        func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+            let nested = ObjectBox()
+            box.set(key, .object(nested))
+            return KeyedEncodingContainer(KeyedContainer<Key>(box: nested))
+        }
+
+        func unkeyedContainer() -> any UnkeyedEncodingContainer {
+            let nested = ArrayBox()
+            box.set(key, .array(nested))
+            return UnkeyedContainer(box: nested)
+        }
+
+        func singleValueContainer() -> any SingleValueEncodingContainer {
+            MemberValueContainer(box: box, key: key)
+        }
+    }
+
+    fileprivate struct MemberValueContainer: SingleValueEncodingContainer {
+        let box: ObjectBox
+        let key: String
+        var codingPath: [any CodingKey] = []
+
+        mutating func encodeNil() throws {
+            box.set(key, .null)
+        }
+
+        mutating func encode<T: Encodable>(_ value: T) throws {
+            box.set(key, try JSONTextEncoder.box(value))
+        }
+    }
+}
