@@ -35,6 +35,7 @@ enum JSONTextEncoder {
     /// The value as JSON text, ending without a newline.
     static func encode<T: Encodable>(_ value: T) throws -> String {
         var out = ""
+        out.reserveCapacity(1 << 16)
         write(try box(value), indent: 0, into: &out)
         return out
     }
@@ -74,7 +75,7 @@ enum JSONTextEncoder {
         case .null: out += "null"
         case .bool(let flag): out += flag ? "true" : "false"
         case .number(let text): out += text
-        case .string(let text): out += JSONString.quoted(text)
+        case .string(let text): JSONString.appendQuoted(text, to: &out)
         case .array(let box):
             guard !box.items.isEmpty else {
                 out += "[]"
@@ -82,11 +83,12 @@ enum JSONTextEncoder {
             }
             out += "[\n"
             for (index, item) in box.items.enumerated() {
-                out += String(repeating: " ", count: indent + 2)
+                out += spaces(indent + 2)
                 write(item, indent: indent + 2, into: &out)
                 out += index == box.items.count - 1 ? "\n" : ",\n"
             }
-            out += String(repeating: " ", count: indent) + "]"
+            out += spaces(indent)
+            out += "]"
         case .object(let box):
             guard !box.members.isEmpty else {
                 out += "{}"
@@ -95,12 +97,21 @@ enum JSONTextEncoder {
             out += "{\n"
             let members = box.members.sorted { $0.key < $1.key }
             for (index, member) in members.enumerated() {
-                out += String(repeating: " ", count: indent + 2) + JSONString.quoted(member.key) + " : "
+                out += spaces(indent + 2)
+                JSONString.appendQuoted(member.key, to: &out)
+                out += " : "
                 write(member.value, indent: indent + 2, into: &out)
                 out += index == members.count - 1 ? "\n" : ",\n"
             }
-            out += String(repeating: " ", count: indent) + "}"
+            out += spaces(indent)
+            out += "}"
         }
+    }
+
+    private static let indents = (0...32).map { String(repeating: " ", count: $0 * 2) }
+
+    private static func spaces(_ count: Int) -> String {
+        count / 2 < indents.count ? indents[count / 2] : String(repeating: " ", count: count)
     }
 
     /// The `Encoder` that fills the tree; each container writes into the box it was given.

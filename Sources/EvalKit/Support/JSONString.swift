@@ -32,4 +32,16 @@ public enum JSONString {
     public static func quoted(_ text: String) -> String {
         "\"" + escaped(text) + "\""
     }
+
+    /// Appends the text as a JSON string literal; text with nothing to escape is copied as is.
+    public static func appendQuoted(_ text: String, to out: inout String) {
+        let plain = text.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0x7F && $0 != 0xE2 }
+        if plain {
+            out += "\""
+            out += text
+            out += "\""
+        } else {
+            out += quoted(text)
+        }
+    }
 }
