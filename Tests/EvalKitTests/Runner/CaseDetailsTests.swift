@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func matchersThatCompareNoTextGiveNoDetails() async throws {
-        let result = await try RegexMatcher("^IV$").evaluate("4")
+        let result = try await RegexMatcher("^IV$").evaluate("4")
         #expect(result.status == .failed)
         #expect(CaseExecution.details(of: result) == nil)
     }
