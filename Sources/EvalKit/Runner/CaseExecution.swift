@@ -214,7 +214,8 @@ struct CaseExecution: Sendable {
     }
 
     /// What a failing matcher compared, for the report: a unified diff when either side has
-    /// several lines, else `expected:` and `got:` lines; nil when the matcher compared no text.
+    /// several lines; nil when both fit on one line (the message already shows them) or the
+    /// matcher compared no text.
     static func details(of result: MatchResult) -> String? {
         guard let expected = result.expected, var actual = result.actual else { return nil }
         if expected == expected.trimmingCharacters(in: .whitespacesAndNewlines) {
@@ -223,7 +224,7 @@ struct CaseExecution: Sendable {
         if expected.contains("\n") || actual.contains("\n") {
             return UnifiedDiff.render(old: expected, new: actual, oldLabel: "expected", newLabel: "output")
         }
-        return "expected: \(Visible.quoted(expected))\n     got: \(Visible.quoted(actual))"
+        return nil
     }
 
     /// Folds the samples into the case's report by the case's `pass_if` (SPEC §5.4).
