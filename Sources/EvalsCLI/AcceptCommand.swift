@@ -30,11 +30,11 @@ struct AcceptCommand {
                     }
                 } catch {
                     console.diagnostic(error)
-                    return ExitStatus.usage
+                    return ExitCode.usage
                 }
             }
         }
         console.stdout.write(out)
-        return ExitStatus.success
+        return ExitCode.success
     }
 }

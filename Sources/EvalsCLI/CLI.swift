@@ -15,16 +15,16 @@ public enum CLI {
             if Command(rawValue: arguments.first ?? "") ?? .run == .run {
                 Console(environment: environment, options: Options(), stdout: stdout, stderr: stderr).writeHarnessReport(error: error.message, options: Options())
             }
-            return ExitStatus.usage
+            return ExitCode.usage
         }
         if invocation.version {
             stdout.write("evals \(EvalsVersion.current)\n")
-            return ExitStatus.success
+            return ExitCode.success
         }
         if invocation.help {
             let asked = arguments.first.flatMap(Command.init(rawValue:))
             stdout.write((asked.map(Help.text(for:)) ?? Help.overview) + "\n")
-            return ExitStatus.success
+            return ExitCode.success
         }
         let console = Console(environment: environment, options: invocation.options, stdout: stdout, stderr: stderr)
         switch invocation.command {
@@ -48,13 +48,4 @@ public enum CLI {
 public protocol TextSink: Sendable {
     func write(_ text: String)
     var isTerminal: Bool { get }
-}
-
-/// The exit codes of SPEC §2.
-public enum ExitStatus {
-    public static let success: Int32 = 0
-    public static let gateFailed: Int32 = 1
-    public static let usage: Int32 = 2
-    public static let errors: Int32 = 3
-    public static let interrupted: Int32 = 130
 }

@@ -59,10 +59,10 @@ struct CheckCommand {
         }
         if !errors.isEmpty {
             for error in errors { console.diagnostic(error) }
-            return ExitStatus.usage
+            return ExitCode.usage
         }
         console.stdout.write(lines.joined(separator: "\n") + "\n")
-        return ExitStatus.success
+        return ExitCode.success
     }
 
     /// Unset variables and keys of a target, as errors at the target.

@@ -13,7 +13,7 @@ struct CompareCommand {
             reports = try invocation.paths.map { path in try ResultFile.read(path) }
         } catch {
             console.stderr.write("\(error)\n")
-            return ExitStatus.usage
+            return ExitCode.usage
         }
         let overrides = GateOverrides(minPassRate: options.minPassRate, maxRegressions: options.maxRegressions, maxErrorRate: options.maxErrorRate)
         let compared = Comparator.compareRuns(old: reports[0], new: reports[1], gateOverrides: overrides)
@@ -34,7 +34,7 @@ struct MergeCommand {
             for path in invocation.paths { inputs.append((path, try ResultFile.read(path))) }
         } catch {
             console.stderr.write("\(error)\n")
-            return ExitStatus.usage
+            return ExitCode.usage
         }
         let overrides = GateOverrides(minPassRate: options.minPassRate, maxRegressions: options.maxRegressions, maxErrorRate: options.maxErrorRate)
         let merged: RunReport
@@ -42,7 +42,7 @@ struct MergeCommand {
             merged = try ShardMerger.merge(inputs, gateOverrides: overrides)
         } catch {
             console.error(error.description)
-            return ExitStatus.usage
+            return ExitCode.usage
         }
         ReportWriter(console: console).write(merged, defaults: true)
         return Int32(merged.exitCode)

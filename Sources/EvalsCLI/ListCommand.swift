@@ -26,6 +26,6 @@ struct ListCommand {
             }
         }
         console.stdout.write(out)
-        return ExitStatus.success
+        return ExitCode.success
     }
 }

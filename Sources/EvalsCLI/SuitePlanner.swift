@@ -118,6 +118,6 @@ enum SuitePlanner {
         if writeHarness {
             console.writeHarnessReport(error: lines.joined(separator: "\n"), options: console.options)
         }
-        return ExitStatus.usage
+        return ExitCode.usage
     }
 }
