@@ -10,8 +10,9 @@ public struct GoldenCheckResult: Sendable, Equatable {
 
     /// The cases with `golden`, `goldenOutput` and `goldenDiff` set, and golden failures applied.
     public var cases: [CaseReport]
-    /// One line per golden difference or new entry that did not fail its case, each naming the
-    /// accept command. Failing ones are in their case's `messages` instead.
+    /// One line per golden difference that did not fail its case, and one line for all the new
+    /// entries that did not, each naming the accept command. Failing ones are in their case's
+    /// `messages` instead.
     public var warnings: [String]
     /// Ids of golden entries whose case no longer exists, in file order; they never fail a run.
     public var obsolete: [String]

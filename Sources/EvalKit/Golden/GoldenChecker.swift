@@ -46,6 +46,7 @@ public enum GoldenChecker {
             ? "CI mode writes no golden files: rerun with --no-ci, then run `\(acceptCommand)`"
             : "run `\(acceptCommand)` to accept it"
         var differs = false
+        var recorded: [String] = []
 
         for var item in cases {
             guard let output = Self.answer(item) else {
@@ -88,15 +89,20 @@ public enum GoldenChecker {
                 differs = true
                 item.golden = .new
                 message = "no golden entry for this case (got \(Self.quote(output)))"
-                fails = ciMode
+                // A missing entry fails in CI mode exactly where a difference would (SPEC §7.1).
+                fails = ciMode && (strict || !(hasExpect[item.id] ?? false))
                 if !fails {
-                    result.warnings.append("golden: \(target)/\(item.id) is new (got \(Self.quote(output))); \(acceptHint)")
+                    recorded.append(item.id)
                 }
             }
             if fails {
                 Self.fail(&item, message: "\(message); \(acceptHint)")
             }
             result.cases.append(item)
+        }
+
+        if let warning = Self.newEntriesWarning(recorded, suite: suite, target: target, ciMode: ciMode, acceptHint: acceptHint, cases: result.cases) {
+            result.warnings.append(warning)
         }
 
         let updated = Self.updatedFile(cases: cases, golden: golden, allCaseIDs: allCaseIDs, suite: suite, target: target, model: model)
@@ -111,6 +117,22 @@ public enum GoldenChecker {
         }
         return result
     }
+
+    /// The one line that reports the new entries that did not fail their case: the case and its
+    /// answer when there is one, otherwise how many there are and the first few ids.
+    static func newEntriesWarning(_ ids: [String], suite: String, target: String, ciMode: Bool, acceptHint: String, cases: [CaseReport]) -> String? {
+        guard let first = ids.first else { return nil }
+        if ids.count == 1, let output = cases.first(where: { $0.id == first })?.output {
+            return "golden: \(target)/\(first) is new (got \(quote(output))); \(acceptHint)"
+        }
+        let shown = ids.prefix(newEntriesNamed).map { Visible.text($0) }.joined(separator: ", ")
+        let more = ids.count > newEntriesNamed ? ", …" : ""
+        let verdict = ciMode ? "warnings only, as each case has expect" : "recorded in the pending file"
+        return "golden: \(ids.count) new entries for \(suite)[\(target)] (\(shown)\(more)); \(verdict); \(acceptHint)"
+    }
+
+    /// How many case ids the one-line summary of new entries names.
+    static let newEntriesNamed = 5
 
     /// The golden file `update` writes: this run's answers, the old entries of cases that did not
     /// answer, nothing for cases that no longer exist; in suite order.

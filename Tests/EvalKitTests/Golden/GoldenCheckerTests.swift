@@ -78,12 +78,14 @@ struct GoldenCheckerTests {
         Row(mode: .check, ci: false, hasExpect: true, strict: true, stored: "2", output: "two", outcome: .failed, status: .changed, written: .pending),
         Row(mode: .check, ci: false, hasExpect: true, strict: false, stored: nil, output: "2", outcome: .passed, status: .new, written: .pending),
         Row(mode: .check, ci: false, hasExpect: false, strict: true, stored: nil, output: "2", outcome: .passed, status: .new, written: .pending),
-        // check in CI mode: nothing is written; a new entry fails.
+        // check in CI mode: nothing is written; a new entry fails exactly where a difference would.
         Row(mode: .check, ci: true, hasExpect: true, strict: false, stored: "2", output: "2", outcome: .passed, status: .unchanged, written: .nothing),
         Row(mode: .check, ci: true, hasExpect: true, strict: false, stored: "2", output: "two", outcome: .passed, status: .changed, written: .nothing),
         Row(mode: .check, ci: true, hasExpect: false, strict: false, stored: "2", output: "two", outcome: .failed, status: .changed, written: .nothing),
         Row(mode: .check, ci: true, hasExpect: true, strict: true, stored: "2", output: "two", outcome: .failed, status: .changed, written: .nothing),
-        Row(mode: .check, ci: true, hasExpect: true, strict: false, stored: nil, output: "2", outcome: .failed, status: .new, written: .nothing),
+        Row(mode: .check, ci: true, hasExpect: true, strict: false, stored: nil, output: "2", outcome: .passed, status: .new, written: .nothing),
+        Row(mode: .check, ci: true, hasExpect: false, strict: false, stored: nil, output: "2", outcome: .failed, status: .new, written: .nothing),
+        Row(mode: .check, ci: true, hasExpect: true, strict: true, stored: nil, output: "2", outcome: .failed, status: .new, written: .nothing),
         // check with a golden matcher: its verdict replaces exact comparison.
         Row(mode: .check, ci: false, hasExpect: false, strict: false, caseless: true, stored: "Two", output: "TWO", outcome: .passed, status: .unchanged, written: .nothing),
         Row(mode: .check, ci: false, hasExpect: false, strict: false, caseless: true, stored: "Two", output: "three", outcome: .failed, status: .changed, written: .pending),
@@ -149,7 +151,7 @@ struct GoldenCheckerTests {
 
     @Test func ciModeMessagesSayHowToAccept() async throws {
         let cases = [CaseReport(id: "digits-9", prompt: "9", output: "10", outcome: .passed)]
-        let result = await Self.run(cases, golden: nil, ci: true)
+        let result = await Self.run(cases, golden: nil, hasExpect: false, ci: true)
         let checked = try #require(result.cases.first)
         #expect(checked.messages == ["no golden entry for this case (got \"10\"); CI mode writes no golden files: rerun with --no-ci, then run `evals accept suites/x.yaml-lite --target tuned`"])
         #expect(result.write == nil)
@@ -247,6 +249,28 @@ struct GoldenCheckerTests {
             return nil
         }, acceptCommand: Self.accept, model: nil)
         #expect(seen.texts == ["golden text"])
+    }
+
+    @Test func manyNewEntriesThatDoNotFailAreOneWarning() async throws {
+        let ids = (1...31).map { "case-\($0)" }
+        let cases = ids.map { CaseReport(id: $0, prompt: $0, output: "answer", outcome: .passed, passes: 1) }
+        for ci in [false, true] {
+            let result = await Self.run(cases, golden: nil, ci: ci)
+            #expect(result.cases.allSatisfy { $0.outcome == .passed && $0.golden == .new })
+            #expect(result.warnings.count == 1, "\(result.warnings)")
+            let line = try #require(result.warnings.first)
+            #expect(line.hasPrefix("golden: 31 new entries for x[tuned] (case-1, case-2, case-3, case-4, case-5, …); "), "\(line)")
+            #expect(line.contains(Self.accept))
+        }
+    }
+
+    @Test func differencesAreStillShownOneByOneBesideTheNewEntriesLine() async throws {
+        let cases = ["a", "b", "c", "d"].map { CaseReport(id: $0, prompt: $0, output: "new-\($0)", outcome: .passed, passes: 1) }
+        let result = await Self.run(cases, golden: Self.golden([("a", "old-a"), ("b", "old-b")]))
+        #expect(result.warnings.count == 3, "\(result.warnings)")
+        #expect(result.warnings[0].hasPrefix("golden: tuned/a differs from golden \"old-a\""))
+        #expect(result.warnings[1].hasPrefix("golden: tuned/b differs from golden \"old-b\""))
+        #expect(result.warnings[2].hasPrefix("golden: 2 new entries for x[tuned] (c, d); recorded in the pending file; "))
     }
 }
 
