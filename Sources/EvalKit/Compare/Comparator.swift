@@ -40,10 +40,13 @@ public enum Comparator {
         return (report, annotated)
     }
 
-    /// The transition of one case from its baseline result to its candidate result; a case
-    /// missing on either side, or `error` or `skipped` on either side, is `incomparable`.
+    /// The transition of one case from its baseline result to its candidate result, by the
+    /// matchers' verdicts on both sides, never by a golden check (a target's golden file is its
+    /// own history, which the baseline does not share). A case missing on either side, with no
+    /// matcher verdict on either side (`error`, `skipped`, or a golden-only case), is
+    /// `incomparable`.
     public static func transition(baseline: CaseReport?, candidate: CaseReport?) -> Transition {
-        switch (baseline?.outcome, candidate?.outcome) {
+        switch (baseline?.matcherVerdict, candidate?.matcherVerdict) {
         case (.passed, .passed): .stillPassing
         case (.failed, .failed): .stillFailing
         case (.failed, .passed): .fixed

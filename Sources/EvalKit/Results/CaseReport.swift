@@ -28,6 +28,10 @@ public struct CaseReport: Sendable, Equatable, Codable {
     /// Sample 1's output; nil when no answer came.
     public var output: String?
     public var outcome: Outcome
+    /// The matchers' verdict on the answer before any golden check: `passed` or `failed`; nil
+    /// for a case without `expect` (golden-only) and for one that was not judged (error,
+    /// skipped). Transitions compare it on both sides (SPEC §7.2).
+    public var matcherVerdict: Outcome?
     public var reason: SkipReason?
     /// One line per problem: the deciding matcher's message first.
     public var messages: [String]
@@ -54,13 +58,14 @@ public struct CaseReport: Sendable, Equatable, Codable {
     /// Every sample's output and verdict, when the case ran more than once.
     public var sampleResults: [SampleReport]
 
-    public init(id: String, prompt: String, system: String? = nil, tags: [String] = [], output: String? = nil, outcome: Outcome, reason: SkipReason? = nil, messages: [String] = [], failureType: String? = nil, details: String? = nil, golden: GoldenStatus = .off, goldenOutput: String? = nil, goldenDiff: String? = nil, transition: Transition? = nil, outputChanged: Bool? = nil, latencyMs: Double? = nil, durationSeconds: Double = 0, retries: Int = 0, finishReason: String? = nil, truncated: Bool = false, usage: TokenUsage? = nil, samples: Int = 1, passes: Int = 0, flaky: Bool = false, sampleResults: [SampleReport] = []) {
+    public init(id: String, prompt: String, system: String? = nil, tags: [String] = [], output: String? = nil, outcome: Outcome, matcherVerdict: Outcome? = nil, reason: SkipReason? = nil, messages: [String] = [], failureType: String? = nil, details: String? = nil, golden: GoldenStatus = .off, goldenOutput: String? = nil, goldenDiff: String? = nil, transition: Transition? = nil, outputChanged: Bool? = nil, latencyMs: Double? = nil, durationSeconds: Double = 0, retries: Int = 0, finishReason: String? = nil, truncated: Bool = false, usage: TokenUsage? = nil, samples: Int = 1, passes: Int = 0, flaky: Bool = false, sampleResults: [SampleReport] = []) {
         self.id = id
         self.prompt = prompt
         self.system = system
         self.tags = tags
         self.output = output
         self.outcome = outcome
+        self.matcherVerdict = matcherVerdict
         self.reason = reason
         self.messages = messages
         self.failureType = failureType
@@ -83,7 +88,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, prompt, system, tags, output, outcome, reason, messages, failureType = "failure_type", details
+        case id, prompt, system, tags, output, outcome, matcherVerdict = "matcher_verdict", reason, messages, failureType = "failure_type", details
         case golden, goldenOutput = "golden_output", goldenDiff = "golden_diff", transition, outputChanged = "output_changed"
         case latencyMs = "latency_ms", durationSeconds = "duration_s", retries, finishReason = "finish_reason"
         case truncated, usage, samples, passes, flaky, sampleResults = "sample_results"
@@ -97,6 +102,12 @@ public struct CaseReport: Sendable, Equatable, Codable {
         tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []
         output = try c.decodeIfPresent(String.self, forKey: .output)
         outcome = try c.decode(Outcome.self, forKey: .outcome)
+        if c.contains(.matcherVerdict) {
+            matcherVerdict = try c.decodeIfPresent(Outcome.self, forKey: .matcherVerdict)
+        } else {
+            // A file written before the field existed: its outcome is the best verdict it has.
+            matcherVerdict = outcome == .passed || outcome == .failed ? outcome : nil
+        }
         reason = try c.decodeIfPresent(SkipReason.self, forKey: .reason)
         messages = try c.decodeIfPresent([String].self, forKey: .messages) ?? []
         failureType = try c.decodeIfPresent(String.self, forKey: .failureType)
@@ -126,6 +137,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
         try c.encode(tags, forKey: .tags)
         try c.encode(output, forKey: .output)
         try c.encode(outcome, forKey: .outcome)
+        try c.encode(matcherVerdict, forKey: .matcherVerdict)
         try c.encode(reason, forKey: .reason)
         try c.encode(messages, forKey: .messages)
         try c.encode(failureType, forKey: .failureType)

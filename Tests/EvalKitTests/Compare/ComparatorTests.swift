@@ -183,4 +183,39 @@ import Testing
         #expect(overridden.suites[0].gate.maxErrorRate == 0.5)
         #expect(overridden.exitCode == 1)
     }
+
+    /// A case the matchers passed but the candidate's own golden check failed.
+    static func goldenFailed(_ id: String) -> CaseReport {
+        var item = F.item(id, .failed, "new text")
+        item.matcherVerdict = .passed
+        item.failureType = "golden"
+        return item
+    }
+
+    /// A golden-only case: no matchers, so no verdict to compare, whatever its outcome.
+    static func goldenOnly(_ id: String, _ outcome: Outcome) -> CaseReport {
+        var item = F.item(id, outcome, "text")
+        item.matcherVerdict = nil
+        return item
+    }
+
+    @Test func transitionsCompareTheMatchersVerdictsNeverTheGoldenCheck() {
+        #expect(Comparator.transition(baseline: F.item("x", .passed, "a"), candidate: Self.goldenFailed("x")) == .stillPassing)
+        #expect(Comparator.transition(baseline: F.item("x", .failed, "a"), candidate: Self.goldenFailed("x")) == .fixed)
+        #expect(Comparator.transition(baseline: Self.goldenOnly("x", .passed), candidate: Self.goldenOnly("x", .failed)) == .incomparable)
+        #expect(Comparator.transition(baseline: Self.goldenOnly("x", .passed), candidate: Self.goldenOnly("x", .passed)) == .incomparable)
+    }
+
+    @Test func goldenFailuresAreNoRegressionsAndGoldenOnlyCasesAreLeftOut() {
+        let baseline = F.target("base", judged: false, [
+            F.item("a", .passed, "1"), F.item("b", .failed, "x"), Self.goldenOnly("c", .passed),
+        ])
+        let candidate = F.target("tuned", [
+            Self.goldenFailed("a"), Self.goldenFailed("b"), Self.goldenOnly("c", .failed),
+        ])
+        let (report, cases) = Comparator.compare(baseline: baseline, candidate: candidate)
+        #expect(cases.map(\.transition) == [.stillPassing, .fixed, .incomparable])
+        #expect(report.regressed == 0 && report.fixed == 1 && report.stillPassing == 1 && report.incomparable == 1)
+        #expect(report.mcnemarP == Statistics.mcnemarExactP(regressed: 0, fixed: 1))
+    }
 }

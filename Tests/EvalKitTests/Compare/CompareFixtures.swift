@@ -9,6 +9,7 @@ enum CompareFixtures {
             tags: tags,
             output: output,
             outcome: outcome,
+            matcherVerdict: outcome == .passed || outcome == .failed ? outcome : nil,
             reason: reason ?? (outcome == .skipped ? .filtered : nil),
             messages: outcome == .failed ? ["expected something else"] : [],
             latencyMs: latency,

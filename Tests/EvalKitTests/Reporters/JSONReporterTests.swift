@@ -93,6 +93,22 @@ struct JSONReporterTests {
         #expect(try JSONReporter.decode(JSONReporter.render(nulls), path: "results.json") == nulls)
     }
 
+    @Test func theMatchersVerdictIsKeptAndAnOlderFileFallsBackToTheOutcome() throws {
+        var report = ReportFixtures.run()
+        report.suites[0].targets[0].cases[0].matcherVerdict = .passed
+        report.suites[0].targets[0].cases[1].matcherVerdict = .failed
+        let text = String(decoding: JSONReporter.render(report), as: UTF8.self)
+        #expect(text.contains("\"matcher_verdict\" : \"passed\""))
+        #expect(text.contains("\"matcher_verdict\" : null"), "a golden-only or unjudged case has none")
+        let decoded = try JSONReporter.decode(Data(text.utf8), path: "results.json")
+        #expect(decoded.suites[0].targets[0].cases.map(\.matcherVerdict) == report.suites[0].targets[0].cases.map(\.matcherVerdict))
+
+        let older = text.replacingOccurrences(of: #"\s*"matcher_verdict" : [^,]*,"#, with: "", options: .regularExpression)
+        #expect(!older.contains("matcher_verdict"))
+        let fallback = try JSONReporter.decode(Data(older.utf8), path: "old.json").suites[0].targets[0].cases
+        #expect(fallback.map(\.matcherVerdict) == fallback.map { $0.outcome == .passed || $0.outcome == .failed ? $0.outcome : nil })
+    }
+
     @Test func outputIsDeterministicSortedAndReadable() throws {
         let first = JSONReporter.render(ReportFixtures.run())
         let second = JSONReporter.render(ReportFixtures.run())
