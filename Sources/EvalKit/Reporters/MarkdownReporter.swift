@@ -20,7 +20,7 @@ public enum MarkdownReporter {
         if !gates.isEmpty {
             out += "\n### Gates\n\n| suite | gate | target | value | limit | result |\n|---|---|---|---:|---:|---|\n"
             for (suite, gate) in gates {
-                let figures = gateNumbers(gate)
+                let figures = gateNumbers(gate, comparison: suite.comparisons.first { $0.candidate == gate.target })
                 out += "| \(cell(suite.suite)) | \(cell(gate.gate)) | \(cell(gate.target)) | \(figures.value) | \(figures.limit) | \(gate.passed ? "PASS" : "**FAIL**") |\n"
             }
         }
@@ -113,7 +113,10 @@ public enum MarkdownReporter {
         return regressed + fixed + changed
     }
 
-    private static func gateNumbers(_ gate: GateResult) -> (value: String, limit: String) {
+    private static func gateNumbers(_ gate: GateResult, comparison: ComparisonReport?) -> (value: String, limit: String) {
+        if TextReporter.judgedByCounts(gate, comparison: comparison), let comparison {
+            return ("not worse (regressed \(comparison.regressed) <= fixed \(comparison.fixed))", String(format: "%.3f", gate.limit))
+        }
         func format(_ value: Double?) -> String {
             guard let value, value.isFinite else { return "n/a" }
             return gate.gate == "max_regressions" ? String(Int(value.rounded())) : String(format: "%.3f", value)

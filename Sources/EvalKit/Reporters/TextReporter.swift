@@ -144,6 +144,13 @@ public struct TextReporter: Sendable {
         for target in suite.targets where target.judged {
             var pending = false
             var updated = 0
+            // New entries that do not fail their case are many on a first run: one line says so.
+            let recorded = target.cases.filter { $0.golden == .new && !($0.outcome == .failed && $0.failureType == "golden") }
+            if recorded.count > 1 {
+                pending = true
+                let shown = recorded.prefix(5).map { safe($0.id) }.joined(separator: ", ") + (recorded.count > 5 ? ", …" : "")
+                lines.append("  " + paint("NEW", .yellow) + " \(safe(target.target)): \(recorded.count) new entries (\(shown))")
+            }
             for item in target.cases {
                 let name = "\(safe(target.target)) \(safe(item.id))"
                 switch item.golden {
@@ -156,8 +163,9 @@ public struct TextReporter: Sendable {
                         lines += indented(diff, by: 6).map { paint($0, .dim) }
                     }
                 case .new:
-                    pending = true
                     let fails = item.outcome == .failed && item.failureType == "golden"
+                    if !fails && recorded.count > 1 { continue }
+                    pending = true
                     let output = item.output.map { Visible.quoted($0, limit: 80) } ?? "(no answer)"
                     lines.append("  " + paint("NEW", .yellow) + " \(name): \(output)" + (fails ? " (" + paint("fails the case in CI mode", .red) + ")" : ""))
                 case .updated:
@@ -271,8 +279,9 @@ public struct TextReporter: Sendable {
         let several = report.suites.count > 1
         for suite in report.suites {
             for gate in suite.gates {
-                var line = "GATE \(safe(gate.gate))[\(safe(gate.target))] \(Self.gateFigures(gate)) " + (gate.passed ? paint("PASS", .green) : paint("FAIL", .red))
-                if gate.value == nil { line += " (nothing to measure)" }
+                let comparison = suite.comparisons.first { $0.candidate == gate.target }
+                var line = "GATE \(safe(gate.gate))[\(safe(gate.target))] \(safe(Self.gateFigures(gate, comparison: comparison))) " + (gate.passed ? paint("PASS", .green) : paint("FAIL", .red))
+                if gate.value == nil && !Self.judgedByCounts(gate, comparison: comparison) { line += " (nothing to measure)" }
                 if several { line += " (\(safe(suite.suite)))" }
                 lines.append(line)
             }
@@ -282,7 +291,18 @@ public struct TextReporter: Sendable {
     }
 
     /// The figure, the requirement and the limit of a gate, e.g. `0.933 >= 1.000`.
-    static func gateFigures(_ gate: GateResult) -> String {
+    ///
+    /// `significant_regression` says what decided it: with no more regressions than fixes the
+    /// candidate is not worse, whatever the p-value (`not worse than base (regressed 0 <= fixed
+    /// 12)`); otherwise the p-value against the limit, with the counts that made it matter.
+    static func gateFigures(_ gate: GateResult, comparison: ComparisonReport? = nil) -> String {
+        if gate.gate == GateEvaluator.Kind.significantRegression.rawValue, let comparison {
+            let counts = "regressed \(comparison.regressed) \(comparison.regressed > comparison.fixed ? ">" : "<=") fixed \(comparison.fixed)"
+            if judgedByCounts(gate, comparison: comparison) {
+                return "not worse than \(comparison.baseline) (\(counts))"
+            }
+            return "p \(number(gate.value)) >= \(number(gate.limit)) (\(counts))"
+        }
         switch gate.gate {
         case "max_regressions":
             return "\(gate.value.map { String(Int($0.rounded())) } ?? "n/a") <= \(Int(gate.limit.rounded()))"
@@ -341,6 +361,13 @@ public struct TextReporter: Sendable {
         // A tiny nudge keeps rates such as 0.7 (stored as 0.69999…) from losing a tenth.
         let permille = Int((rate * 1000 + 1e-9).rounded(.down))
         return "\(permille / 10).\(permille % 10)%"
+    }
+
+    /// Whether a `significant_regression` gate held because the candidate regressed no more
+    /// often than it was fixed, so its p-value did not matter.
+    static func judgedByCounts(_ gate: GateResult, comparison: ComparisonReport?) -> Bool {
+        guard gate.gate == GateEvaluator.Kind.significantRegression.rawValue, let comparison else { return false }
+        return comparison.regressed <= comparison.fixed
     }
 
     private static func number(_ value: Double?) -> String {

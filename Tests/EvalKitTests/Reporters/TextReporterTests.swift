@@ -120,6 +120,27 @@ struct TextReporterTests {
         #expect(held.contains("  GATE min_pass_rate[tuned] n/a >= 1.000 PASS (nothing to measure)\n"))
     }
 
+    /// The fixture with a `significant_regression` gate over the tuned target's comparison.
+    static func significance(regressed: Int, fixed: Int, p: Double, passed: Bool) -> RunReport {
+        var report = ReportFixtures.run()
+        report.suites[0].comparisons[0].regressed = regressed
+        report.suites[0].comparisons[0].fixed = fixed
+        report.suites[0].comparisons[0].mcnemarP = p
+        report.suites[0].gates = [GateResult(gate: "significant_regression", target: "tuned", limit: 0.05, value: p, passed: passed)]
+        return report
+    }
+
+    @Test func theSignificanceGateSaysWhatDecidedIt() {
+        let better = TextReporter(color: false).render(Self.significance(regressed: 0, fixed: 12, p: 0.0005, passed: true))
+        #expect(better.contains("  GATE significant_regression[tuned] not worse than base (regressed 0 <= fixed 12) PASS\n"), "\(better)")
+        let worse = TextReporter(color: false).render(Self.significance(regressed: 9, fixed: 1, p: 0.0215, passed: false))
+        #expect(worse.contains("  GATE significant_regression[tuned] p 0.021 >= 0.050 (regressed 9 > fixed 1) FAIL\n"), "\(worse)")
+        let noise = TextReporter(color: false).render(Self.significance(regressed: 2, fixed: 1, p: 1.0, passed: true))
+        #expect(noise.contains("  GATE significant_regression[tuned] p 1.000 >= 0.050 (regressed 2 > fixed 1) PASS\n"), "\(noise)")
+        let markdown = MarkdownReporter.render(Self.significance(regressed: 0, fixed: 12, p: 0.0005, passed: true))
+        #expect(markdown.contains("| significant\\_regression | tuned | not worse (regressed 0 <= fixed 12) | 0.050 | PASS |"), "\(markdown)")
+    }
+
     @Test func colourOffMeansNoEscapeByteAndOnMeansColour() {
         #expect(!Self.plain.unicodeScalars.contains("\u{1B}"))
         let coloured = TextReporter(color: true).render(ReportFixtures.run())
