@@ -17,13 +17,24 @@ struct AcceptCommand {
         } catch {
             return SuitePlanner.report(error, console: console, writeHarness: false)
         }
-        let store = GoldenStore(directory: invocation.options.goldenDir)
+        let options = invocation.options
+        let selects = !options.filters.isEmpty || !options.tags.isEmpty || !options.excludeTags.isEmpty || options.limit != nil || options.shard != nil
         var out = ""
         for item in planned {
+            let store = GoldenStore(directory: item.goldenDirectory)
             for target in item.judged {
                 let path = store.goldenPath(suite: item.suite.name, target: target.name)
                 do {
-                    if try store.accept(suite: item.suite.name, target: target.name) {
+                    if selects {
+                        let ids = Set(item.cases.filter { $0.skip == nil }.map(\.suiteCase.id))
+                        if let accepted = try store.accept(suite: item.suite.name, target: target.name, only: ids) {
+                            let entries = accepted.promoted == 1 ? "entry" : "entries"
+                            let left = accepted.remaining == 0 ? "nothing left pending" : "\(accepted.remaining) still pending in \(path).new"
+                            out += "accepted \(accepted.promoted) selected \(entries) into \(path); \(left)\n"
+                        } else {
+                            out += "nothing to accept for \(item.suite.name)[\(target.name)]: no \(path).new\n"
+                        }
+                    } else if try store.accept(suite: item.suite.name, target: target.name) {
                         out += "accepted \(path)\n"
                     } else {
                         out += "nothing to accept for \(item.suite.name)[\(target.name)]: no \(path).new\n"

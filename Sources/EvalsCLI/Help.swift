@@ -24,7 +24,7 @@ enum Help {
     static let targetOptions = """
       --target NAME            target to run and judge (repeatable; default: the suite's default_target)
       --set PATH=VALUE         override a suite field, e.g. --set targets.tuned.model=tunedModels/x (repeatable)
-      --golden-dir DIR         where golden files live (default: golden)
+      --golden-dir DIR         where golden files live (default: the golden/ folder nearest above the suite, else ./golden)
       --ci / --no-ci           CI mode on or off (default: on when CI is set to anything but empty, 0 or false)
     """
 

@@ -29,7 +29,8 @@ public struct Options: Sendable, Equatable {
     /// Explicit `--ci` (true) or `--no-ci` (false); nil when the environment decides.
     public var ci: Bool?
     public var out = "reports"
-    public var goldenDir = "golden"
+    /// `--golden-dir`; nil for the default, found from each suite's file (SPEC §2).
+    public var goldenDir: String?
     public var junit: String?
     public var json: String?
     public var report: String?

@@ -36,7 +36,6 @@ struct RunCommand {
         } catch {
             return SuitePlanner.report(error, console: console, writeHarness: true)
         }
-        let store = GoldenStore(directory: options.goldenDir)
         var units: [Unit] = []
         var failures: [Diagnostic] = []
         for planned in plannedSuites {
@@ -46,7 +45,7 @@ struct RunCommand {
                     let (resolved, provider) = try SuitePlanner.resolve(target, of: planned.suite, environment: console.environment, maxConnections: max(options.concurrency, 6))
                     var golden: GoldenFile?
                     if judged && goldenMode != .off {
-                        golden = try store.read(suite: planned.suite.name, target: target.name)
+                        golden = try GoldenStore(directory: planned.goldenDirectory).read(suite: planned.suite.name, target: target.name)
                     }
                     units.append(Unit(planned: planned, target: resolved, provider: provider, judged: judged, golden: golden))
                 } catch {
@@ -88,7 +87,7 @@ struct RunCommand {
             for (index, unit) in units.enumerated() where unit.planned.suite.name == planned.suite.name {
                 var cases = results[index].cases
                 if unit.judged && goldenMode != .off {
-                    let check = await checkGolden(unit: unit, cases: cases, mode: wasInterrupted && goldenMode == .update ? .check : goldenMode, store: store)
+                    let check = await checkGolden(unit: unit, cases: cases, mode: wasInterrupted && goldenMode == .update ? .check : goldenMode, store: GoldenStore(directory: planned.goldenDirectory))
                     cases = check.cases
                     goldenNotes += check.notes
                     if !check.obsolete.isEmpty { obsolete[unit.target.name] = check.obsolete }

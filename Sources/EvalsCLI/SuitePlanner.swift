@@ -17,6 +17,8 @@ struct PlannedSuite: Sendable {
     var baseline: Suite.Target?
     /// Every case of the suite in order; a skip reason for those not selected.
     var cases: [(suiteCase: Suite.Case, skip: SkipReason?)]
+    /// Where this suite's golden files live: `--golden-dir`, or the default found from its file.
+    var goldenDirectory: String
 
     var selectedCount: Int { cases.filter { $0.skip == nil }.count }
 }
@@ -66,7 +68,8 @@ enum SuitePlanner {
             }
             let baseline = try options.baseline.map { name throws(CLIFailure) in try target(name, in: suite) }
             let cases = selection.apply(to: suite.cases).map { (suiteCase: $0.testCase, skip: $0.skip) }
-            planned.append(PlannedSuite(suite: suite, path: path, judged: judged, baseline: baseline, cases: cases))
+            let golden = options.goldenDir ?? defaultGoldenDirectory(suitePath: path)
+            planned.append(PlannedSuite(suite: suite, path: path, judged: judged, baseline: baseline, cases: cases, goldenDirectory: golden))
         }
         let selectedBeforeSharding = planned.reduce(0) { total, suite in
             total + suite.cases.filter { $0.skip == nil || $0.skip == .shard }.count
@@ -75,6 +78,26 @@ enum SuitePlanner {
             throw .usage("the selection matched no case (\(describe(options))); check --filter, --tag, --exclude-tag and --limit")
         }
         return planned
+    }
+
+    /// The default golden folder of a suite (SPEC §2): the `golden/` folder of the nearest
+    /// ancestor folder of the suite file that has one, else `golden` in the current folder. A
+    /// folder under the current one is named relative to it, as a user would type it.
+    static func defaultGoldenDirectory(suitePath: String) -> String {
+        let manager = FileManager.default
+        let here = URL(fileURLWithPath: manager.currentDirectoryPath).standardizedFileURL.path
+        var folder = URL(fileURLWithPath: suitePath).standardizedFileURL.deletingLastPathComponent()
+        while true {
+            let candidate = folder.appendingPathComponent("golden").path
+            var isDirectory: ObjCBool = false
+            if manager.fileExists(atPath: candidate, isDirectory: &isDirectory), isDirectory.boolValue {
+                let prefix = here.hasSuffix("/") ? here : here + "/"
+                return candidate.hasPrefix(prefix) ? String(candidate.dropFirst(prefix.count)) : candidate
+            }
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path || folder.path == "/" { return "golden" }
+            folder = parent
+        }
     }
 
     static func target(_ name: String, in suite: Suite) throws(CLIFailure) -> Suite.Target {

@@ -136,7 +136,7 @@ struct InterruptTests {
         let scratch = try Scratch()
         try scratch.write("interrupt.yaml-lite", Self.suite(base: server.baseURL))
         let exit = try await interrupt(
-            scratch, server: server, arguments: ["interrupt.yaml-lite", "--concurrency", "4", "--no-ci"],
+            scratch, server: server, arguments: ["interrupt.yaml-lite", "--concurrency", "4", "--no-ci", "--golden-dir", "golden"],
             signal: SIGTERM, after: 5)
         #expect(exit.reason == .exit)
         #expect(exit.status == 130, "\(exit.stderr)")

@@ -69,6 +69,53 @@ public struct GoldenStore: Sendable {
         return true
     }
 
+    /// What a partial accept did: how many entries it promoted and how many are still pending.
+    public struct PartialAccept: Sendable, Equatable {
+        public var promoted: Int
+        public var remaining: Int
+    }
+
+    /// Promotes only the entries of `ids` from the pending file into the golden file, atomically;
+    /// nil when nothing is pending. The pending file stays as it is while it still proposes
+    /// anything the golden file does not hold, and is deleted once it does not.
+    public func accept(suite: String, target: String, only ids: Set<String>) throws(Diagnostic) -> PartialAccept? {
+        guard let pending = try readPending(suite: suite, target: target) else { return nil }
+        let golden = try read(suite: suite, target: target)
+        let merged = Self.merge(pending: pending, into: golden, only: ids, suite: suite, target: target)
+        let before = golden?.entriesByID ?? [:]
+        let promoted = merged.entries.filter { ids.contains($0.id) && before[$0.id]?.output != $0.output }.count
+        let result = merged.entriesByID
+        let remaining = pending.entries.filter { result[$0.id]?.output != $0.output }.count
+            + merged.entries.filter { pending.entriesByID[$0.id] == nil }.count
+        if promoted > 0 {
+            try write(merged, suite: suite, target: target)
+        }
+        if remaining == 0 {
+            try removePending(suite: suite, target: target)
+        }
+        return PartialAccept(promoted: promoted, remaining: remaining)
+    }
+
+    /// The golden file with the pending entries of `ids` in place of its own, in the pending
+    /// file's order; its entries that the pending file does not hold follow, as they were.
+    static func merge(pending: GoldenFile, into golden: GoldenFile?, only ids: Set<String>, suite: String, target: String) -> GoldenFile {
+        let stored = golden?.entriesByID ?? [:]
+        var entries: [GoldenFile.Entry] = []
+        var written: Set<String> = []
+        for entry in pending.entries where !written.contains(entry.id) {
+            if let chosen = ids.contains(entry.id) ? entry : stored[entry.id] {
+                entries.append(chosen)
+                written.insert(entry.id)
+            }
+        }
+        for entry in golden?.entries ?? [] where !written.contains(entry.id) {
+            entries.append(entry)
+            written.insert(entry.id)
+        }
+        let model = pending.entries.contains { ids.contains($0.id) } ? pending.model ?? golden?.model : golden?.model ?? pending.model
+        return GoldenFile(suite: suite, target: target, model: model, entries: entries)
+    }
+
     /// Deletes a stale pending file; false when there was none.
     @discardableResult
     public func removePending(suite: String, target: String) throws(Diagnostic) -> Bool {
