@@ -75,10 +75,13 @@ struct GoldenCommandTests {
         #expect(results.field("golden", of: "local") == ["first": "new", "second": "new"])
         let junit = try scratch.junit()
         if mode.on {
+            // A missing entry fails in CI only where a difference would: `second` is golden-only,
+            // `first` has expect, so it passes with a warning.
             #expect(result.code == 1, "\(result.stdout)")
-            #expect(results.field("outcome", of: "local") == ["first": "failed", "second": "failed"])
-            #expect(junit.cases.map(\.type) == ["golden", "golden"])
-            #expect(junit.testcase("first")?.message?.contains("CI mode writes no golden files") == true)
+            #expect(results.field("outcome", of: "local") == ["first": "passed", "second": "failed"])
+            #expect(junit.cases.map(\.type) == [nil, "golden"])
+            #expect(junit.testcase("second")?.message?.contains("CI mode writes no golden files") == true)
+            #expect(result.stderr.contains("golden: local/first is new (got \"2\"); CI mode writes no golden files"), "\(result.stderr)")
             #expect(scratch.files(under: "golden").isEmpty, "CI mode writes no golden or .new file")
             #expect(result.stdout.contains("to accept: run without CI mode, review the diff, then `evals accept \(path) --target local`"), "\(result.stdout)")
         } else {
@@ -86,7 +89,8 @@ struct GoldenCommandTests {
             #expect(results.field("outcome", of: "local") == ["first": "passed", "second": "passed"])
             #expect(junit.cases.allSatisfy { $0.verdict == nil && $0.systemOut.contains("golden: no golden entry yet (new)") })
             #expect(scratch.files(under: "golden") == ["g/local.golden.new"])
-            #expect(result.stderr.contains("golden: local/second is new (got \"hi\"); run `evals accept \(path) --target local` to accept it"), "\(result.stderr)")
+            #expect(result.stderr.contains("golden: 2 new entries for g[local] (first, second); recorded in the pending file; run `evals accept \(path) --target local` to accept it\n"), "\(result.stderr)")
+            #expect(result.stderr.components(separatedBy: "golden: ").count == 2, "one line for all the new entries: \(result.stderr)")
             #expect(result.stdout.contains("to accept: `evals accept \(path) --target local`"))
             let written = try #require(try GoldenStore(directory: scratch.path("golden")).readPending(suite: "g", target: "local"))
             #expect(written.entries.map(\.output) == ["2", "hi"])
@@ -98,8 +102,12 @@ struct GoldenCommandTests {
         let path = try suite(scratch, cases: twoCases)
         let ci = await scratch.run(["check", path], environment: ["CI": "true"])
         #expect(ci.code == 2)
-        #expect(ci.stderr.contains("\(path):9:5: error: case 'first' has no golden entry for target local (CI mode)"), "\(ci.stderr)")
-        #expect(ci.stderr.contains("case 'second' has no golden entry"))
+        #expect(ci.stderr.contains("\(path):10:5: error: case 'second' has no golden entry for target local (CI mode), and a CI run fails it (it has no expect)"), "\(ci.stderr)")
+        #expect(!ci.stderr.contains("error: case 'first'"), "a case with expect would only warn in a CI run: \(ci.stderr)")
+        #expect(ci.stderr.contains("warning: 1 case has no golden entry for target local of \(path) (first); in CI mode that is only a warning"), "\(ci.stderr)")
+        let expectOnly = await scratch.run(["check", path, "--ci", "--filter", "first"])
+        #expect(expectOnly.code == 0, "\(expectOnly.stderr)")
+        #expect(expectOnly.stdout == "\(path): ok (2 cases, 1 targets; golden: none)\n")
         let local = await scratch.run(["check", path], environment: ["CI": "false"])
         #expect(local.code == 0, "\(local.stderr)")
         #expect(local.stdout == "\(path): ok (2 cases, 1 targets; golden: none)\n")
@@ -110,6 +118,27 @@ struct GoldenCommandTests {
         #expect(partial.code == 2)
         #expect(!partial.stderr.contains("case 'first'") && partial.stderr.contains("\(path):10:5: error: case 'second' has no golden entry"), "\(partial.stderr)")
         #expect(await scratch.run(["check", path, "--ci", "--filter", "first"]).code == 0)
+
+        try FileManager.default.removeItem(atPath: scratch.path(golden))
+        let strictPath = try suite(scratch, cases: twoCases, extra: "golden_strict: true")
+        let strict = await scratch.run(["check", strictPath, "--ci", "--filter", "first"])
+        #expect(strict.code == 2)
+        #expect(strict.stderr.contains("case 'first' has no golden entry for target local (CI mode), and a CI run fails it (golden checks are strict)"), "\(strict.stderr)")
+    }
+
+    @Test func aFirstCIRunPassesCasesWithExpectAndFailsStrictOnes() async throws {
+        let scratch = try Scratch()
+        try scratch.answers("local", ["first": "2"])
+        let cases = "  - {id: first, prompt: \"1\", expect: \"2\"}\n"
+        let lenient = await scratch.run([try suite(scratch, cases: cases), "--ci"])
+        #expect(lenient.code == 0, "\(lenient.stderr)\(lenient.stdout)")
+        #expect(try scratch.results().field("golden", of: "local") == ["first": "new"])
+        let strictFlag = await scratch.run([try suite(scratch, cases: cases), "--ci", "--golden-strict"])
+        #expect(strictFlag.code == 1)
+        #expect(try scratch.junit().testcase("first")?.type == "golden")
+        let strictSuite = await scratch.run([try suite(scratch, cases: cases, extra: "golden_strict: true"), "--ci"])
+        #expect(strictSuite.code == 1)
+        #expect(scratch.files(under: "golden").isEmpty, "CI mode writes nothing")
     }
 
     // MARK: update
@@ -224,6 +253,79 @@ struct GoldenCommandTests {
         #expect(nothing.stdout.hasPrefix("nothing to accept for g[local]"))
         let after = await scratch.run([path])
         #expect(after.code == 0, "\(after.stdout)")
+    }
+
+    @Test func acceptWithASelectionPromotesOnlyTheSelectedEntries() async throws {
+        let scratch = try Scratch()
+        let cases = """
+          - {id: a, prompt: "1", tags: [x]}
+          - {id: b, prompt: "2"}
+          - {id: c, prompt: "3"}
+        """
+        let path = try await recorded(scratch, ["a": "1", "b": "1", "c": "1"], cases: cases)
+        try scratch.answers("local", ["a": "2", "b": "2", "c": "2"])
+        #expect(await scratch.run([path, "--no-ci"]).code == 1, "golden-only cases that changed fail")
+        let proposed = try #require(scratch.data(pending))
+        let store = GoldenStore(directory: scratch.path("golden"))
+        func entries() throws -> [String] {
+            try #require(try store.read(suite: "g", target: "local")).entries.map { "\($0.id)=\($0.output)" }
+        }
+
+        let tagged = await scratch.run(["accept", path, "--tag", "x"])
+        #expect(tagged.code == 0, "\(tagged.stderr)")
+        #expect(tagged.stdout == "accepted 1 selected entry into \(scratch.path(golden)); 2 still pending in \(scratch.path(pending))\n")
+        #expect(try entries() == ["a=2", "b=1", "c=1"])
+        #expect(scratch.data(pending) == proposed, "the other changes stay pending")
+
+        let filtered = await scratch.run(["accept", path, "--filter", "^b$"])
+        #expect(filtered.stdout.hasPrefix("accepted 1 selected entry"), "\(filtered.stdout)")
+        #expect(try entries() == ["a=2", "b=2", "c=1"])
+
+        let rest = await scratch.run(["accept", path, "--exclude-tag", "x"])
+        #expect(rest.stdout == "accepted 1 selected entry into \(scratch.path(golden)); nothing left pending\n", "\(rest.stdout)")
+        #expect(try entries() == ["a=2", "b=2", "c=2"])
+        #expect(!scratch.exists(pending), "nothing is left to accept")
+        #expect(await scratch.run([path, "--ci"]).code == 0)
+    }
+
+    @Test func theGoldenFolderDefaultsToTheNearestOneAboveTheSuite() async throws {
+        let scratch = try Scratch()
+        try scratch.answers("local", ["only": "2"])
+        let path = try scratch.write("project/suites/nested/g.yaml-lite", """
+            suite: g
+            default_target: local
+            targets:
+            \(scratch.commandTarget("local"))
+            cases:
+              - {id: only, prompt: "1"}
+            """)
+        let near = GoldenStore(directory: scratch.path("project/golden"))
+        try near.write(GoldenFile(suite: "g", target: "local", entries: [GoldenFile.Entry(id: "only", output: "2")]), suite: "g", target: "local")
+        try GoldenStore(directory: scratch.path("golden")).write(GoldenFile(suite: "g", target: "local", entries: [GoldenFile.Entry(id: "only", output: "3")]), suite: "g", target: "local")
+        func run(_ arguments: [String]) async -> CLIResult {
+            let out = Buffer(), err = Buffer()
+            let code = await CLI.main(arguments: arguments, environment: [:], stdout: out, stderr: err)
+            return CLIResult(code: code, stdout: out.text, stderr: err.text)
+        }
+
+        let ci = await run([path, "--ci", "--out", scratch.path("reports")])
+        #expect(ci.code == 0, "the golden-only case finds its entry in project/golden: \(ci.stderr)\(ci.stdout)")
+        #expect(try scratch.results().field("golden", of: "local") == ["only": "unchanged"])
+        let check = await run(["check", path, "--ci"])
+        #expect(check.code == 0 && check.stdout.hasSuffix("golden: local 1 entry)\n"), "\(check.stderr)\(check.stdout)")
+
+        try scratch.answers("local", ["only": "two"])
+        let changed = await run([path, "--no-ci", "--out", scratch.path("reports")])
+        #expect(changed.code == 1)
+        #expect(scratch.files(under: "project/golden") == ["g/local.golden", "g/local.golden.new"])
+        let accepted = await run(["accept", path])
+        #expect(accepted.stdout == "accepted \(near.goldenPath(suite: "g", target: "local"))\n", "\(accepted.stderr)")
+        #expect(try near.read(suite: "g", target: "local")?.entries.map(\.output) == ["two"])
+        #expect(try GoldenStore(directory: scratch.path("golden")).read(suite: "g", target: "local")?.entries.map(\.output) == ["3"], "a farther golden folder is left alone")
+        #expect(scratch.files(under: "golden") == ["g/local.golden"])
+
+        let explicit = await run([path, "--ci", "--out", scratch.path("reports"), "--golden-dir", scratch.path("golden")])
+        #expect(explicit.code == 1, "--golden-dir still wins")
     }
 
     // MARK: Changed outputs
