@@ -218,4 +218,20 @@ import Testing
         #expect(report.regressed == 0 && report.fixed == 1 && report.stillPassing == 1 && report.incomparable == 1)
         #expect(report.mcnemarP == Statistics.mcnemarExactP(regressed: 0, fixed: 1))
     }
+
+    @Test func savedRunsCompareTheMatchersVerdictsToo() throws {
+        func run(_ cases: [CaseReport]) throws -> RunReport {
+            let suite = ReportAssembler.assemble(F.suite([F.target("tuned", cases)]))
+            let report = RunReport(evalsVersion: "0", startedAt: "a", finishedAt: "b", suites: [suite])
+            return try JSONReporter.decode(JSONReporter.render(report), path: "results.json")
+        }
+        let old = try run([F.item("a", .passed, "1"), Self.goldenOnly("g", .passed)])
+        let new = try run([Self.goldenFailed("a"), Self.goldenOnly("g", .failed)])
+        let compared = Comparator.compareRuns(old: old, new: new)
+        let comparison = try #require(compared.suites.first?.comparisons.first)
+        #expect(comparison.regressed == 0 && comparison.stillPassing == 1 && comparison.incomparable == 1)
+        let cases = try #require(compared.suites.first?.targets.first { $0.target == "tuned@new" }).cases
+        #expect(cases.map(\.transition) == [.stillPassing, .incomparable])
+    }
 }
+

@@ -22,6 +22,7 @@ import Testing
         var tuned = F.target("tuned", outcomes: [.passed, .passed, .failed])
         // Stale figures and annotations, as a shard or an edited file might carry them.
         tuned.cases[0].outcome = .failed
+        tuned.cases[0].matcherVerdict = .failed
         tuned.cases[0].transition = .fixed
         var base = F.target("base", judged: false, outcomes: [.passed, .failed, .failed])
         base.cases[1].transition = .regressed
