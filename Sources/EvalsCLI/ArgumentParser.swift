@@ -1,4 +1,5 @@
 import EvalKit
+import Foundation
 
 /// A command line that cannot be understood; exit 2 with the message and a pointer to `--help`.
 public struct UsageError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -24,6 +25,7 @@ public enum ArgumentParser {
     static let selectionCommands: Set<Command> = [.run, .check, .list, .accept]
     static let reportCommands: Set<Command> = [.run, .compare, .merge]
     static let all = Set(Command.allCases)
+    static let goldenModes = ["check", "update", "off"]
 
     static let specs: [Spec] = [
         Spec(name: "--target", takesValue: true, commands: selectionCommands) { o, v throws(UsageError) in o.targets.append(try name(v, "--target")) },
@@ -39,7 +41,7 @@ public enum ArgumentParser {
         Spec(name: "--shard", takesValue: true, commands: selectionCommands) { o, v throws(UsageError) in o.shard = try shard(v) },
         Spec(name: "--repeat", takesValue: true, commands: [.run]) { o, v throws(UsageError) in o.repeatCount = try integer(v, "--repeat", min: 1) },
         Spec(name: "--golden", takesValue: true, commands: [.run]) { o, v throws(UsageError) in
-            guard ["check", "update", "off"].contains(v) else { throw UsageError("--golden takes check, update or off, not '\(v)'") }
+            guard goldenModes.contains(v) else { throw UsageError("unknown --golden mode '\(v)'" + EditDistance.suggestion(v, in: goldenModes)) }
             o.golden = v
         },
         Spec(name: "--golden-strict", takesValue: false, commands: [.run]) { o, _ in o.goldenStrict = true },
@@ -55,7 +57,9 @@ public enum ArgumentParser {
         Spec(name: "--max-regressions", takesValue: true, commands: reportCommands) { o, v throws(UsageError) in o.maxRegressions = try integer(v, "--max-regressions", min: 0) },
         Spec(name: "--max-error-rate", takesValue: true, commands: reportCommands) { o, v throws(UsageError) in o.maxErrorRate = try rate(v, "--max-error-rate") },
         Spec(name: "--color", takesValue: true, commands: all) { o, v throws(UsageError) in
-            guard let mode = ColorMode(rawValue: v) else { throw UsageError("--color takes auto, always or never, not '\(v)'") }
+            guard let mode = ColorMode(rawValue: v) else {
+                throw UsageError("unknown --color value '\(v)'" + EditDistance.suggestion(v, in: ColorMode.allCases.map(\.rawValue)))
+            }
             o.color = mode
         },
         Spec(name: "--no-color", takesValue: false, commands: all) { o, _ in o.color = .never },
@@ -71,6 +75,8 @@ public enum ArgumentParser {
         if let first = arguments.first, let named = Command(rawValue: first) {
             command = named
             arguments = arguments.dropFirst()
+        } else if let first = arguments.first {
+            try checkNotACommandTypo(first)
         }
         var invocation = Invocation(command: command, options: Options(), paths: [])
         var onlyPaths = false
@@ -130,6 +136,14 @@ public enum ArgumentParser {
         return invocation
     }
 
+    /// A first argument that is no file but is close to a command name is a typo of that command.
+    static func checkNotACommandTypo(_ first: String, fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) throws(UsageError) {
+        guard !first.hasPrefix("-"), !first.contains("/"), !fileExists(first) else { return }
+        let commands = Command.allCases.map(\.rawValue)
+        guard EditDistance.closest(to: first, in: commands) != nil else { return }
+        throw UsageError("'\(first)' is neither a suite file nor a command" + EditDistance.suggestion(first, in: commands))
+    }
+
     static func validate(_ invocation: Invocation) throws(UsageError) {
         let options = invocation.options
         switch invocation.command {
@@ -139,6 +153,9 @@ public enum ArgumentParser {
             guard !invocation.paths.isEmpty else { throw UsageError("evals merge takes the result files of every shard: evals merge shard-*/results.json") }
         default:
             guard !invocation.paths.isEmpty else { throw UsageError("no suite file given: try `evals suites/next-number.yaml-lite`") }
+            if let results = invocation.paths.first(where: { $0.lowercased().hasSuffix(".json") }) {
+                throw UsageError("\(results) is a results file, not a suite: results files go to `evals compare OLD.json NEW.json` or `evals merge RESULT.json...`")
+            }
         }
         if let baseline = options.baseline, options.targets.contains(baseline) {
             throw UsageError("--baseline \(baseline) is also a --target; a baseline is shown for reference, not judged")

@@ -6,7 +6,7 @@ public enum Command: String, Sendable, CaseIterable {
 }
 
 /// When colour is used: `auto` means a terminal and no `NO_COLOR`.
-public enum ColorMode: String, Sendable {
+public enum ColorMode: String, Sendable, CaseIterable {
     case auto, always, never
 }
 

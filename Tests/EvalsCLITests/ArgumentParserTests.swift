@@ -35,7 +35,13 @@ struct ArgumentParserTests {
         (["a.yaml-lite", "--concurency", "4"], "unknown option '--concurency' (did you mean '--concurrency'?)"),
         (["a.yaml-lite", "--concurrency", "0"], "--concurrency takes a whole number of at least 1, not '0'"),
         (["a.yaml-lite", "--concurrency"], "--concurrency needs a value"),
-        (["a.yaml-lite", "--golden", "write"], "--golden takes check, update or off, not 'write'"),
+        (["a.yaml-lite", "--golden", "write"], "unknown --golden mode 'write' (valid: check, update, off)"),
+        (["a.yaml-lite", "--golden", "updte"], "unknown --golden mode 'updte'; did you mean 'update'? (valid: check, update, off)"),
+        (["a.yaml-lite", "--color", "allways"], "unknown --color value 'allways'; did you mean 'always'? (valid: auto, always, never)"),
+        (["comapre", "old.json", "new.json"], "'comapre' is neither a suite file nor a command; did you mean 'compare'? (valid: run, check, list, accept, compare, merge)"),
+        (["chek", "a.yaml-lite"], "'chek' is neither a suite file nor a command; did you mean 'check'? (valid: run, check, list, accept, compare, merge)"),
+        (["reports/results.json"], "reports/results.json is a results file, not a suite: results files go to `evals compare OLD.json NEW.json` or `evals merge RESULT.json...`"),
+        (["check", "a.yaml-lite", "shard-1/results.json"], "shard-1/results.json is a results file, not a suite: results files go to `evals compare OLD.json NEW.json` or `evals merge RESULT.json...`"),
         (["a.yaml-lite", "--shard", "4/3"], "--shard takes K/N with 1 ≤ K ≤ N, such as 2/4, not '4/3'"),
         (["a.yaml-lite", "--min-pass-rate", "95"], "--min-pass-rate takes a rate from 0 to 1, not '95'"),
         (["a.yaml-lite", "--target", "x", "--baseline", "x"], "--baseline x is also a --target; a baseline is shown for reference, not judged"),
@@ -48,6 +54,13 @@ struct ArgumentParserTests {
     ])
     func usageErrors(arguments: [String], message: String) {
         #expect(throws: UsageError(message)) { try ArgumentParser.parse(arguments) }
+    }
+
+    @Test func aFileNamedLikeACommandIsASuite() throws {
+        #expect(throws: Never.self) { try ArgumentParser.checkNotACommandTypo("lst", fileExists: { $0 == "lst" }) }
+        #expect(throws: UsageError.self) { try ArgumentParser.checkNotACommandTypo("lst", fileExists: { _ in false }) }
+        #expect(try ArgumentParser.parse(["sweet.yaml-lite"]).paths == ["sweet.yaml-lite"])
+        #expect(try ArgumentParser.parse(["dir/lst"]).paths == ["dir/lst"])
     }
 
     @Test func helpAndVersionWinOverOtherProblems() throws {

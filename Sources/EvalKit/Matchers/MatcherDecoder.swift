@@ -25,6 +25,12 @@ public enum MatcherDecoder {
         "regex": ["flags"], "numeric": ["tolerance", "rel_tolerance"], "similar": ["min"],
     ]
 
+    /// The keys of the matchers whose value is itself a mapping of options (`json: {equals: J}`, `length: {min: 1}`).
+    static let valueKeys: [String: [String]] = [
+        "json": ["equals", "contains"],
+        "length": ["min", "max"],
+    ]
+
     /// An `expect` value: a bare string is `exact`, a mapping is one matcher, a list means all must pass.
     public static func decodeExpectation(_ node: Node, in source: SourceFile, directory: URL) throws(Diagnostic) -> [any Matcher] {
         let decoder = Decoder(source: source, directory: directory)
@@ -105,16 +111,16 @@ private struct Decoder {
             if MatcherDecoder.options.values.contains(where: { $0.contains(first.key) }) {
                 throw fail("option '\(first.key)' needs a matcher beside it in the same mapping", at: first.keyMark)
             }
-            throw fail("unknown matcher '\(first.key)'\(EditDistance.didYouMean(first.key, in: MatcherDecoder.names))", at: first.keyMark)
+            throw fail("unknown matcher '\(first.key)'" + EditDistance.suggestion(first.key, in: MatcherDecoder.names), at: first.keyMark)
         }
         let allowed = MatcherDecoder.options[main.key] ?? []
         var options: [String: Node.Entry] = [:]
         for entry in entries where entry.key != main.key {
             guard allowed.contains(entry.key) else {
                 let hint = EditDistance.closest(to: entry.key, in: allowed) ?? EditDistance.closest(to: entry.key, in: MatcherDecoder.names)
-                let suggestion = hint.map { " (did you mean '\($0)'?)" } ?? ""
-                let known = allowed.isEmpty ? "\(main.key) takes no options" : "\(main.key) takes \(allowed.joined(separator: ", "))"
-                throw fail("unknown option '\(entry.key)' for \(main.key)\(suggestion); \(known)", at: entry.keyMark)
+                let suggestion = hint.map { "; did you mean '\($0)'?" } ?? ""
+                let known = allowed.isEmpty ? " (\(main.key) takes no options)" : " (valid: \(allowed.joined(separator: ", ")))"
+                throw fail("unknown option '\(entry.key)' for \(main.key)\(suggestion)\(known)", at: entry.keyMark)
             }
             options[entry.key] = entry
         }
@@ -236,9 +242,10 @@ private struct Decoder {
             throw fail("json expects a mapping: {} to check that the output parses, or {equals: J} or {contains: J}; got \(node.kindName)", at: node.mark)
         }
         var mode = JSONMatcher.Mode.valid
+        let keys = MatcherDecoder.valueKeys["json"] ?? []
         for (index, entry) in entries.enumerated() {
-            guard entry.key == "equals" || entry.key == "contains" else {
-                throw fail("unknown option '\(entry.key)' for json\(EditDistance.didYouMean(entry.key, in: ["equals", "contains"])); json takes equals or contains", at: entry.keyMark)
+            guard keys.contains(entry.key) else {
+                throw fail("unknown option '\(entry.key)' for json" + EditDistance.suggestion(entry.key, in: keys), at: entry.keyMark)
             }
             if index > 0 { throw fail("json takes equals or contains, not both", at: entry.keyMark) }
             let pattern = try jsonPattern(entry)
@@ -264,8 +271,9 @@ private struct Decoder {
 
     private func length(_ node: Node) throws(Diagnostic) -> any Matcher {
         guard let entries = node.entries else { throw fail("length expects a mapping such as {min: 1, max: 80}, got \(node.kindName)", at: node.mark) }
-        for entry in entries where entry.key != "min" && entry.key != "max" {
-            throw fail("unknown option '\(entry.key)' for length\(EditDistance.didYouMean(entry.key, in: ["min", "max"])); length takes min, max", at: entry.keyMark)
+        let keys = MatcherDecoder.valueKeys["length"] ?? []
+        for entry in entries where !keys.contains(entry.key) {
+            throw fail("unknown option '\(entry.key)' for length" + EditDistance.suggestion(entry.key, in: keys), at: entry.keyMark)
         }
         let minimum = try count(node.entry("min")), maximum = try count(node.entry("max"))
         guard minimum != nil || maximum != nil else { throw fail("length needs min, max or both", at: node.mark) }

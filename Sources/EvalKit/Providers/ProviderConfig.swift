@@ -20,7 +20,7 @@ public enum ProviderConfig: Sendable, Equatable {
     }
 
     public struct OpenAI: Sendable, Equatable {
-        public enum API: String, Sendable { case chat, completions }
+        public enum API: String, Sendable, CaseIterable { case chat, completions }
         public var model: String
         public var baseURL: String
         public var api: API

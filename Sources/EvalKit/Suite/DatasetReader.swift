@@ -64,7 +64,7 @@ struct DatasetReader {
             let name = try reader.string(formatNode, "format")
             let names = Format.allCases.map(\.rawValue)
             guard let parsed = Format(rawValue: name) else {
-                throw reader.error("unknown dataset format '\(name)'" + EditDistance.didYouMean(name, in: names) + "; formats are " + names.joined(separator: ", "), at: formatNode.mark)
+                throw reader.error("unknown dataset format '\(name)'" + EditDistance.suggestion(name, in: names), at: formatNode.mark)
             }
             format = parsed
         } else {

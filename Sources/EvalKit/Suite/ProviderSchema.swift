@@ -73,7 +73,8 @@ enum ProviderSchema {
             if let node = value("api") {
                 let api = try reader.string(node, "api")
                 guard let parsed = ProviderConfig.OpenAI.API(rawValue: api) else {
-                    throw reader.error("api expects chat or completions, got '\(api)'" + EditDistance.didYouMean(api, in: ["chat", "completions"]), at: node.mark)
+                    let apis = ProviderConfig.OpenAI.API.allCases.map(\.rawValue)
+                    throw reader.error("api expects chat or completions, got '\(api)'" + EditDistance.didYouMean(api, in: apis), at: node.mark)
                 }
                 config.api = parsed
             }

@@ -86,7 +86,7 @@ struct SchemaReader {
     func checkKeys(_ entries: [Node.Entry], allowed: [String], in context: String, explain: (String) -> String? = { _ in nil }) throws(Diagnostic) {
         for entry in entries where !allowed.contains(entry.key) {
             if let message = explain(entry.key) { throw error(message, at: entry.keyMark) }
-            throw error("unknown key '\(entry.key)' in \(context)" + EditDistance.didYouMean(entry.key, in: allowed), at: entry.keyMark)
+            throw error("unknown key '\(entry.key)' in \(context)" + EditDistance.suggestion(entry.key, in: allowed), at: entry.keyMark)
         }
     }
 

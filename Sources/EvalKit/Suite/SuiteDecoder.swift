@@ -111,7 +111,7 @@ struct SuiteDecoder {
         let providerNode = try reader.require("provider", in: entries, of: context, at: mapping)
         let provider = try reader.string(providerNode, "provider")
         guard let providerFields = ProviderSchema.fields[provider] else {
-            throw reader.error("unknown provider '\(provider)'" + EditDistance.didYouMean(provider, in: ProviderSchema.names) + "; providers are " + ProviderSchema.names.joined(separator: ", "), at: providerNode.mark)
+            throw reader.error("unknown provider '\(provider)'" + EditDistance.suggestion(provider, in: ProviderSchema.names), at: providerNode.mark)
         }
         try reader.checkKeys(entries, allowed: Self.targetKeys + providerFields, in: context) { key in
             guard ProviderSchema.allFields.contains(key) else { return nil }
@@ -185,7 +185,7 @@ struct SuiteDecoder {
             if MatcherDecoder.names.contains(name) {
                 throw reader.error("golden_matcher '\(name)' cannot compare an output with a golden output; use one of " + usable.joined(separator: ", "), at: node.mark)
             }
-            throw reader.error("unknown matcher '\(name)' for golden_matcher" + EditDistance.didYouMean(name, in: usable) + "; use one of " + usable.joined(separator: ", "), at: node.mark)
+            throw reader.error("unknown matcher '\(name)' for golden_matcher" + EditDistance.suggestion(name, in: usable), at: node.mark)
         }
         return name
     }

@@ -32,6 +32,13 @@ public enum EditDistance {
         return best.1 <= allowed ? best.0 : nil
     }
 
+    /// `"; did you mean 'x'? (valid: a, b, x)"`, or without the question when no name is close:
+    /// the end of a message about an unknown name, listing every valid one.
+    public static func suggestion(_ word: String, in candidates: [String]) -> String {
+        let hint = closest(to: word, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
+        return hint + " (valid: " + candidates.joined(separator: ", ") + ")"
+    }
+
     /// `" (did you mean 'x'?)"` or `""`, ready to append to a message.
     public static func didYouMean(_ word: String, in candidates: [String]) -> String {
         closest(to: word, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""

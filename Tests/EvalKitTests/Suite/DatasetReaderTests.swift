@@ -211,10 +211,10 @@ import YAMLLite
         let fixture = try SuiteFixture()
         let examples: [(String, String)] = [
             ("  path: ⟪missing.jsonl\n", "cannot read dataset '\(fixture.directory.path)/missing.jsonl': no such file"),
-            ("  path: x.jsonl\n  format: ⟪jsonlines\n", "unknown dataset format 'jsonlines'"),
-            ("  path: x.jsonl\n  format: ⟪csvv\n", "unknown dataset format 'csvv' (did you mean 'csv'?); formats are jsonl, csv, gemini-tuning, openai-chat"),
+            ("  path: x.jsonl\n  format: ⟪jsonlines\n", "unknown dataset format 'jsonlines' (valid: jsonl, csv, gemini-tuning, openai-chat)"),
+            ("  path: x.jsonl\n  format: ⟪csvv\n", "unknown dataset format 'csvv'; did you mean 'csv'? (valid: jsonl, csv, gemini-tuning, openai-chat)"),
             ("  path: ⟪x.txt\n", "cannot tell the format of 'x.txt' from its extension"),
-            ("  ⟪pth: x.jsonl\n", "unknown key 'pth' in cases_from (did you mean 'path'?)"),
+            ("  ⟪pth: x.jsonl\n", "unknown key 'pth' in cases_from; did you mean 'path'? (valid: path, format, prompt, expect, id, tags)"),
             ("  path: x.jsonl\n  format: openai-chat\n  ⟪prompt: question\n", "'prompt' does not apply to format openai-chat"),
             ("  ⟪format: csv\n", "missing required key 'path' in cases_from"),
             ("  - ⟪x.jsonl\n", "cases_from expects a mapping, got 'x.jsonl'"),

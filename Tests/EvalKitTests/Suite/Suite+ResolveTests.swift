@@ -154,7 +154,7 @@ import YAMLLite
         #expect(error.message.contains("regx"))
     }
 
-    @Test(arguments: [("numeric", nil), ("numerc", "unknown matcher 'numerc' for golden_matcher (did you mean 'numeric'?)"), ("script", "golden_matcher 'script' cannot compare")])
+    @Test(arguments: [("numeric", nil), ("numerc", "unknown matcher 'numerc' for golden_matcher; did you mean 'numeric'? (valid: exact, contains, starts_with, ends_with, numeric, json, similar)"), ("script", "golden_matcher 'script' cannot compare")])
     func goldenMatcherIsAMatcherName(name: String, message: String?) throws {
         let fixture = try SuiteFixture()
         let text = SuiteText.header + "golden_matcher: \(name)\ncases:\n  - prompt: a\n"

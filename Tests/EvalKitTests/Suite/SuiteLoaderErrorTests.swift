@@ -14,7 +14,7 @@ import YAMLLite
 
     static let examples: [Example] = [
         Example(name: "unknown top-level key", text: SuiteText.header + "⟪descripton: x\ncases:\n  - prompt: a\n",
-                message: "unknown key 'descripton' in the suite (did you mean 'description'?)"),
+                message: "unknown key 'descripton' in the suite; did you mean 'description'? (valid: suite, description, default_target, targets, defaults, gate, golden_matcher, golden_strict, cases, cases_from)"),
         Example(name: "unknown target key", text: """
             suite: demo
             targets:
@@ -23,15 +23,15 @@ import YAMLLite
                 ⟪modle: next-number
             cases:
               - prompt: a
-            """, message: "unknown key 'modle' in target 'ref' (did you mean 'model'?)"),
+            """, message: "unknown key 'modle' in target 'ref'; did you mean 'model'? (valid: provider, system, template, temperature, top_p, top_k, max_tokens, stop, seed, max_concurrency, rate_limit, model)"),
         Example(name: "unknown case key", text: SuiteText.withCases("  - prompt: a\n    ⟪expcet: b\n"),
-                message: "unknown key 'expcet' in a case (did you mean 'expect'?)"),
+                message: "unknown key 'expcet' in a case; did you mean 'expect'? (valid: id, prompt, vars, expect, tags, system, template, temperature, top_p, top_k, max_tokens, stop, seed, repeat, pass_if, timeout)"),
         Example(name: "unknown defaults key", text: SuiteText.header + "defaults:\n  ⟪temprature: 0\ncases:\n  - prompt: a\n",
-                message: "unknown key 'temprature' in defaults (did you mean 'temperature'?)"),
+                message: "unknown key 'temprature' in defaults; did you mean 'temperature'? (valid: template, system, vars, temperature, top_p, top_k, max_tokens, stop, seed, repeat, pass_if, expect, timeout)"),
         Example(name: "unknown gate key", text: SuiteText.header + "gate:\n  ⟪min_passrate: 1\ncases:\n  - prompt: a\n",
-                message: "unknown key 'min_passrate' in gate (did you mean 'min_pass_rate'?)"),
+                message: "unknown key 'min_passrate' in gate; did you mean 'min_pass_rate'? (valid: min_pass_rate, max_regressions, significant_regression, max_error_rate)"),
         Example(name: "unknown key without a close match", text: SuiteText.header + "⟪zzzzzzzz: 1\ncases:\n  - prompt: a\n",
-                message: "unknown key 'zzzzzzzz' in the suite"),
+                message: "unknown key 'zzzzzzzz' in the suite (valid: suite, description, default_target, targets, defaults, gate, golden_matcher, golden_strict, cases, cases_from)"),
         Example(name: "whole number expected", text: SuiteText.header + "defaults:\n  max_tokens: ⟪sixteen\ncases:\n  - prompt: a\n",
                 message: "max_tokens expects a whole number, got 'sixteen'"),
         Example(name: "number expected", text: SuiteText.header + "defaults:\n  temperature: ⟪hot\ncases:\n  - prompt: a\n",
@@ -110,7 +110,7 @@ import YAMLLite
                 model: next-number
             cases:
               - prompt: a
-            """, message: "unknown key 'provder' in target 'ref' (did you mean 'provider'?)"),
+            """, message: "unknown key 'provder' in target 'ref'; did you mean 'provider'? (valid: provider, system, template, temperature, top_p, top_k, max_tokens, stop, seed, max_concurrency, rate_limit, model, api_key_env, base_url, api, url, body, output, method, headers, run, env, cwd)"),
         Example(name: "missing prompt", text: SuiteText.withCases("  - ⟪id: x\n    tags: [a]\n"),
                 message: "missing required key 'prompt' in a case"),
         Example(name: "missing openai base_url", text: """
@@ -140,7 +140,7 @@ import YAMLLite
                 model: models/x
             cases:
               - prompt: a
-            """, message: "unknown provider 'gemni' (did you mean 'gemini'?); providers are reference, gemini, openai, http, command"),
+            """, message: "unknown provider 'gemni'; did you mean 'gemini'? (valid: reference, gemini, openai, http, command)"),
         Example(name: "reference model", text: """
             suite: demo
             targets:
