@@ -68,7 +68,7 @@ public struct OpenAIProvider: Provider {
         do {
             wire = try JSONDecoder().decode(Wire.Response.self, from: body)
         } catch {
-            throw ProviderError.undecodable(error, from: serverName, bytes: body.count)
+            throw ProviderError.undecodable(error, from: serverName, body: body)
         }
         guard let choice = wire.choices?.first else {
             throw ProviderError(.permanent, "\(serverName) sent no choices")

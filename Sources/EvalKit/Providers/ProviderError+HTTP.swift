@@ -49,8 +49,13 @@ extension ProviderError {
         return text
     }
 
-    /// The error for a 2xx body that could not be decoded: malformed JSON, or JSON of an unexpected shape.
-    static func undecodable(_ error: any Error, from provider: String, bytes: Int) -> ProviderError {
+    /// The error for a 2xx body that could not be decoded: text that is not UTF-8, malformed JSON,
+    /// or JSON of an unexpected shape.
+    static func undecodable(_ error: any Error, from provider: String, body: Data) -> ProviderError {
+        let bytes = body.count
+        if String(validating: body, as: UTF8.self) == nil {
+            return ProviderError(.permanent, "\(provider) sent a body that is not valid UTF-8 (\(bytes) bytes)")
+        }
         if case DecodingError.dataCorrupted(let context) = error, context.codingPath.isEmpty {
             return ProviderError(.permanent, "\(provider) sent malformed JSON (\(bytes) bytes)")
         }
