@@ -22,7 +22,7 @@ struct ListCommand {
             }
             for entry in item.cases where entry.skip == nil {
                 let suiteCase = entry.suiteCase
-                out += "\(suiteCase.id)\t\(suiteCase.tags.joined(separator: ","))\t\(JSONString.quoted(suiteCase.prompt))\n"
+                out += "\(suiteCase.id)\t\(Visible.text(suiteCase.tags.joined(separator: ",")))\t\(JSONString.quotedVisible(suiteCase.prompt))\n"
             }
         }
         console.stdout.write(out)

@@ -38,6 +38,9 @@ public struct ScriptMatcher: Matcher {
         if result.timedOut {
             return error("script \(commandLine) timed out after \(Self.seconds(context.timeout)) s", output: output)
         }
+        if result.exceededLimit {
+            return error("script \(commandLine) wrote more than \(runner.outputLimit) bytes of output and was stopped", output: output)
+        }
         if let signal = result.signal {
             return error("script \(commandLine) was killed by signal \(signal)", output: output)
         }

@@ -12,8 +12,10 @@ import Darwin
 ///
 /// The child runs in its own process group; on a timeout, on cancellation of the calling task and
 /// once it has exited, the whole group is killed, so a program that leaves children behind cannot
-/// keep the run waiting. Stdout and stderr are read concurrently while stdin is written, so a
-/// child never blocks on a full pipe.
+/// keep the run waiting. Once the child has exited, what its pipes already hold is read and the
+/// pipes are closed, so a descendant that left the group (`setsid`) and keeps them open cannot
+/// either. Stdout and stderr are read concurrently while stdin is written, so a child never
+/// blocks on a full pipe; each is capped at `outputLimit` bytes, past which the child is killed.
 public struct ProcessRunner: Sendable {
     /// A program name without `/` is looked up on `PATH`; a relative path is resolved against `directory`.
     public var program: String
@@ -26,14 +28,21 @@ public struct ProcessRunner: Sendable {
     public var directory: URL?
     /// Past this, the child is killed and the output says `timedOut`.
     public var timeout: Duration?
+    /// The most bytes kept of stdout and of stderr each; past it the child is killed and the
+    /// output says `exceededLimit`.
+    public var outputLimit: Int
 
-    public init(program: String, arguments: [String] = [], input: Data = Data(), environment: [String: String] = [:], directory: URL? = nil, timeout: Duration? = nil) {
+    /// The output cap by default: 16 MiB, as for HTTP bodies.
+    public static let defaultOutputLimit = 16 << 20
+
+    public init(program: String, arguments: [String] = [], input: Data = Data(), environment: [String: String] = [:], directory: URL? = nil, timeout: Duration? = nil, outputLimit: Int = ProcessRunner.defaultOutputLimit) {
         self.program = program
         self.arguments = arguments
         self.input = input
         self.environment = environment
         self.directory = directory
         self.timeout = timeout
+        self.outputLimit = outputLimit
     }
 
     /// How a finished child ended and what it wrote.
@@ -46,18 +55,22 @@ public struct ProcessRunner: Sendable {
         public var stderr: Data
         /// The child ran past the timeout and was killed.
         public var timedOut: Bool
+        /// The child wrote more than `outputLimit` bytes to stdout or stderr and was killed; what
+        /// is kept of that stream stops at the limit.
+        public var exceededLimit: Bool
 
-        public init(exitStatus: Int32?, signal: Int32? = nil, stdout: Data = Data(), stderr: Data = Data(), timedOut: Bool = false) {
+        public init(exitStatus: Int32?, signal: Int32? = nil, stdout: Data = Data(), stderr: Data = Data(), timedOut: Bool = false, exceededLimit: Bool = false) {
             self.exitStatus = exitStatus
             self.signal = signal
             self.stdout = stdout
             self.stderr = stderr
             self.timedOut = timedOut
+            self.exceededLimit = exceededLimit
         }
 
         public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
         public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
-        public var succeeded: Bool { exitStatus == 0 && !timedOut }
+        public var succeeded: Bool { exitStatus == 0 && !timedOut && !exceededLimit }
     }
 
     /// Why a program could not be run to completion.
@@ -115,21 +128,36 @@ public struct ProcessRunner: Sendable {
         }
         let child: Child
         let pipes: (stdin: Int32, stdout: Int32, stderr: Int32)
+        let exited: (read: Int32, write: Int32)
+        do {
+            exited = try Child.makePipe()
+        } catch {
+            throw .launchFailed(program, reason: error.reason)
+        }
+        defer {
+            close(exited.read)
+            close(exited.write)
+        }
         do {
             (child, pipes) = try Child.spawn(executable: executable, arguments: [program] + arguments, environment: fullEnvironment, directory: directory?.path)
         } catch {
             throw .launchFailed(program, reason: error.reason)
         }
-        let input = self.input
-        async let stdout = Self.onThread { Self.readAll(pipes.stdout) }
-        async let stderr = Self.onThread { Self.readAll(pipes.stderr) }
-        async let written: Void = Self.onThread { Self.writeAll(input, to: pipes.stdin) }
+        let (input, limit) = (self.input, outputLimit)
+        async let stdout = Self.onThread { Self.readAll(pipes.stdout, until: exited.read, limit: limit, onExceeded: child.kill) }
+        async let stderr = Self.onThread { Self.readAll(pipes.stderr, until: exited.read, limit: limit, onExceeded: child.kill) }
+        async let written: Void = Self.onThread { Self.writeAll(input, to: pipes.stdin, until: exited.read) }
         let (status, timedOut) = await withTaskCancellationHandler {
             await Self.waitForExit(child, timeout: timeout)
         } onCancel: {
             child.kill()
         }
-        var output = Output(exitStatus: nil, stdout: await stdout, stderr: await stderr, timedOut: timedOut)
+        // The child and its group are gone; wake the readers and the writer, which then take
+        // what the pipes hold and stop, whoever else still holds the other ends.
+        var byte: UInt8 = 1
+        _ = write(exited.write, &byte, 1)
+        let (out, err) = (await stdout, await stderr)
+        var output = Output(exitStatus: nil, stdout: out.data, stderr: err.data, timedOut: timedOut, exceededLimit: out.exceeded || err.exceeded)
         await written
         if status & 0x7F == 0 {
             output.exitStatus = (status >> 8) & 0xFF
@@ -182,12 +210,38 @@ public struct ProcessRunner: Sendable {
         }
     }
 
-    private static func readAll(_ fd: Int32) -> Data {
+    /// Whether `fd` can be read or written (`events`) before `exited` becomes readable; false once
+    /// the child has exited and `fd` is not ready at that moment.
+    private static func ready(_ fd: Int32, for events: Int32, until exited: Int32) -> Bool {
+        var fds = [pollfd(fd: fd, events: Int16(events), revents: 0), pollfd(fd: exited, events: Int16(POLLIN), revents: 0)]
+        while true {
+            let count = poll(&fds, 2, -1)
+            if count < 0, errno == EINTR { continue }
+            if count < 0 { return false }
+            if fds[0].revents != 0 { return true }
+            if fds[1].revents != 0 {
+                // Exited: one last look at `fd` without waiting.
+                var last = [pollfd(fd: fd, events: Int16(events), revents: 0)]
+                return poll(&last, 1, 0) > 0
+            }
+        }
+    }
+
+    /// Reads `fd` to its end, or until the child has exited and nothing more is waiting, keeping
+    /// at most `limit` bytes; past them it calls `onExceeded` and stops.
+    private static func readAll(_ fd: Int32, until exited: Int32, limit: Int, onExceeded: () -> Void) -> (data: Data, exceeded: Bool) {
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
+        var exceeded = false
+        while ready(fd, for: POLLIN, until: exited) {
             let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count > 0 {
+                guard data.count + count <= limit else {
+                    data.append(contentsOf: buffer[0..<(limit - data.count)])
+                    exceeded = true
+                    onExceeded()
+                    break
+                }
                 data.append(contentsOf: buffer[0..<count])
             } else if count < 0, errno == EINTR {
                 continue
@@ -196,22 +250,26 @@ public struct ProcessRunner: Sendable {
             }
         }
         close(fd)
-        return data
+        return (data, exceeded)
     }
 
-    /// Writes with `SIGPIPE` blocked on this thread, so a child that stops reading ends the write with `EPIPE`.
-    private static func writeAll(_ data: Data, to fd: Int32) {
+    /// Writes with `SIGPIPE` blocked on this thread, so a child that stops reading ends the write
+    /// with `EPIPE`; stops when the child has exited and the pipe takes no more.
+    private static func writeAll(_ data: Data, to fd: Int32, until exited: Int32) {
         var pipeSignal = sigset_t()
         sigemptyset(&pipeSignal)
         sigaddset(&pipeSignal, SIGPIPE)
         pthread_sigmask(SIG_BLOCK, &pipeSignal, nil)
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         data.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
-                let count = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                let count = write(fd, raw.baseAddress! + offset, min(raw.count - offset, 65536))
                 if count > 0 {
                     offset += count
                 } else if count < 0, errno == EINTR {
+                    continue
+                } else if count < 0, errno == EAGAIN, ready(fd, for: POLLOUT, until: exited) {
                     continue
                 } else {
                     break
@@ -322,7 +380,7 @@ private final class Child: Sendable {
         return (Child(pid: pid), (stdin.write, stdout.read, stderr.read))
     }
 
-    private static func makePipe() throws(SpawnError) -> (read: Int32, write: Int32) {
+    static func makePipe() throws(SpawnError) -> (read: Int32, write: Int32) {
         var fds: [Int32] = [-1, -1]
         let result = fds.withUnsafeMutableBufferPointer { buffer in
             if let pipe2 = Self.pipe2 { return pipe2(buffer.baseAddress, O_CLOEXEC) }

@@ -46,6 +46,9 @@ public struct CommandProvider: Provider {
         if output.timedOut {
             throw ProviderError(.transient, "command timed out after \(ScriptMatcher.seconds(timeout)) s")
         }
+        if output.exceededLimit {
+            throw ProviderError(.permanent, "command wrote more than \(HTTPClient.byteCount(runner.outputLimit)) of output and was stopped")
+        }
         if let signal = output.signal {
             throw ProviderError(.permanent, "command was killed by signal \(signal)" + Self.firstLine(output.stderrText))
         }

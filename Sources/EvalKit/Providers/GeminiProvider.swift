@@ -70,7 +70,7 @@ public struct GeminiProvider: Provider {
         do {
             wire = try JSONDecoder().decode(Wire.Response.self, from: body)
         } catch {
-            throw ProviderError.undecodable(error, from: "Gemini", bytes: body.count)
+            throw ProviderError.undecodable(error, from: "Gemini", body: body)
         }
         let usage = wire.usageMetadata.map {
             TokenUsage(promptTokens: $0.promptTokenCount ?? 0, completionTokens: $0.candidatesTokenCount ?? 0)

@@ -73,19 +73,26 @@ public struct HTTPProvider: Provider {
 
     private var place: String { redact.line(HTTPClient.place(of: url)) }
 
+    /// The text at `output`: a string as it is, a number exactly as the server wrote it (`1.0`
+    /// stays `1.0`), `true`/`false`, and an array or object as compact JSON with sorted keys.
     private func answer(from body: Data) throws(ProviderError) -> ModelResponse {
-        guard let document = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]) else {
-            throw ProviderError(.permanent, "\(place) sent malformed JSON (\(body.count) bytes)")
+        guard let text = String(validating: body, as: UTF8.self) else {
+            throw ProviderError(.permanent, "\(place) sent a body that is not valid UTF-8 (\(body.count) bytes)")
+        }
+        let document: JSONNode
+        do {
+            document = try JSONNode.parse(text)
+        } catch {
+            throw ProviderError(.permanent, "\(place) sent malformed JSON (\(body.count) bytes): \(error.message) at \(error.mark.line):\(error.mark.column)")
         }
         guard let value = output.resolve(in: document) else {
             throw ProviderError(.permanent, "the response of \(place) has no value at output \(output)")
         }
-        if let text = value as? String { return ModelResponse(text: text) }
-        if value is NSNull { throw ProviderError(.permanent, "the response of \(place) has null at output \(output)") }
-        guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes]) else {
-            throw ProviderError(.permanent, "the response of \(place) has an unreadable value at output \(output)")
+        switch value.kind {
+        case .string(let text): return ModelResponse(text: text)
+        case .null: throw ProviderError(.permanent, "the response of \(place) has null at output \(output)")
+        default: return ModelResponse(text: value.sortedJSON)
         }
-        return ModelResponse(text: String(decoding: data, as: UTF8.self))
     }
 
     private func error(for response: HTTPClient.Response) -> ProviderError {

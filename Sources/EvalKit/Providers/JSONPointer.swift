@@ -61,6 +61,24 @@ public struct JSONPointer: Sendable, Equatable, CustomStringConvertible {
         return value
     }
 
+    /// The node the pointer refers to in a parsed document, or nil when there is none.
+    func resolve(in document: JSONNode) -> JSONNode? {
+        var node = document
+        for token in tokens {
+            switch node.kind {
+            case .object(let members):
+                guard let next = members.last(where: { $0.key == token }) else { return nil }
+                node = next.value
+            case .array(let elements):
+                guard let index = Self.arrayIndex(token), index < elements.count else { return nil }
+                node = elements[index]
+            default:
+                return nil
+            }
+        }
+        return node
+    }
+
     /// `0` or digits without a leading zero; `-` and anything else index nothing.
     private static func arrayIndex(_ token: String) -> Int? {
         guard !token.isEmpty, token.allSatisfy({ $0.isASCII && $0.isNumber }), token == "0" || !token.hasPrefix("0") else { return nil }

@@ -68,21 +68,42 @@ public struct OpenAIProvider: Provider {
         do {
             wire = try JSONDecoder().decode(Wire.Response.self, from: body)
         } catch {
-            throw ProviderError.undecodable(error, from: serverName, bytes: body.count)
+            throw ProviderError.undecodable(error, from: serverName, body: body)
         }
         guard let choice = wire.choices?.first else {
             throw ProviderError(.permanent, "\(serverName) sent no choices")
         }
         let usage = wire.usage.map { TokenUsage(promptTokens: $0.promptTokens ?? 0, completionTokens: $0.completionTokens ?? 0) }
-        let text = (api == .chat ? choice.message?.content?.text : choice.text) ?? ""
         let finish = choice.finishReason
         var blockReason: String?
         if let refusal = choice.message?.refusal, !refusal.isEmpty {
-            blockReason = "refused: \(refusal)"
+            blockReason = "refused: \(redact.line(refusal))"
         } else if finish == "content_filter" {
             blockReason = "response blocked: content_filter"
         }
+        let text = try self.text(of: choice, blocked: blockReason != nil)
         return ModelResponse(text: text, finishReason: finish, truncated: finish == "length", blockReason: blockReason, usage: usage)
+    }
+
+    /// The answer's text: `message.content` for chat, `text` for completions. A choice without it
+    /// is an error saying what came instead, unless the answer was refused or filtered (then it is empty).
+    private func text(of choice: Wire.Response.Choice, blocked: Bool) throws(ProviderError) -> String {
+        let finish = choice.finishReason.map { ", finish_reason \(redact.line($0))" } ?? ""
+        switch api {
+        case .chat:
+            if let content = choice.message?.content { return content.text }
+            if blocked { return "" }
+            guard choice.message != nil else {
+                let hint = choice.text != nil ? ": it holds `text`, as the completions API answers; set `api: completions` on the target" : ""
+                throw ProviderError(.permanent, "\(serverName) sent a choice without a message\(hint)")
+            }
+            throw ProviderError(.permanent, "\(serverName) sent no answer text (message.content is null or missing\(finish))")
+        case .completions:
+            if let text = choice.text { return text }
+            if blocked { return "" }
+            let hint = choice.message != nil ? ": it holds a chat `message`; set `api: chat` on the target" : ""
+            throw ProviderError(.permanent, "\(serverName) sent no answer text (choices[0].text is missing\(finish))\(hint)")
+        }
     }
 
     private var serverName: String {

@@ -10,10 +10,13 @@ extension ProviderError {
         }
     }
 
-    /// Seconds from a `Retry-After` header: delay-seconds, or an HTTP-date (past dates give 0).
+    /// Seconds from a `Retry-After` header: delay-seconds (decimal digits only, RFC 9110 §10.2.3),
+    /// or an HTTP-date (past dates give 0). Anything else (`0x1p6`, `1e3`, `-5`, `1.5`) is no delay.
     static func retryAfter(header: String?, now: Date = Date()) -> Double? {
         guard let value = header?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
-        if let seconds = Double(value), seconds.isFinite, seconds >= 0 { return seconds }
+        if value.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            return Double(value)
+        }
         for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -46,8 +49,13 @@ extension ProviderError {
         return text
     }
 
-    /// The error for a 2xx body that could not be decoded: malformed JSON, or JSON of an unexpected shape.
-    static func undecodable(_ error: any Error, from provider: String, bytes: Int) -> ProviderError {
+    /// The error for a 2xx body that could not be decoded: text that is not UTF-8, malformed JSON,
+    /// or JSON of an unexpected shape.
+    static func undecodable(_ error: any Error, from provider: String, body: Data) -> ProviderError {
+        let bytes = body.count
+        if String(validating: body, as: UTF8.self) == nil {
+            return ProviderError(.permanent, "\(provider) sent a body that is not valid UTF-8 (\(bytes) bytes)")
+        }
         if case DecodingError.dataCorrupted(let context) = error, context.codingPath.isEmpty {
             return ProviderError(.permanent, "\(provider) sent malformed JSON (\(bytes) bytes)")
         }

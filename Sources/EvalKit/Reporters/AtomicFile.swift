@@ -24,9 +24,19 @@ public enum AtomicFile {
     }
 
     /// Writes `data` to `url` atomically, creating the folder when missing. The temporary file
-    /// (`.NAME.tmp-PID-RANDOM`) is removed when anything fails.
+    /// (`.NAME.tmp-PID-RANDOM`) is removed when anything fails, and those that a killed writer
+    /// left beside the target are removed after a successful write.
+    ///
+    /// Only a regular file is replaced: a symbolic link is followed to the file it names, and a
+    /// destination that exists but is no regular file (`/dev/null`, `/dev/stdout`, a FIFO) is
+    /// written to directly, so such sinks keep working and are never replaced by a file.
     public static func write(_ data: Data, to url: URL) throws {
-        let target = url.standardizedFileURL
+        let target = resolvingLinks(url.standardizedFileURL)
+        var status = stat()
+        if stat(target.path, &status) == 0, status.st_mode & S_IFMT != S_IFREG, status.st_mode & S_IFMT != S_IFDIR {
+            try writeDirectly(data, to: target.path)
+            return
+        }
         let folder = target.deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -41,25 +51,64 @@ public enum AtomicFile {
 
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw WriteError(path: target.path, message: errnoText()) }
-        var failure: String?
-        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < buffer.count {
-                let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errnoText()
-                    return
-                }
-                offset += written
-            }
-        }
+        var failure = writeAll(data, to: fd)
         if failure == nil, fsync(fd) != 0 { failure = errnoText() }
         if close(fd) != 0, failure == nil { failure = errnoText() }
         if failure == nil, rename(temporary, target.path) != 0 { failure = errnoText() }
         if let failure {
             unlink(temporary)
             throw WriteError(path: target.path, message: failure)
+        }
+        removeAbandonedTemporaries(of: target)
+    }
+
+    /// Follows symbolic links (up to a depth) to the path that a write should replace.
+    private static func resolvingLinks(_ url: URL) -> URL {
+        var current = url
+        for _ in 0..<32 {
+            guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: current.path) else { return current }
+            current = URL(fileURLWithPath: destination, relativeTo: current.deletingLastPathComponent()).standardizedFileURL
+        }
+        return current
+    }
+
+    /// Writes to an existing non-regular file (a device, FIFO or socket) in place.
+    private static func writeDirectly(_ data: Data, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw WriteError(path: path, message: errnoText()) }
+        var failure = writeAll(data, to: fd)
+        if close(fd) != 0, failure == nil { failure = errnoText() }
+        if let failure { throw WriteError(path: path, message: failure) }
+    }
+
+    /// Writes every byte of `data` to `fd`, retrying after interrupts; the error text, or nil.
+    private static func writeAll(_ data: Data, to fd: Int32) -> String? {
+        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> String? in
+            var offset = 0
+            while offset < buffer.count {
+                let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return errnoText()
+                }
+                offset += written
+            }
+            return nil
+        }
+    }
+
+    /// Removes `.NAME.tmp-PID-*` files beside `target` whose writing process no longer exists
+    /// (a writer killed by SIGKILL cannot clean up after itself).
+    private static func removeAbandonedTemporaries(of target: URL) {
+        let folder = target.deletingLastPathComponent()
+        let prefix = ".\(target.lastPathComponent).tmp-"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            let rest = name.dropFirst(prefix.count)
+            guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0 else { continue }
+            if pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
+                unlink(folder.appendingPathComponent(name).path)
+            }
         }
     }
 

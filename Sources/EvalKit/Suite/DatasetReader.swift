@@ -209,17 +209,17 @@ struct DatasetReader {
             idMark = promptMark
         }
 
-        var tags: [String] = []
+        var tags = SchemaReader.TagList()
         if let value = row[fields.tags] {
             switch value.kind {
             case .null: break
-            case .string(let text): tags = SchemaReader.splitAtCommas(text)
+            case .string(let text): tags = SchemaReader.TagList(SchemaReader.splitAtCommas(text))
             case .array(let elements):
                 for element in elements {
                     guard let tag = element.string?.trimmingCharacters(in: .whitespaces), !tag.isEmpty else {
                         throw file.diagnostic("each tag must be a non-empty string, got \(element.string != nil ? "''" : element.kindName)", at: element.mark)
                     }
-                    if !tags.contains(tag) { tags.append(tag) }
+                    tags.insert(tag)
                 }
             default:
                 throw file.diagnostic("the tags field '\(fields.tags)' must be an array of strings, got \(value.kindName)", at: value.mark)
@@ -230,7 +230,7 @@ struct DatasetReader {
         for member in row.members ?? [] where !consumed.contains(member.key) {
             vars[member.key] = member.value.text
         }
-        var testCase = Suite.Case(id: id, path: file.path, mark: Mark(line: line, column: 1), prompt: prompt, vars: vars, tags: tags, system: system)
+        var testCase = Suite.Case(id: id, path: file.path, mark: Mark(line: line, column: 1), prompt: prompt, vars: vars, tags: tags.tags, system: system)
         if let expected { testCase.expect = try exact(expected.text, at: expected.mark, file: file) }
         return SuiteDecoder.LoadedCase(testCase: testCase, idMark: idMark, dataset: file)
     }
@@ -386,7 +386,7 @@ struct DatasetReader {
             for (index, column) in columns.enumerated() where !fields.all.contains(column) {
                 vars[column] = record.fields[index]
             }
-            var testCase = Suite.Case(id: id, path: file.path, mark: mark, prompt: prompt, vars: vars, tags: cell(fields.tags).map(SchemaReader.splitAtCommas) ?? [])
+            var testCase = Suite.Case(id: id, path: file.path, mark: mark, prompt: prompt, vars: vars, tags: cell(fields.tags).map { SchemaReader.TagList(SchemaReader.splitAtCommas($0)).tags } ?? [])
             if let expected = cell(fields.expect), !expected.isEmpty {
                 testCase.expect = try exact(expected, at: mark, file: file)
             }

@@ -84,6 +84,17 @@ struct JSONNode: Sendable, Equatable {
         }
     }
 
+    /// The value written as compact JSON with every object's keys sorted, so the text does not
+    /// depend on the order a server wrote them in; numbers stay as written.
+    var sortedJSON: String {
+        switch kind {
+        case .array(let elements): "[" + elements.map(\.sortedJSON).joined(separator: ",") + "]"
+        case .object(let members):
+            "{" + members.sorted { $0.key < $1.key }.map { JSONString.quoted($0.key) + ":" + $0.value.sortedJSON }.joined(separator: ",") + "}"
+        default: json
+        }
+    }
+
     /// The value as a yaml-lite node with the same marks: scalars become strings, `null` is null.
     var node: Node {
         switch kind {

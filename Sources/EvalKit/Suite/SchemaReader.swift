@@ -172,15 +172,29 @@ struct SchemaReader {
     /// Tags: a list, or one string of comma-separated tags; each trimmed and non-empty.
     func tags(_ node: Node) throws(Diagnostic) -> [String] {
         let tags = try stringList(node, "tags", splittingAtCommas: true)
-        var result: [String] = []
+        var result = TagList()
         for (index, tag) in tags.enumerated() {
             let trimmed = tag.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else {
                 throw error("tags may not hold an empty tag", at: node.items?[index].mark ?? node.mark)
             }
-            if !result.contains(trimmed) { result.append(trimmed) }
+            result.insert(trimmed)
         }
-        return result
+        return result.tags
+    }
+
+    /// Tags in first-seen order without repeats, in time linear in their number.
+    struct TagList {
+        private(set) var tags: [String] = []
+        private var seen: Set<String> = []
+
+        init(_ tags: [String] = []) {
+            for tag in tags { insert(tag) }
+        }
+
+        mutating func insert(_ tag: String) {
+            if seen.insert(tag).inserted { tags.append(tag) }
+        }
     }
 
     /// A mapping of names to strings (`vars`, `headers`, `env`), in order.

@@ -38,8 +38,8 @@ struct SuiteDecoder {
 
         let nameNode = try reader.require("suite", in: entries, of: "the suite", at: top)
         let name = try reader.string(nameNode, "suite")
-        guard CaseID.isValid(name) else {
-            throw reader.error("suite name '\(name)' may use only letters, digits, '.', '_' and '-'", at: nameNode.mark)
+        guard CaseID.isValid(name), name != ".", name != ".." else {
+            throw reader.error("suite name '\(name)' may use only letters, digits, '.', '_' and '-', and is not '.' or '..' (it names the golden folder)", at: nameNode.mark)
         }
         let description = try value("description").map { node throws(Diagnostic) in try reader.string(node, "description") }
 

@@ -28,6 +28,21 @@ public enum JSONString {
         return out
     }
 
+    /// The text as a JSON string literal fit for a terminal: as `quoted(_:)`, and every scalar
+    /// that `Visible.isHidden` names (C1 controls, bidirectional overrides) written as `\uXXXX`.
+    public static func quotedVisible(_ text: String) -> String {
+        var out = ""
+        for scalar in quoted(text).unicodeScalars {
+            if Visible.isHidden(scalar) {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
     /// The text as a JSON string literal, quotes included.
     public static func quoted(_ text: String) -> String {
         "\"" + escaped(text) + "\""

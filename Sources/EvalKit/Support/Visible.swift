@@ -16,7 +16,7 @@ public enum Visible {
             case "\r": out += "\\r"
             case "\\": out += "\\\\"
             default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029 {
+                if isHidden(scalar) {
                     out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
                 } else {
                     out.unicodeScalars.append(scalar)
@@ -25,6 +25,16 @@ public enum Visible {
             count += 1
         }
         return out
+    }
+
+    /// Whether a terminal would act on the scalar rather than show it: C0 and C1 controls, DEL,
+    /// the line and paragraph separators, and the bidirectional formatting characters (U+200E,
+    /// U+200F, U+202A–U+202E, U+2066–U+2069) that reorder what follows them on screen.
+    public static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0..<0x20, 0x7F...0x9F, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
     }
 
     /// The text in double quotes, escaped as `text(_:)` does and with `"` escaped: `"two"`.

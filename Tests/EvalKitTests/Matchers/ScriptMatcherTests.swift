@@ -23,6 +23,13 @@ import Testing
         #expect(result.message == #"expected to pass script /bin/sh -c "echo bad input >&2; exit 3", got exit status 3: bad input"#)
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func endlessOutputIsAnErrorAtTheCap() async {
+        let result = await ScriptMatcher(["yes"]).evaluate("x", in: context)
+        #expect(result.status == .error)
+        #expect(result.message == "script yes wrote more than 16777216 bytes of output and was stopped")
+    }
+
     @Test func timeoutIsAnError() async {
         var short = context
         short.timeout = .milliseconds(300)

@@ -91,4 +91,50 @@ import Testing
         let output = try await shell("exit 0", input: String(repeating: "x", count: 1_000_000)).run()
         #expect(output.exitStatus == 0)
     }
+
+    /// A descendant that leaves the process group (`setsid`) and keeps stdin, stdout and stderr
+    /// open no longer holds the run: once the child exits, what the pipes hold is read and they close.
+    @Test(.timeLimit(.minutes(1)))
+    func aDescendantInItsOwnSessionDoesNotHoldTheRun() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("runner-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pidFile = folder.appendingPathComponent("pid").path
+        let output = try await shell(
+            "setsid sh -c 'echo $$ > \(pidFile); exec sleep 1000' & while [ ! -s \(pidFile) ]; do sleep 0.01; done; echo early; echo warn >&2",
+            input: String(repeating: "x", count: 4_000_000), timeout: nil
+        ).run()
+        let pid = try #require(pid_t(String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        defer { kill(pid, SIGKILL) }
+        #expect(kill(pid, 0) == 0, "the descendant is still running: the run did not wait for it")
+        #expect(output.exitStatus == 0)
+        #expect(output.stdoutText == "early\n")
+        #expect(output.stderrText == "warn\n")
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func outputPastTheLimitKillsTheChild() async throws {
+        var runner = shell("yes", timeout: nil)
+        runner.outputLimit = 1 << 20
+        let output = try await runner.run()
+        #expect(output.exceededLimit)
+        #expect(!output.succeeded)
+        #expect(output.stdout.count == 1 << 20)
+        #expect(output.signal == SIGKILL || output.signal == SIGPIPE)
+
+        var stderrRunner = shell("head -c 3000 /dev/zero >&2; echo fine")
+        stderrRunner.outputLimit = 2000
+        let noisy = try await stderrRunner.run()
+        #expect(noisy.exceededLimit)
+        #expect(noisy.stderr.count == 2000)
+    }
+
+    @Test func outputAtTheLimitIsKept() async throws {
+        var runner = shell("head -c 2000 /dev/zero")
+        runner.outputLimit = 2000
+        let output = try await runner.run()
+        #expect(!output.exceededLimit)
+        #expect(output.succeeded)
+        #expect(output.stdout.count == 2000)
+    }
 }

@@ -31,6 +31,13 @@ import Testing
         #expect(response.text == nested.resolvingSymlinksInPath().path + "\n")
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func endlessOutputIsAnErrorAtTheCap() async {
+        await #expect(throws: ProviderError(.permanent, "command wrote more than 16 MiB of output and was stopped")) {
+            try await provider("yes").complete(ModelRequest(prompt: "x"))
+        }
+    }
+
     @Test func nonZeroExitIsPermanentWithTheFirstStderrLine() async {
         await #expect(throws: ProviderError(.permanent, "command exited with status 2: model file missing")) {
             try await provider("echo partial; echo 'model file missing' >&2; echo second >&2; exit 2").complete(ModelRequest(prompt: "x"))

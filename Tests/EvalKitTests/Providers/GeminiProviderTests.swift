@@ -111,7 +111,7 @@ import Testing
         HTTPErrorCase(429, [:], Support.geminiError(429, "RESOURCE_EXHAUSTED", "per minute", details: #"[{"@type": "type.googleapis.com/google.rpc.QuotaFailure", "violations": [{"quotaId": "GenerateRequestsPerMinutePerProjectPerModel-FreeTier"}]}, {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "30s"}]"#), .transient, 30.0, "Gemini HTTP 429"),
         HTTPErrorCase(429, [:], Support.geminiError(429, "RESOURCE_EXHAUSTED", "per day", details: #"[{"@type": "type.googleapis.com/google.rpc.QuotaFailure", "violations": [{"quotaId": "GenerateRequestsPerDayPerProjectPerModel-FreeTier"}]}, {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "47s"}]"#), .permanent, nil, "Gemini daily quota exhausted (GenerateRequestsPerDayPerProjectPerModel-FreeTier)"),
         HTTPErrorCase(503, [:], Support.geminiError(503, "UNAVAILABLE", "The model is overloaded."), .transient, nil, "Gemini HTTP 503 UNAVAILABLE: The model is overloaded."),
-        HTTPErrorCase(500, ["Retry-After": "1.5"], "<html>oops</html>", .transient, 1.5, "Gemini HTTP 500: <html>oops</html>"),
+        HTTPErrorCase(500, ["Retry-After": "1.5"], "<html>oops</html>", .transient, nil, "Gemini HTTP 500: <html>oops</html>"),
         HTTPErrorCase(504, [:], "", .transient, nil, "Gemini HTTP 504"),
         HTTPErrorCase(408, [:], "", .transient, nil, "Gemini HTTP 408"),
         HTTPErrorCase(400, [:], Support.geminiError(400, "INVALID_ARGUMENT", "bad topK"), .permanent, nil, "Gemini HTTP 400 INVALID_ARGUMENT: bad topK"),

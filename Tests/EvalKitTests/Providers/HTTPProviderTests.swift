@@ -98,6 +98,10 @@ import Testing
         (#"{"v": true}"#, "true"),
         (#"{"v": {"b": [1, "x"], "a": null}}"#, #"{"a":null,"b":[1,"x"]}"#),
         (#"{"v": "a/b"}"#, "a/b"),
+        (#"{"v": 1.0}"#, "1.0"),
+        (#"{"v": -0}"#, "-0"),
+        (#"{"v": 1E+2}"#, "1E+2"),
+        (#"{"v": [1.50, {"z": 0.0, "y": "\u00e9"}]}"#, #"[1.50,{"y":"é","z":0.0}]"#),
     ])
     func givesNonStringOutputsAsJSONText(body: String, text: String) async throws {
         let server = try FakeModelServer()
@@ -149,5 +153,41 @@ import Testing
         #expect(error.kind == .fatal)
         #expect(error.message.hasPrefix("\(server.baseURL)/nowhere was not found (HTTP 404): check the target's url"))
         #expect(!error.message.contains("abc"))
+    }
+}
+
+/// A body that is not UTF-8 is named as such by every JSON provider, not called malformed or of an unexpected shape.
+@Suite struct InvalidUTF8Tests {
+    private typealias Support = ProviderTestSupport
+
+    static func server() throws -> RawHTTPServer {
+        let body: [UInt8] = Array(#"{"choices": [{"message": {"content": "caf"#.utf8) + [0xE9] + Array(#""}, "finish_reason": "stop"}], "candidates": [{"content": {"parts": [{"text": "caf"#.utf8) + [0xE9, 0xFF] + Array(#""}]}}], "v": "x"}"#.utf8)
+        var reply = RawHTTPServer.Reply("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n")
+        reply.bytes += body
+        return try RawHTTPServer([reply])
+    }
+
+    @Test func httpProvider() async throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        let provider = HTTPProvider(url: Support.url(server.baseURL + "/x"), body: "{}", output: try JSONPointer("/v"))
+        let error = try #require(await Support.error { () async throws(ProviderError) in try await provider.complete(ModelRequest(prompt: "1")) })
+        #expect(error.message.hasPrefix("\(server.baseURL) sent a body that is not valid UTF-8 ("))
+    }
+
+    @Test func openAIProvider() async throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        let provider = OpenAIProvider(model: "m", baseURL: Support.url(server.baseURL + "/v1"))
+        let error = try #require(await Support.error { () async throws(ProviderError) in try await provider.complete(ModelRequest(prompt: "1")) })
+        #expect(error.message.hasPrefix("the OpenAI-compatible server at \(server.baseURL) sent a body that is not valid UTF-8 ("))
+    }
+
+    @Test func geminiProvider() async throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        let provider = GeminiProvider(model: "models/m", apiKey: "k", baseURL: Support.url(server.baseURL + "/v1beta"))
+        let error = try #require(await Support.error { () async throws(ProviderError) in try await provider.complete(ModelRequest(prompt: "1")) })
+        #expect(error.message.hasPrefix("Gemini sent a body that is not valid UTF-8 ("))
     }
 }

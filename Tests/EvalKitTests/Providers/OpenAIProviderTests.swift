@@ -84,6 +84,36 @@ import Testing
         #expect(filtered.finishReason == "content_filter")
     }
 
+    @Test(arguments: [
+        (ProviderConfig.OpenAI.API.chat,
+         #"{"choices": [{"message": {"role": "assistant", "content": null}, "finish_reason": "stop"}]}"#,
+         "sent no answer text (message.content is null or missing, finish_reason stop)"),
+        (.chat, #"{"choices": [{"message": {"role": "assistant"}, "finish_reason": "length"}]}"#,
+         "sent no answer text (message.content is null or missing, finish_reason length)"),
+        (.chat, #"{"choices": [{"finish_reason": "stop"}]}"#, "sent a choice without a message"),
+        (.chat, #"{"choices": [{"text": "2", "finish_reason": "stop"}]}"#,
+         "sent a choice without a message: it holds `text`, as the completions API answers; set `api: completions` on the target"),
+        (.completions, #"{"choices": [{"finish_reason": "stop"}]}"#, "sent no answer text (choices[0].text is missing, finish_reason stop)"),
+        (.completions, #"{"choices": [{"message": {"role": "assistant", "content": "2"}, "finish_reason": "stop"}]}"#,
+         "sent no answer text (choices[0].text is missing, finish_reason stop): it holds a chat `message`; set `api: chat` on the target"),
+    ] as [(ProviderConfig.OpenAI.API, String, String)])
+    func anAnswerWithoutTextIsAnErrorSayingWhatCame(api: ProviderConfig.OpenAI.API, body: String, message: String) async throws {
+        let server = try FakeModelServer()
+        defer { server.stop() }
+        server.enqueue(.reply(status: 200, body: body))
+        let error = try #require(await Support.error { () async throws(ProviderError) in try await provider(server, api: api).complete(ModelRequest(prompt: "1")) })
+        #expect(error.kind == .permanent)
+        #expect(error.message.hasPrefix("the OpenAI-compatible server at \(server.baseURL) "))
+        #expect(error.message.hasSuffix(message))
+    }
+
+    @Test func anEmptyStringIsAnAnswer() async throws {
+        let server = try FakeModelServer()
+        defer { server.stop() }
+        server.enqueue(.reply(status: 200, body: #"{"choices": [{"message": {"role": "assistant", "content": ""}, "finish_reason": "stop"}]}"#))
+        #expect(try await provider(server).complete(ModelRequest(prompt: "1")) == ModelResponse(text: "", finishReason: "stop"))
+    }
+
     @Test func joinsContentParts() async throws {
         let server = try FakeModelServer()
         defer { server.stop() }

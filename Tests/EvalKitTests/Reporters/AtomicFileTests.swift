@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import EvalKit
 
@@ -79,5 +80,69 @@ struct AtomicFileTests {
         }
         #expect(contents.contains(try String(contentsOf: file, encoding: .utf8)))
         #expect(try entries(folder) == ["golden.yaml-lite"])
+    }
+
+    @Test func aDeviceIsWrittenToAndNeverReplaced() throws {
+        try AtomicFile.write("discarded", to: URL(fileURLWithPath: "/dev/null"))
+        var status = stat()
+        #expect(stat("/dev/null", &status) == 0)
+        #expect(status.st_mode & S_IFMT == S_IFCHR, "/dev/null is still a character device")
+    }
+
+    @Test func aFullDeviceIsAnErrorNamingIt() {
+        #expect {
+            try AtomicFile.write("x", to: URL(fileURLWithPath: "/dev/full"))
+        } throws: { error in
+            (error as? AtomicFile.WriteError)?.path == "/dev/full"
+        }
+        var status = stat()
+        #expect(stat("/dev/full", &status) == 0 && status.st_mode & S_IFMT == S_IFCHR)
+    }
+
+    @Test func aFIFOReceivesTheBytes() throws {
+        try withFolder { folder in
+            let fifo = folder.appendingPathComponent("results.json")
+            #expect(mkfifo(fifo.path, 0o600) == 0)
+            let received = Mutex<Data?>(nil)
+            let done = DispatchSemaphore(value: 0)
+            DispatchQueue.global().async {
+                let data = FileHandle(forReadingAtPath: fifo.path)?.readDataToEndOfFile()
+                received.withLock { $0 = data }
+                done.signal()
+            }
+            try AtomicFile.write("{\"ok\": true}", to: fifo)
+            done.wait()
+            #expect(received.withLock { $0 } == Data("{\"ok\": true}".utf8))
+            var status = stat()
+            #expect(stat(fifo.path, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO, "the FIFO is still a FIFO")
+            #expect(try entries(folder) == ["results.json"])
+        }
+    }
+
+    @Test func aSymbolicLinkIsFollowedAndKept() throws {
+        try withFolder { folder in
+            let real = folder.appendingPathComponent("real/junit.xml")
+            try AtomicFile.write("old", to: real)
+            let link = folder.appendingPathComponent("junit.xml")
+            try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "real/junit.xml")
+            try AtomicFile.write("new", to: link)
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == "real/junit.xml")
+            #expect(try String(contentsOf: real, encoding: .utf8) == "new")
+            #expect(try entries(folder.appendingPathComponent("real")) == ["junit.xml"])
+        }
+    }
+
+    @Test func temporariesOfDeadWritersAreRemovedByTheNextWrite() throws {
+        try withFolder { folder in
+            let file = folder.appendingPathComponent("results.json")
+            let abandoned = ".results.json.tmp-\(Int32.max)-abc"
+            let live = ".results.json.tmp-\(getpid())-def"
+            let other = ".report.txt.tmp-\(Int32.max)-ghi"
+            for name in [abandoned, live, other] {
+                #expect(FileManager.default.createFile(atPath: folder.appendingPathComponent(name).path, contents: Data("half".utf8)))
+            }
+            try AtomicFile.write("{}", to: file)
+            #expect(try entries(folder) == [other, live, "results.json"].sorted())
+        }
     }
 }
