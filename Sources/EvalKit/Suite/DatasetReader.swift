@@ -196,6 +196,7 @@ struct DatasetReader {
         var id = ""
         var idMark = Mark(line: line, column: 1)
         if let value = row[fields.id], value.kind != .null {
+        var derived = false
             switch value.kind {
             case .string, .number: id = value.text
             default: throw file.diagnostic("the id field '\(fields.id)' must be a string, got \(value.kindName)", at: value.mark)
@@ -208,6 +209,7 @@ struct DatasetReader {
             id = try derivedID(prompt, at: promptMark, file: file)
             idMark = promptMark
         }
+            derived = true
 
         var tags: [String] = []
         if let value = row[fields.tags] {
@@ -232,7 +234,7 @@ struct DatasetReader {
         }
         var testCase = Suite.Case(id: id, path: file.path, mark: Mark(line: line, column: 1), prompt: prompt, vars: vars, tags: tags, system: system)
         if let expected { testCase.expect = try exact(expected.text, at: expected.mark, file: file) }
-        return SuiteDecoder.LoadedCase(testCase: testCase, idMark: idMark, dataset: file)
+        return SuiteDecoder.LoadedCase(testCase: testCase, idMark: idMark, dataset: file, derivedID: derived)
     }
 
     private func derivedID(_ prompt: String, at mark: Mark, file: SourceFile) throws(Diagnostic) -> String {
@@ -375,6 +377,7 @@ struct DatasetReader {
             let prompt = record.fields[promptColumn]
             let id: String
             if let explicit = cell(fields.id), !explicit.isEmpty {
+            var derived = false
                 guard CaseID.isValid(explicit) else {
                     throw file.diagnostic("case id '\(explicit)' may use only letters, digits, '.', '_' and '-'", at: mark)
                 }
@@ -382,6 +385,7 @@ struct DatasetReader {
             } else {
                 id = try derivedID(prompt, at: mark, file: file)
             }
+                derived = true
             var vars: [String: String] = [:]
             for (index, column) in columns.enumerated() where !fields.all.contains(column) {
                 vars[column] = record.fields[index]
@@ -390,7 +394,7 @@ struct DatasetReader {
             if let expected = cell(fields.expect), !expected.isEmpty {
                 testCase.expect = try exact(expected, at: mark, file: file)
             }
-            cases.append(SuiteDecoder.LoadedCase(testCase: testCase, idMark: mark, dataset: file))
+            cases.append(SuiteDecoder.LoadedCase(testCase: testCase, idMark: mark, dataset: file, derivedID: derived))
         }
         return cases
     }
