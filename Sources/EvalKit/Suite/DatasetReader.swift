@@ -144,7 +144,8 @@ struct DatasetReader {
             return rows
         }
         var rows: [JSONNode] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift: split on it too, so CRLF files read as LF ones.
+        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let content = line.hasSuffix("\r") ? line.dropLast() : line
             if content.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             let row: JSONNode
@@ -195,8 +196,8 @@ struct DatasetReader {
 
         var id = ""
         var idMark = Mark(line: line, column: 1)
-        if let value = row[fields.id], value.kind != .null {
         var derived = false
+        if let value = row[fields.id], value.kind != .null {
             switch value.kind {
             case .string, .number: id = value.text
             default: throw file.diagnostic("the id field '\(fields.id)' must be a string, got \(value.kindName)", at: value.mark)
@@ -208,8 +209,8 @@ struct DatasetReader {
         } else {
             id = try derivedID(prompt, at: promptMark, file: file)
             idMark = promptMark
-        }
             derived = true
+        }
 
         var tags: [String] = []
         if let value = row[fields.tags] {
@@ -376,16 +377,16 @@ struct DatasetReader {
             }
             let prompt = record.fields[promptColumn]
             let id: String
-            if let explicit = cell(fields.id), !explicit.isEmpty {
             var derived = false
+            if let explicit = cell(fields.id), !explicit.isEmpty {
                 guard CaseID.isValid(explicit) else {
                     throw file.diagnostic("case id '\(explicit)' may use only letters, digits, '.', '_' and '-'", at: mark)
                 }
                 id = explicit
             } else {
                 id = try derivedID(prompt, at: mark, file: file)
-            }
                 derived = true
+            }
             var vars: [String: String] = [:]
             for (index, column) in columns.enumerated() where !fields.all.contains(column) {
                 vars[column] = record.fields[index]

@@ -95,6 +95,22 @@ import YAMLLite
         #expect(await Self.passes(suite.cases[0], "10,100,001"))
     }
 
+    @Test func readsJSONLAndCSVWithCRLFLineEnds() throws {
+        let fixture = try SuiteFixture()
+        try fixture.write("d.jsonl", "{\"prompt\": \"1\", \"expect\": \"2\"}\r\n\r\n{\"id\": \"b\", \"prompt\": \"3\"}\r\n{\"prompt\": \"5\"}\r")
+        try fixture.write("d.csv", "prompt,expect\r\n7,8\r\n9,10\r")
+        let suite = try fixture.load(Self.suite("  - path: d.jsonl\n  - path: d.csv\n"))
+        #expect(suite.cases.map(\.id) == ["1", "b", "5", "7", "9"])
+        #expect(suite.cases.map(\.prompt) == ["1", "3", "5", "7", "9"])
+        #expect(suite.cases.map(\.mark.line) == [1, 3, 4, 2, 3])
+        #expect(suite.cases.map { $0.vars.isEmpty } == [true, true, true, true, true])
+
+        try fixture.write("d.jsonl", "{\"prompt\": \"1\"}\r\n{\"prompt\": 2}\r\n")
+        let error = try #require(fixture.failure(Self.suite("  path: d.jsonl\n")))
+        #expect(error.mark == Mark(line: 2, column: 12))
+        #expect(error.message == "the prompt field 'prompt' must be a string, got a number")
+    }
+
     @Test func readsGeminiTuningRows() async throws {
         let fixture = try SuiteFixture()
         try fixture.write("tuning.jsonl", """
