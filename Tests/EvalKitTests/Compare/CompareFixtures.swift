@@ -9,7 +9,7 @@ enum CompareFixtures {
             tags: tags,
             output: output,
             outcome: outcome,
-            reason: reason ?? (outcome == .skipped ? .filtered : nil),
+            reason: reason ?? (outcome == .skipped ? .interrupted : nil),
             messages: outcome == .failed ? ["expected something else"] : [],
             latencyMs: latency,
             durationSeconds: latency.map { $0 / 1000 } ?? 0,
