@@ -62,7 +62,7 @@ struct RunCommand {
             RunUnit(
                 suite: unit.planned.suite.name, target: unit.target, provider: unit.provider, judged: unit.judged,
                 directory: unit.planned.suite.directory,
-                cases: unit.planned.cases.map { PlannedCase(resolved: unit.planned.suite.resolve($0.suiteCase, for: unit.target), skip: $0.skip) })
+                cases: unit.planned.selected.map { PlannedCase(resolved: unit.planned.suite.resolve($0.suiteCase, for: unit.target), index: $0.index) })
         }
         let progress = Progress(console: console, enabled: !options.quiet)
         let runner = Runner(
@@ -97,7 +97,8 @@ struct RunCommand {
             let gate = GateOverrides(minPassRate: options.minPassRate, maxRegressions: options.maxRegressions, maxErrorRate: options.maxErrorRate).applied(to: planned.suite.gate)
             let suiteReport = SuiteReport(
                 suite: planned.suite.name, file: planned.path, description: planned.suite.description, gate: gate,
-                baseline: planned.baseline?.name, targets: targetReports, obsoleteGolden: obsolete)
+                baseline: planned.baseline?.name, targets: targetReports, obsoleteGolden: obsolete,
+                deselected: planned.cases.count - planned.selectedCount)
             suiteReports.append(ReportAssembler.assemble(suiteReport))
         }
         let report = ReportAssembler.finish(RunReport(

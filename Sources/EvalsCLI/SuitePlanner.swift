@@ -15,12 +15,16 @@ struct PlannedSuite: Sendable {
     var path: String
     var judged: [Suite.Target]
     var baseline: Suite.Target?
-    /// Every case of the suite in order; a skip reason for those not selected.
-    var cases: [(suiteCase: Suite.Case, skip: SkipReason?)]
+    /// Every case of the suite in order; why it is deselected for those not selected.
+    var cases: [(suiteCase: Suite.Case, skip: CaseSelection.Exclusion?)]
     /// Where this suite's golden files live: `--golden-dir`, or the default found from its file.
     var goldenDirectory: String
 
     var selectedCount: Int { cases.filter { $0.skip == nil }.count }
+    /// The selected cases with their positions in the suite.
+    var selected: [(index: Int, suiteCase: Suite.Case)] {
+        cases.enumerated().compactMap { $0.element.skip == nil ? ($0.offset, $0.element.suiteCase) : nil }
+    }
 }
 
 /// Loads the suites named on the command line and applies target choice and case selection.

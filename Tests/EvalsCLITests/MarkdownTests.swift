@@ -59,7 +59,7 @@ struct MarkdownTests {
         #expect(passing.code == 0)
         let markdown = try #require(scratch.read("pass.md"))
         #expect(markdown.hasPrefix("## evals: PASS\n"))
-        #expect(markdown.contains("| md | local | 1 | 0 | 0 | 3 | 100.0% |\n"))
+        #expect(markdown.contains("| md | local | 1 | 0 | 0 | 0 | 100.0% |\n"), "deselected cases are not skipped")
         #expect(!markdown.contains("### Changed cases"), "no comparison, no changed cases")
 
         let errors = await scratch.run([path, "--filter", "^[ad]$", "--retries", "0", "--golden", "off", "--markdown", scratch.path("error.md")])

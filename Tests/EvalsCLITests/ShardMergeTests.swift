@@ -102,6 +102,39 @@ struct ShardMergeTests {
         #expect(normalisedText(merge.stdout) == normalisedText(whole.stdout))
     }
 
+    @Test func deselectedCasesAreReportedNowhereAndMergeLikeOneRunOfTheSelection() async throws {
+        let scratch = try Scratch()
+        let path = try prepare(scratch)
+        let selection = ["--tag", "late", "--filter", "[e-i]"]
+        let whole = await scratch.run([path, "--baseline", "base", "--retries", "0", "--out", scratch.path("whole")] + selection)
+        #expect(whole.code == 1, "\(whole.stdout)")
+        let results = try scratch.results("whole/results.json")
+        #expect(results.cases("local").compactMap { $0["id"] as? String } == ["e", "f", "g", "h", "i"])
+        #expect(results.suite["deselected"] as? Int == 5)
+        #expect(results.target("local")?["counts"] as? [String: Int] == ["passed": 3, "failed": 1, "error": 1, "skipped": 0])
+        let junit = try scratch.junit("whole/junit.xml")
+        #expect(junit.cases.map(\.name) == ["e", "f", "g", "h", "i"])
+        #expect(!junit.cases.contains { $0.verdict == "skipped" })
+        let text = try #require(scratch.read("whole/report.txt"))
+        #expect(text.contains("\n  selected 5 of 10 cases (5 deselected)\n"))
+        #expect(text.hasSuffix("local: 3 passed, 1 failed, 1 errors, 0 skipped (pass rate 75.0%)\n"))
+
+        let shards = try await runShards(scratch, path: path, flags: selection)
+        var ran: [String] = []
+        for k in 1...3 {
+            let shard = try scratch.results("shard-\(k)/results.json")
+            #expect(!shard.cases("local").contains { $0["outcome"] as? String == "skipped" })
+            #expect((shard.suite["deselected"] as? Int ?? 0) + shard.cases("local").count == 10)
+            ran += shard.cases("local").compactMap { $0["id"] as? String }
+        }
+        #expect(ran.sorted() == ["e", "f", "g", "h", "i"])
+        let merge = await scratch.run(["merge"] + shards + ["--out", scratch.path("merged")])
+        #expect(merge.code == 1)
+        #expect(try normalisedJSON(try #require(scratch.read("merged/results.json"))) == normalisedJSON(try #require(scratch.read("whole/results.json"))))
+        #expect(normalisedXML(try #require(scratch.read("merged/junit.xml"))) == normalisedXML(try #require(scratch.read("whole/junit.xml"))))
+        #expect(normalisedText(try #require(scratch.read("merged/report.txt"))) == normalisedText(text))
+    }
+
     /// A JUnit testcase apart from its time.
     struct Identity: Hashable {
         var classname: String, name: String, verdict: String?, type: String?, text: String, systemOut: String

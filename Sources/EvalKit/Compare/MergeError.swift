@@ -16,12 +16,8 @@ public enum MergeError: Error, Sendable, Equatable, CustomStringConvertible {
     case suitesDiffer(path: String, expected: [String], found: [String], referencePath: String)
     /// A file does not hold the same targets in a suite as shard 1's.
     case targetsDiffer(suite: String, path: String, expected: [String], found: [String], referencePath: String)
-    /// A case is listed in one file but not in another.
-    case caseMissing(suite: String, target: String, caseID: String, path: String, presentIn: String)
-    /// A case ran in more than one shard.
+    /// A case ran in more than one shard: the files of two runs were mixed, or the shards were not cut the same way.
     case caseRanTwice(suite: String, target: String, caseID: String, shards: [Int], paths: [String])
-    /// A case is out of shard in every file: the shards were not cut the same way.
-    case caseRanNowhere(suite: String, target: String, caseID: String)
 
     public var description: String {
         switch self {
@@ -43,13 +39,9 @@ public enum MergeError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): suites [\(found.joined(separator: ", "))] differ from [\(expected.joined(separator: ", "))] in \(referencePath)"
         case .targetsDiffer(let suite, let path, let expected, let found, let referencePath):
             return "\(path): suite \(suite) has targets [\(found.joined(separator: ", "))], but [\(expected.joined(separator: ", "))] in \(referencePath)"
-        case .caseMissing(let suite, let target, let caseID, let path, let presentIn):
-            return "\(path): suite \(suite), target \(target) lacks case \(caseID), which \(presentIn) lists"
         case .caseRanTwice(let suite, let target, let caseID, let shards, let paths):
             let list = shards.dropLast().map(String.init).joined(separator: ", ") + " and \(shards.last ?? 0)"
             return "suite \(suite), target \(target): case \(caseID) ran in shards \(list) (\(paths.joined(separator: ", ")))"
-        case .caseRanNowhere(let suite, let target, let caseID):
-            return "suite \(suite), target \(target): case \(caseID) is out of shard in every file; were the shards cut from the same selection?"
         }
     }
 }

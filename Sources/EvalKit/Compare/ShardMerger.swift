@@ -6,12 +6,12 @@ public enum ShardMerger {
     /// Merges the shards' reports, each with the path it was read from (named in errors).
     ///
     /// Every input must be a shard `K/N` of the same N, with shards 1…N each present once,
-    /// holding the same suites, targets and case ids. Each case is taken from the shard that
-    /// owns it: the one where it is not skipped with reason `shard` (a case filtered out is
-    /// skipped `filtered` in every shard and kept so). A case that ran in two shards is an
-    /// error. Cases keep the order of shard 1's file (every shard lists every case), suite and
-    /// target metadata come from shard 1, and the gate is shard 1's with `gateOverrides`
-    /// applied. Summaries, comparisons, gates and the exit code are then recomputed by
+    /// holding the same suites and targets. Each shard's file holds only the cases it ran
+    /// (deselected cases are in no file, only counted); a case found in two shards is an error.
+    /// Cases are put back in suite order by their `index` (in shard order where a file has
+    /// none), suite and target metadata come from shard 1, the deselected count is the suite's
+    /// cases that no shard ran, and the gate is shard 1's with `gateOverrides` applied.
+    /// Summaries, comparisons, gates and the exit code are then recomputed by
     /// `ReportAssembler`; the result has no shard, the earliest start, the latest finish, and
     /// is interrupted when any shard was.
     public static func merge(_ reports: [(path: String, report: RunReport)], gateOverrides: GateOverrides = GateOverrides()) throws(MergeError) -> RunReport {
@@ -43,6 +43,9 @@ public enum ShardMerger {
                     (shard: part.shard, cases: part.suite.targets.first { $0.target == name }!.cases)
                 }
                 merged.targets[index].cases = try mergedCases(suite: referenceSuite.suite, target: name, sides: sides)
+            }
+            if let first = referenceSuite.targets.first, let mergedFirst = merged.targets.first {
+                merged.deselected = max(0, referenceSuite.deselected + first.cases.count - mergedFirst.cases.count)
             }
             suites.append(ReportAssembler.assemble(merged, gate: gateOverrides.applied(to: referenceSuite.gate)))
         }
@@ -91,39 +94,24 @@ public enum ShardMerger {
         return shards.sorted { $0.index < $1.index }
     }
 
-    /// One target's cases, each taken from the shard that owns it, in the first shard's order.
+    /// One target's cases from every shard, in suite order; a case in two shards ran twice.
     private static func mergedCases(suite: String, target: String, sides: [(shard: Shard, cases: [CaseReport])]) throws(MergeError) -> [CaseReport] {
-        let reference = sides[0]
-        let referenceIDs = Set(reference.cases.map(\.id))
-        var byID: [[String: CaseReport]] = []
-        for side in sides {
-            var cases: [String: CaseReport] = [:]
-            for item in side.cases where cases[item.id] == nil {
-                cases[item.id] = item
+        var owner: [String: Int] = [:]
+        var found: [(item: CaseReport, side: Int, position: Int)] = []
+        for (side, part) in sides.enumerated() {
+            for (position, item) in part.cases.enumerated() {
+                if let first = owner[item.id] {
+                    guard first != side else { continue }
+                    let shards = [sides[first].shard, part.shard]
+                    throw .caseRanTwice(suite: suite, target: target, caseID: item.id, shards: shards.map(\.index), paths: shards.map(\.path))
+                }
+                owner[item.id] = side
+                found.append((item, side, position))
             }
-            if let extra = side.cases.first(where: { !referenceIDs.contains($0.id) }) {
-                throw .caseMissing(suite: suite, target: target, caseID: extra.id, path: reference.shard.path, presentIn: side.shard.path)
-            }
-            if let absent = reference.cases.first(where: { cases[$0.id] == nil }) {
-                throw .caseMissing(suite: suite, target: target, caseID: absent.id, path: side.shard.path, presentIn: reference.shard.path)
-            }
-            byID.append(cases)
         }
-        var result: [CaseReport] = []
-        result.reserveCapacity(reference.cases.count)
-        for item in reference.cases {
-            let entries = sides.indices.map { (shard: sides[$0].shard, item: byID[$0][item.id]!) }
-            let owners = entries.filter { !($0.item.outcome == .skipped && $0.item.reason == .shard) }
-            let ran = owners.filter { !($0.item.outcome == .skipped && $0.item.reason == .filtered) }
-            if ran.count > 1 {
-                throw .caseRanTwice(suite: suite, target: target, caseID: item.id, shards: ran.map(\.shard.index), paths: ran.map(\.shard.path))
-            }
-            guard let chosen = ran.first ?? owners.first else {
-                throw .caseRanNowhere(suite: suite, target: target, caseID: item.id)
-            }
-            result.append(chosen.item)
-        }
-        return result
+        return found
+            .sorted { ($0.item.index ?? Int.max, $0.side, $0.position) < ($1.item.index ?? Int.max, $1.side, $1.position) }
+            .map(\.item)
     }
 
     /// `"K/N"` as numbers, when `1 ≤ K ≤ N`.

@@ -1,12 +1,11 @@
 import YAMLLite
 
 /// The JSON a `json` matcher compares with: JSON text, or a yaml-lite mapping or list whose
-/// scalars match JSON strings, numbers, booleans and null written the same way.
+/// plain scalars `true`, `false`, `null` and numbers are those JSON values and whose other
+/// scalars are strings (SPEC §4.2).
 public indirect enum JSONPattern: Sendable, Equatable {
-    /// A value from JSON text, matched exactly: numbers by value, object keys in any order.
+    /// A JSON value, matched exactly and with its type: numbers by value, object keys in any order.
     case value(JSONValue)
-    /// A yaml-lite scalar: `5` matches the JSON number 5 and the string "5"; `true` matches true and "true".
-    case scalar(String)
     case array([JSONPattern])
     case object([Member])
 
@@ -43,28 +42,34 @@ public indirect enum JSONPattern: Sendable, Equatable {
         self.init(json: try JSONValue.parse(jsonText))
     }
 
-    /// The pattern of a yaml-lite node: null is JSON null, a scalar matches as `scalar` does.
+    /// The pattern of a yaml-lite node: null is JSON null; a plain scalar that reads as JSON
+    /// `true`, `false`, `null` or a number is that value; any other scalar, or a quoted one, is a string.
     public init(node: Node) {
         switch node.content {
         case .null: self = .value(.null)
-        case .scalar(let text): self = .scalar(text)
+        case .scalar(let text): self = .value(node.style == .plain ? Self.plainValue(text) : .string(text))
         case .sequence(let items): self = .array(items.map(JSONPattern.init(node:)))
         case .mapping(let entries): self = .object(entries.map { Member(key: $0.key, value: JSONPattern(node: $0.value)) })
         }
     }
 
-    /// Compact JSON-like text; a yaml-lite scalar shows bare when it reads as a number, boolean or null.
+    /// Compact JSON text.
     public var rendered: String {
         switch self {
         case .value(let value): value.rendered
-        case .scalar(let text): Self.isBareScalar(text) ? text : JSONValue.quote(text)
         case .array(let items): "[" + items.map(\.rendered).joined(separator: ",") + "]"
         case .object(let members): "{" + members.map { JSONValue.quote($0.key) + ":" + $0.value.rendered }.joined(separator: ",") + "}"
         }
     }
 
-    private static func isBareScalar(_ text: String) -> Bool {
-        text == "true" || text == "false" || text == "null" || JSONValue.isNumberLiteral(text)
+    /// The JSON value a plain yaml-lite scalar reads as: a boolean, null, a number or else a string.
+    private static func plainValue(_ text: String) -> JSONValue {
+        switch text {
+        case "true": .bool(true)
+        case "false": .bool(false)
+        case "null": .null
+        default: JSONValue.isNumberLiteral(text) ? .number(text) : .string(text)
+        }
     }
 
     /// The first difference between the value and this pattern: exactly equal, or with `subset`,
@@ -78,16 +83,6 @@ public indirect enum JSONPattern: Sendable, Equatable {
             default:
                 return Self.leafEquals(expected, value) ? nil : differs(value, path: path)
             }
-        case .scalar(let text):
-            let matches: Bool
-            switch value {
-            case .string(let string): matches = string == text
-            case .number(let number): matches = JSONValue.isNumberLiteral(text) && JSONValue.sameNumber(text, number)
-            case .bool(let bool): matches = text == (bool ? "true" : "false")
-            case .null: matches = text == "null"
-            case .array, .object: matches = false
-            }
-            return matches ? nil : differs(value, path: path)
         case .array(let items):
             guard case .array(let actual) = value else { return Mismatch(path: path, message: "expected an array, got \(Self.show(value))") }
             if subset {

@@ -32,13 +32,16 @@ public struct MatchResult: Sendable, Equatable {
     public var expected: String?
     /// The output as the matcher saw it, raw, when the result is not a pass.
     public var actual: String?
+    /// More than the message can hold, raw, for the report (a `script`'s stderr, say).
+    public var details: String?
 
-    public init(_ status: Status, matcher: String, message: String, expected: String? = nil, actual: String? = nil) {
+    public init(_ status: Status, matcher: String, message: String, expected: String? = nil, actual: String? = nil, details: String? = nil) {
         self.status = status
         self.matcher = matcher
         self.message = message
         self.expected = expected
         self.actual = actual
+        self.details = details
     }
 
     public var passed: Bool { status == .passed }

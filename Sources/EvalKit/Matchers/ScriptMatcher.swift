@@ -3,7 +3,8 @@ import Foundation
 /// `script: [program, args...]`: the program, run in the suite's folder with the output on stdin
 /// and `EVALS_PROMPT` and `EVALS_CASE_ID` in its environment, exits 0.
 ///
-/// Any other exit fails, with the first line of its stdout as the message. Past the context's
+/// Any other exit fails, with the first line of its stdout as the message, or else the last line
+/// of its stderr after the exit status; the details keep the stderr. Past the context's
 /// timeout the program is killed and the result is an error, as is a program that cannot start.
 public struct ScriptMatcher: Matcher {
     public var command: [String]
@@ -46,21 +47,42 @@ public struct ScriptMatcher: Matcher {
         }
         if result.exitStatus == 0 { return verdict(true, output: output) }
         let status = result.exitStatus ?? -1
+        let details = Self.stderrDetails(result.stderrText)
         if let line = Self.firstLine(result.stdoutText) {
-            return MatchResult(.failed, matcher: name, message: Visible.text(line, limit: 200), actual: output)
+            return MatchResult(.failed, matcher: name, message: Visible.text(line, limit: 200), actual: output, details: details)
         }
         var message = "expected \(expectation(negated: false)), got exit status \(status)"
-        if let line = Self.firstLine(result.stderrText) { message += ": " + Visible.text(line, limit: 200) }
-        return MatchResult(.failed, matcher: name, message: message, actual: output)
+        if let line = Self.lastLine(result.stderrText) { message += ": " + Visible.text(line, limit: 200) }
+        return MatchResult(.failed, matcher: name, message: message, actual: output, details: details)
     }
 
     private func error(_ message: String, output: String) -> MatchResult {
         MatchResult(.error, matcher: name, message: message, actual: output)
     }
 
+    /// The most stderr a failure's details keep, in characters.
+    static let stderrLimit = 8_000
+
+    private static func lines(_ text: String) -> [Substring] {
+        text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+    }
+
     private static func firstLine(_ text: String) -> String? {
-        let line = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.first.map(String.init) ?? ""
+        let line = lines(text).first.map(String.init) ?? ""
         return line.trimmingCharacters(in: .whitespaces).isEmpty ? nil : line
+    }
+
+    /// The last non-blank line: where a Python traceback or a shell error says what went wrong.
+    private static func lastLine(_ text: String) -> String? {
+        lines(text).last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(String.init)
+    }
+
+    /// `stderr:` and the program's stderr, cut at `stderrLimit` characters; nil when it wrote none.
+    private static func stderrDetails(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { return nil }
+        guard trimmed.count > stderrLimit else { return "stderr:\n" + trimmed }
+        return "stderr:\n" + trimmed.prefix(stderrLimit) + "\n… \(trimmed.count - stderrLimit) more characters"
     }
 
     static func seconds(_ duration: Duration) -> String {

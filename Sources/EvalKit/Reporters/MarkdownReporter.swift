@@ -1,10 +1,14 @@
 import Foundation
 
 /// The GitHub-flavoured Markdown summary (`--markdown`, for `$GITHUB_STEP_SUMMARY`): the verdict,
-/// the gates, per-target counts, per-tag pass rates and the changed cases.
+/// the gates, per-target counts, per-tag pass rates, the failing cases and the changed cases.
 public enum MarkdownReporter {
     /// Rows of the changed-cases table; the rest are counted.
     static let changedRowLimit = 100
+    /// Rows of the failing-cases table; the rest are counted.
+    static let failingRowLimit = 20
+    /// Characters of a failure message shown in one cell.
+    static let messageCellLimit = 120
     /// Characters of model text shown in one cell.
     static let outputCellLimit = 60
 
@@ -50,6 +54,8 @@ public enum MarkdownReporter {
             out += tagRows.joined()
         }
 
+        out += failingCases(report)
+
         let changes = changedCases(report)
         if report.suites.contains(where: { !$0.comparisons.isEmpty }) {
             out += "\n### Changed cases\n\n"
@@ -77,6 +83,30 @@ public enum MarkdownReporter {
         if failed.contains(where: { $0.gate != "max_error_rate" }) { return "FAIL" }
         if !failed.isEmpty { return "ERROR (more errors than max_error_rate allows; rerun)" }
         return "PASS"
+    }
+
+    /// The failed and errored cases of the judged targets, as the text report lists them, the
+    /// first `failingRowLimit` in a table and the rest counted; empty when every case passed.
+    private static func failingCases(_ report: RunReport) -> String {
+        var rows: [String] = []
+        for suite in report.suites {
+            for target in suite.targets where target.judged {
+                for item in target.cases where item.outcome == .failed || item.outcome == .error {
+                    var message = item.messages.first ?? (item.outcome == .failed ? "failed" : "error")
+                    if message.count > messageCellLimit { message = message.prefix(messageCellLimit) + "…" }
+                    if item.outcome == .failed, let type = item.failureType { message += " [\(type)]" }
+                    let outcome = item.outcome == .failed ? "**FAIL**" : "**ERROR**"
+                    rows.append("| \(outcome) | \(cell(suite.suite)) | \(cell(target.target)) | \(cell(item.id)) | \(cell(message)) |\n")
+                }
+            }
+        }
+        guard !rows.isEmpty else { return "" }
+        var out = "\n### Failing cases\n\n| result | suite | target | case | message |\n|---|---|---|---|---|\n"
+        out += rows.prefix(failingRowLimit).joined()
+        if rows.count > failingRowLimit {
+            out += "\n… and \(rows.count - failingRowLimit) more failing cases (see the text report).\n"
+        }
+        return out
     }
 
     private struct Change {

@@ -60,6 +60,10 @@ public struct TextReporter: Sendable {
         if let description = suite.description, !description.isEmpty {
             lines.append("  " + safe(description))
         }
+        if suite.deselected > 0 {
+            let selected = suite.targets.first?.cases.count ?? 0
+            lines.append("  selected \(selected) of \(selected + suite.deselected) cases (\(suite.deselected) deselected)")
+        }
         for target in suite.targets {
             var line = "  target \(safe(target.target)) (\(safe(target.provider)) \(safe(target.model ?? "-")))"
             if !target.judged { line += " [baseline]" }

@@ -5,7 +5,7 @@ public enum Outcome: String, Sendable, Codable, CaseIterable {
 }
 
 public enum SkipReason: String, Sendable, Codable {
-    case filtered, shard, interrupted
+    case interrupted
 }
 
 public enum GoldenStatus: String, Sendable, Codable {
@@ -22,6 +22,8 @@ public enum Transition: String, Sendable, Codable, CaseIterable {
 /// The result of one case on one target.
 public struct CaseReport: Sendable, Equatable, Codable {
     public var id: String
+    /// The case's position in its suite, from 0: merged shards put their cases back in suite order.
+    public var index: Int? = nil
     public var prompt: String
     public var system: String?
     public var tags: [String]
@@ -88,7 +90,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, prompt, system, tags, output, outcome, matcherVerdict = "matcher_verdict", reason, messages, failureType = "failure_type", details
+        case id, index, prompt, system, tags, output, outcome, matcherVerdict = "matcher_verdict", reason, messages, failureType = "failure_type", details
         case golden, goldenOutput = "golden_output", goldenDiff = "golden_diff", transition, outputChanged = "output_changed"
         case latencyMs = "latency_ms", durationSeconds = "duration_s", retries, finishReason = "finish_reason"
         case truncated, usage, samples, passes, flaky, sampleResults = "sample_results"
@@ -97,6 +99,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
+        index = try c.decodeIfPresent(Int.self, forKey: .index)
         prompt = try c.decode(String.self, forKey: .prompt)
         system = try c.decodeIfPresent(String.self, forKey: .system)
         tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []
@@ -132,6 +135,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
+        try c.encode(index, forKey: .index)
         try c.encode(prompt, forKey: .prompt)
         try c.encode(system, forKey: .system)
         try c.encode(tags, forKey: .tags)

@@ -56,8 +56,11 @@ public struct SuiteReport: Sendable, Equatable, Codable {
     public var gates: [GateResult]
     /// Golden entries whose case no longer exists, per target.
     public var obsoleteGolden: [String: [String]]
+    /// Cases of the suite that the selection options or the shard left out; they are in no
+    /// target's `cases` and no count (SPEC §2).
+    public var deselected: Int
 
-    public init(suite: String, file: String, description: String? = nil, gate: GateConfig = GateConfig(), baseline: String? = nil, targets: [TargetReport], comparisons: [ComparisonReport] = [], gates: [GateResult] = [], obsoleteGolden: [String: [String]] = [:]) {
+    public init(suite: String, file: String, description: String? = nil, gate: GateConfig = GateConfig(), baseline: String? = nil, targets: [TargetReport], comparisons: [ComparisonReport] = [], gates: [GateResult] = [], obsoleteGolden: [String: [String]] = [:], deselected: Int = 0) {
         self.suite = suite
         self.file = file
         self.description = description
@@ -67,10 +70,11 @@ public struct SuiteReport: Sendable, Equatable, Codable {
         self.comparisons = comparisons
         self.gates = gates
         self.obsoleteGolden = obsoleteGolden
+        self.deselected = deselected
     }
 
     enum CodingKeys: String, CodingKey {
-        case suite, file, description, gate, baseline, targets, comparisons, gates, obsoleteGolden = "obsolete_golden"
+        case suite, file, description, gate, baseline, targets, comparisons, gates, obsoleteGolden = "obsolete_golden", deselected
     }
 
     public init(from decoder: any Decoder) throws {
@@ -84,6 +88,7 @@ public struct SuiteReport: Sendable, Equatable, Codable {
         comparisons = try c.decodeIfPresent([ComparisonReport].self, forKey: .comparisons) ?? []
         gates = try c.decodeIfPresent([GateResult].self, forKey: .gates) ?? []
         obsoleteGolden = try c.decodeIfPresent([String: [String]].self, forKey: .obsoleteGolden) ?? [:]
+        deselected = try c.decodeIfPresent(Int.self, forKey: .deselected) ?? 0
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -97,6 +102,7 @@ public struct SuiteReport: Sendable, Equatable, Codable {
         try c.encode(comparisons, forKey: .comparisons)
         try c.encode(gates, forKey: .gates)
         try c.encode(obsoleteGolden, forKey: .obsoleteGolden)
+        try c.encode(deselected, forKey: .deselected)
     }
 }
 

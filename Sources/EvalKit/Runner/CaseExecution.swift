@@ -213,10 +213,11 @@ struct CaseExecution: Sendable {
         Sample(outcome: .error, message: "not sent: \(message)", failureType: Self.notSentType, retries: retries, sent: retries > 0)
     }
 
-    /// What a failing matcher compared, for the report: a unified diff when either side has
-    /// several lines; nil when both fit on one line (the message already shows them) or the
-    /// matcher compared no text.
+    /// What a failing matcher compared, for the report: the matcher's own details when it gave
+    /// some, else a unified diff when either side has several lines; nil when both fit on one
+    /// line (the message already shows them) or the matcher compared no text.
     static func details(of result: MatchResult) -> String? {
+        if let details = result.details { return details }
         guard let expected = result.expected, var actual = result.actual else { return nil }
         if expected == expected.trimmingCharacters(in: .whitespacesAndNewlines) {
             actual = actual.trimmingCharacters(in: .whitespacesAndNewlines)

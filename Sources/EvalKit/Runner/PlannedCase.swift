@@ -1,13 +1,13 @@
 import Foundation
 
-/// A case the runner was asked about: run it, or report it skipped with a reason.
+/// A case the runner is to run, with its place in its suite.
 public struct PlannedCase: Sendable {
     public var resolved: ResolvedCase
-    /// When set, the case is not run and is reported `skipped` with this reason.
-    public var skip: SkipReason?
+    /// The case's position in its suite, from 0, recorded in its report (`CaseReport.index`).
+    public var index: Int?
 
-    public init(resolved: ResolvedCase, skip: SkipReason? = nil) {
+    public init(resolved: ResolvedCase, index: Int? = nil) {
         self.resolved = resolved
-        self.skip = skip
+        self.index = index
     }
 }

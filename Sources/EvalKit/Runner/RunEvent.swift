@@ -2,7 +2,7 @@ import Foundation
 
 /// Something the runner reports while it runs, for progress lines and logs; delivered one at a time.
 public enum RunEvent: Sendable, Equatable {
-    /// The run began; `total` is the number of case × target runs to do (planned skips excluded).
+    /// The run began; `total` is the number of case × target runs to do.
     case started(total: Int)
     /// The case's first request is about to be sent.
     case caseStarted(suite: String, target: String, caseID: String)

@@ -17,13 +17,13 @@ public struct Runner: Sendable {
     /// Cancelling the calling task stops new requests and cancels those in flight; cases that had
     /// not finished are reported `skipped` with reason `interrupted`.
     public func run(_ units: [RunUnit]) async -> [UnitResult] {
-        let total = units.reduce(0) { sum, unit in sum + unit.cases.count(where: { $0.skip == nil }) }
+        let total = units.reduce(0) { sum, unit in sum + unit.cases.count }
         let sink = EventSink(total: total, handler: onEvent)
         sink.emit(.started(total: total))
         let lanes = makeLanes(units)
         // Every case starts as not run (interrupted); finishing replaces its report in place.
         var reports: [[CaseReport]] = units.enumerated().map { u, unit in
-            unit.cases.map { lanes[u].skippedReport($0.resolved, reason: $0.skip ?? .interrupted) }
+            unit.cases.map { lanes[u].skippedReport($0.resolved, reason: .interrupted) }
         }
         let watchdog = DeadlineWatchdog()
         await withTaskGroup(of: Void.self) { clock in
@@ -34,6 +34,7 @@ public struct Runner: Sendable {
         var results: [UnitResult] = []
         results.reserveCapacity(units.count)
         for (u, unit) in units.enumerated() {
+            for i in reports[u].indices { reports[u][i].index = unit.cases[i].index }
             results.append(UnitResult(suite: unit.suite, target: unit.target.name, cases: reports[u], stopMessage: lanes[u].stopMessage))
             reports[u] = []
         }
@@ -59,7 +60,6 @@ public struct Runner: Sendable {
                         while cursors[u] < cases.count {
                             let i = cursors[u]
                             cursors[u] += 1
-                            guard cases[i].skip == nil else { continue }
                             let report = lanes[u].notSentReport(cases[i].resolved, message: message)
                             reports[u][i] = report
                             sink.finished(suite: lanes[u].suite, target: lanes[u].target.name, caseID: report.id, outcome: report.outcome)
@@ -69,7 +69,6 @@ public struct Runner: Sendable {
                     while live[u] < window, cursors[u] < cases.count {
                         let i = cursors[u]
                         cursors[u] += 1
-                        guard cases[i].skip == nil else { continue }
                         live[u] += 1
                         let execution = CaseExecution(
                             resolved: cases[i].resolved, lane: lanes[u], global: global, watchdog: watchdog, options: options, sink: sink)

@@ -5,13 +5,20 @@ import YAMLLite
 /// Repeated filters are ORed, repeated tags are ORed, the two kinds are ANDed, excluded tags
 /// remove; then `limit` keeps the first N selected cases, then `shard` keeps those in shard K.
 public struct CaseSelection: Sendable {
-    /// One case with why it is skipped, or `nil` when it runs.
+    /// Why a case is deselected: it is not run, and reported nowhere but in a count (SPEC §2).
+    public enum Exclusion: String, Sendable {
+        /// The selection options (`--filter`, `--tag`, `--exclude-tag`, `--limit`) leave it out.
+        case filtered
+        /// It belongs to another shard.
+        case shard
+    }
+
+    /// One case with why it is deselected, or `nil` when it runs.
     public struct Entry: Sendable {
         public var testCase: Suite.Case
-        /// `.filtered` for a case the selection options leave out, `.shard` for one of another shard.
-        public var skip: SkipReason?
+        public var skip: Exclusion?
 
-        public init(testCase: Suite.Case, skip: SkipReason?) {
+        public init(testCase: Suite.Case, skip: Exclusion?) {
             self.testCase = testCase
             self.skip = skip
         }
@@ -70,12 +77,12 @@ public struct CaseSelection: Sendable {
         return (index, count)
     }
 
-    /// Every case in order, each with its skip reason; those with none run.
+    /// Every case in order, each with why it is deselected; those with no reason run.
     public func apply(to cases: [Suite.Case]) -> [Entry] {
         var entries: [Entry] = []
         var selected = 0
         for testCase in cases {
-            var skip: SkipReason? = nil
+            var skip: Exclusion? = nil
             if !matches(testCase) || (limit.map { selected >= $0 } ?? false) {
                 skip = .filtered
             } else {

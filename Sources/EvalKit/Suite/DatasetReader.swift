@@ -144,7 +144,8 @@ struct DatasetReader {
             return rows
         }
         var rows: [JSONNode] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift: split on it too, so CRLF files read as LF ones.
+        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let content = line.hasSuffix("\r") ? line.dropLast() : line
             if content.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             let row: JSONNode
@@ -195,6 +196,7 @@ struct DatasetReader {
 
         var id = ""
         var idMark = Mark(line: line, column: 1)
+        var derived = false
         if let value = row[fields.id], value.kind != .null {
             switch value.kind {
             case .string, .number: id = value.text
@@ -207,6 +209,7 @@ struct DatasetReader {
         } else {
             id = try derivedID(prompt, at: promptMark, file: file)
             idMark = promptMark
+            derived = true
         }
 
         var tags = SchemaReader.TagList()
@@ -232,7 +235,7 @@ struct DatasetReader {
         }
         var testCase = Suite.Case(id: id, path: file.path, mark: Mark(line: line, column: 1), prompt: prompt, vars: vars, tags: tags.tags, system: system)
         if let expected { testCase.expect = try exact(expected.text, at: expected.mark, file: file) }
-        return SuiteDecoder.LoadedCase(testCase: testCase, idMark: idMark, dataset: file)
+        return SuiteDecoder.LoadedCase(testCase: testCase, idMark: idMark, dataset: file, derivedID: derived)
     }
 
     private func derivedID(_ prompt: String, at mark: Mark, file: SourceFile) throws(Diagnostic) -> String {
@@ -374,6 +377,7 @@ struct DatasetReader {
             }
             let prompt = record.fields[promptColumn]
             let id: String
+            var derived = false
             if let explicit = cell(fields.id), !explicit.isEmpty {
                 guard CaseID.isValid(explicit) else {
                     throw file.diagnostic("case id '\(explicit)' may use only letters, digits, '.', '_' and '-'", at: mark)
@@ -381,6 +385,7 @@ struct DatasetReader {
                 id = explicit
             } else {
                 id = try derivedID(prompt, at: mark, file: file)
+                derived = true
             }
             var vars: [String: String] = [:]
             for (index, column) in columns.enumerated() where !fields.all.contains(column) {
@@ -390,7 +395,7 @@ struct DatasetReader {
             if let expected = cell(fields.expect), !expected.isEmpty {
                 testCase.expect = try exact(expected, at: mark, file: file)
             }
-            cases.append(SuiteDecoder.LoadedCase(testCase: testCase, idMark: mark, dataset: file))
+            cases.append(SuiteDecoder.LoadedCase(testCase: testCase, idMark: mark, dataset: file, derivedID: derived))
         }
         return cases
     }

@@ -18,6 +18,8 @@ struct SuiteDecoder {
         /// The dataset the case came from; nil for an inline case.
         var dataset: SourceFile?
         var passIfMark: Mark?
+        /// Whether the id was derived from the prompt rather than given.
+        var derivedID = false
     }
 
     let reader: SchemaReader
@@ -279,7 +281,7 @@ struct SuiteDecoder {
         testCase.repeatCount = try value("repeat").map { node throws(Diagnostic) in try reader.integer(node, "repeat", atLeast: 1) }
         testCase.passIf = try value("pass_if").map { node throws(Diagnostic) in try decodePassRule(node) }
         testCase.timeout = try value("timeout").map { node throws(Diagnostic) in try reader.number(node, "timeout", .positive) }
-        return LoadedCase(testCase: testCase, idMark: idMark, dataset: nil, passIfMark: value("pass_if")?.mark)
+        return LoadedCase(testCase: testCase, idMark: idMark, dataset: nil, passIfMark: value("pass_if")?.mark, derivedID: value("id") == nil)
     }
 
     /// An error at `mark` in the case's file.
@@ -297,7 +299,8 @@ struct SuiteDecoder {
         for (index, loaded) in cases.enumerated() {
             let id = loaded.testCase.id
             if let earlier = first[id] {
-                throw error("duplicate case id '\(id)' (also at \(place(cases[earlier]))); ids are unique within a suite", at: loaded.idMark, in: loaded)
+                let hint = loaded.derivedID || cases[earlier].derivedID ? ": set an explicit id on one of them" : ""
+                throw error("duplicate case id '\(id)' (also at \(place(cases[earlier]))); ids are unique within a suite\(hint)", at: loaded.idMark, in: loaded)
             }
             first[id] = index
         }

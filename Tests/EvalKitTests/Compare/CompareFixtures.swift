@@ -10,7 +10,7 @@ enum CompareFixtures {
             output: output,
             outcome: outcome,
             matcherVerdict: outcome == .passed || outcome == .failed ? outcome : nil,
-            reason: reason ?? (outcome == .skipped ? .filtered : nil),
+            reason: reason ?? (outcome == .skipped ? .interrupted : nil),
             messages: outcome == .failed ? ["expected something else"] : [],
             latencyMs: latency,
             durationSeconds: latency.map { $0 / 1000 } ?? 0,

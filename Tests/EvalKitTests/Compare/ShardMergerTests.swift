@@ -29,13 +29,14 @@ private func shardIndex(of id: String, count: Int) -> Int {
 
     static let outcomeCycle: [Outcome] = [.passed, .passed, .failed, .passed, .error, .failed, .passed]
 
-    static func cases(_ count: Int, offset: Int, filtered: Set<Int> = []) -> [CaseReport] {
-        (0..<count).map { index in
+    /// The selected cases of a suite of `count`, each with its index; `deselected` are left out.
+    static func cases(_ count: Int, offset: Int, deselected: Set<Int> = []) -> [CaseReport] {
+        (0..<count).filter { !deselected.contains($0) }.map { index in
             let id = "case-\(index)"
-            if filtered.contains(index) { return F.item(id, .skipped, reason: .filtered, tags: ["slow"]) }
             let outcome = outcomeCycle[(index + offset) % outcomeCycle.count]
             var item = F.item(id, outcome, outcome == .error ? nil : "answer \(index + offset % 2)", tags: index % 3 == 0 ? ["heldout"] : [], latency: Double(10 + index * 7 + offset))
             item.golden = index % 4 == 0 ? .changed : .unchanged
+            item.index = index
             return item
         }
     }
@@ -51,11 +52,12 @@ private func shardIndex(of id: String, count: Int) -> Int {
                 gate: GateConfig(minPassRate: 0.5, maxRegressions: 3, significantRegression: 0.05, maxErrorRate: 0.2),
                 baseline: "base",
                 targets: [
-                    F.target("base", judged: false, cases(30, offset: 2, filtered: [7, 19])),
-                    F.target("tuned", cases(30, offset: 0, filtered: [7, 19])),
-                    F.target("other", cases(30, offset: 5, filtered: [7, 19])),
+                    F.target("base", judged: false, cases(30, offset: 2, deselected: [7, 19])),
+                    F.target("tuned", cases(30, offset: 0, deselected: [7, 19])),
+                    F.target("other", cases(30, offset: 5, deselected: [7, 19])),
                 ],
-                obsoleteGolden: ["tuned": ["old-case"]]
+                obsoleteGolden: ["tuned": ["old-case"]],
+                deselected: 2
             )),
             ReportAssembler.assemble(SuiteReport(suite: "words", file: "suites/words.yaml-lite", targets: [
                 F.target("tuned", cases(9, offset: 1)),
@@ -69,8 +71,8 @@ private func shardIndex(of id: String, count: Int) -> Int {
         ("2025-03-01T10:01:00Z", "2025-03-01T10:04:00Z"),
     ]
 
-    /// Shard `k` of `full` as `evals run --shard k/3` writes it: out-of-shard cases skipped with
-    /// reason `shard`, figures computed over its own cases, exit code 0.
+    /// Shard `k` of `full` as `evals run --shard k/3` writes it: only its own cases, the others
+    /// counted as deselected, figures computed over its own cases, exit code 0.
     static func shard(_ k: Int, of count: Int = 3) -> RunReport {
         var run = full
         run.shard = "\(k)/\(count)"
@@ -79,11 +81,9 @@ private func shardIndex(of id: String, count: Int) -> Int {
         run.suites = full.suites.map { suite in
             var suite = suite
             for index in suite.targets.indices {
-                suite.targets[index].cases = suite.targets[index].cases.map { item in
-                    if item.reason == .filtered || shardIndex(of: item.id, count: count) == k { return item }
-                    return CaseReport(id: item.id, prompt: item.prompt, tags: item.tags, outcome: .skipped, reason: .shard)
-                }
+                suite.targets[index].cases = suite.targets[index].cases.filter { shardIndex(of: $0.id, count: count) == k }
             }
+            suite.deselected += (full.suites.first { $0.suite == suite.suite }?.targets[0].cases.count ?? 0) - suite.targets[0].cases.count
             return ReportAssembler.assemble(suite)
         }
         return ReportAssembler.finish(run)
@@ -173,32 +173,30 @@ private func shardIndex(of id: String, count: Int) -> Int {
 
     /// The first case id of suite `next` that shard `k` ran.
     static func caseRun(by k: Int) throws -> String {
-        try #require(shard(k).suites[0].targets[0].cases.first { $0.reason != .shard && $0.reason != .filtered }).id
+        try #require(shard(k).suites[0].targets[0].cases.first).id
     }
 
     @Test func aCaseThatRanTwiceIsAnError() throws {
         let id = try Self.caseRun(by: 1)
         var inputs = Self.inputs()
         let original = try #require(Self.full.suites[0].targets[0].cases.first { $0.id == id })
-        let position = try #require(inputs[1].report.suites[0].targets[0].cases.firstIndex { $0.id == id })
-        inputs[1].report.suites[0].targets[0].cases[position] = original
+        inputs[1].report.suites[0].targets[0].cases.append(original)
         let expected = MergeError.caseRanTwice(suite: "next", target: "base", caseID: id, shards: [1, 2], paths: ["shard-1.json", "shard-2.json"])
         #expect(throws: expected) { try ShardMerger.merge(inputs) }
         #expect(expected.description == "suite next, target base: case \(id) ran in shards 1 and 2 (shard-1.json, shard-2.json)")
     }
 
-    @Test func aCaseThatRanNowhereIsAnError() throws {
-        let id = try Self.caseRun(by: 3)
-        var inputs = Self.inputs()
-        let position = try #require(inputs[2].report.suites[0].targets[0].cases.firstIndex { $0.id == id })
-        inputs[2].report.suites[0].targets[0].cases[position].outcome = .skipped
-        inputs[2].report.suites[0].targets[0].cases[position].reason = .shard
-        #expect(throws: MergeError.caseRanNowhere(suite: "next", target: "base", caseID: id)) {
-            try ShardMerger.merge(inputs)
-        }
+    @Test func shardFilesHoldOnlyTheirCasesAndCountTheRestDeselected() throws {
+        let shards = [1, 2, 3].map { Self.shard($0) }
+        let counts = shards.map { $0.suites[0].targets[1].cases.count }
+        #expect(counts.reduce(0, +) == 28)
+        #expect(shards.map(\.suites[0].deselected) == counts.map { 30 - $0 })
+        let merged = try ShardMerger.merge(Self.inputs())
+        #expect(merged.suites.map(\.deselected) == [2, 0])
+        #expect(merged.suites[0].targets[1].cases.map(\.index) == (0..<30).filter { $0 != 7 && $0 != 19 })
     }
 
-    @Test func shardsMustHoldTheSameSuitesTargetsAndCases() {
+    @Test func shardsMustHoldTheSameSuitesAndTargets() {
         var inputs = Self.inputs()
         inputs[2].report.suites.removeLast()
         #expect(throws: MergeError.suitesDiffer(path: "shard-3.json", expected: ["next", "words"], found: ["next"], referencePath: "shard-1.json")) {
@@ -208,12 +206,6 @@ private func shardIndex(of id: String, count: Int) -> Int {
         inputs = Self.inputs()
         inputs[1].report.suites[0].targets.remove(at: 2)
         #expect(throws: MergeError.targetsDiffer(suite: "next", path: "shard-2.json", expected: ["base", "tuned", "other"], found: ["base", "tuned"], referencePath: "shard-1.json")) {
-            try ShardMerger.merge(inputs)
-        }
-
-        inputs = Self.inputs()
-        inputs[1].report.suites[1].targets[0].cases.removeLast()
-        #expect(throws: MergeError.caseMissing(suite: "words", target: "tuned", caseID: "case-8", path: "shard-2.json", presentIn: "shard-1.json")) {
             try ShardMerger.merge(inputs)
         }
     }

@@ -180,7 +180,7 @@ struct GoldenCheckerTests {
     func casesWithoutAnAnswerAreOffAndUntouched(mode: GoldenMode) async {
         let cases = [
             CaseReport(id: "a", prompt: "p", output: nil, outcome: .error, messages: ["timeout"], failureType: "timeout"),
-            CaseReport(id: "b", prompt: "p", output: nil, outcome: .skipped, reason: .filtered),
+            CaseReport(id: "b", prompt: "p", output: nil, outcome: .skipped, reason: .interrupted),
         ]
         let result = await Self.run(cases, golden: Self.golden([("a", "x")]), hasExpect: false, mode: mode, ci: true)
         #expect(result.cases.map(\.golden) == [.off, .off])

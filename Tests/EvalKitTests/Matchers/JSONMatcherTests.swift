@@ -27,21 +27,46 @@ import YAMLLite
         #expect(await matcher.evaluate(#"{"user": {"name": "Ada"}, "tags": ["a"]}"#).message.hasSuffix(#"(at /tags: expected an item matching "b")"#))
     }
 
-    @Test func yamlScalarsMatchJSONWrittenTheSameWay() async {
+    @Test func plainYAMLScalarsAreTypedJSONValues() async {
         let pattern = JSONPattern(node: .mapping([
             "count": .scalar("5"), "ok": .scalar("true"), "name": .scalar("Ada"), "none": .null, "list": .sequence([.scalar("1"), .scalar("x")]),
         ]))
         let matcher = JSONMatcher(.equals(pattern))
         #expect(await matcher.evaluate(#"{"count": 5, "ok": true, "name": "Ada", "none": null, "list": [1, "x"]}"#).passed)
-        #expect(await matcher.evaluate(#"{"count": "5", "ok": "true", "name": "Ada", "none": null, "list": ["1", "x"]}"#).passed)
         #expect(await matcher.evaluate(#"{"count": 5.0, "ok": true, "name": "Ada", "none": null, "list": [1, "x"]}"#).passed)
+        #expect(await matcher.evaluate(#"{"count": "5", "ok": true, "name": "Ada", "none": null, "list": [1, "x"]}"#).message.hasSuffix(#"(at /count: expected 5, got "5")"#))
+        #expect(await matcher.evaluate(#"{"count": 5, "ok": "true", "name": "Ada", "none": null, "list": [1, "x"]}"#).message.hasSuffix(#"(at /ok: expected true, got "true")"#))
+        #expect(await matcher.evaluate(#"{"count": 5, "ok": true, "name": "Ada", "none": null, "list": ["1", "x"]}"#).message.hasSuffix(#"(at /list/0: expected 1, got "1")"#))
         #expect(await matcher.evaluate(#"{"count": 6, "ok": true, "name": "Ada", "none": null, "list": [1, "x"]}"#).message.hasSuffix("(at /count: expected 5, got 6)"))
         #expect(await matcher.evaluate(#"{"count": 5, "ok": 1, "name": "Ada", "none": null, "list": [1, "x"]}"#).status == .failed)
         #expect(pattern.rendered == #"{"count":5,"ok":true,"name":"Ada","none":null,"list":[1,"x"]}"#)
     }
 
+    @Test(arguments: [
+        ("{ok: true}", #"{"ok": true}"#, #"{"ok": "true"}"#),
+        (#"{ok: "true"}"#, #"{"ok": "true"}"#, #"{"ok": true}"#),
+        ("{n: '3'}", #"{"n": "3"}"#, #"{"n": 3}"#),
+        ("{n: 3}", #"{"n": 3.0}"#, #"{"n": "3"}"#),
+        ("{n: null}", #"{"n": null}"#, #"{"n": "null"}"#),
+        ("{n: 'null'}", #"{"n": "null"}"#, #"{"n": null}"#),
+        ("{n: 1_000}", #"{"n": "1_000"}"#, #"{"n": 1000}"#),
+        ("[false, -2.5e3, x]", #"[false, -2500, "x"]"#, #"["false", -2500, "x"]"#),
+    ])
+    func yamlLiteQuotingDecidesTheType(pattern: String, passes: String, fails: String) async throws {
+        let matcher = JSONMatcher(.equals(JSONPattern(node: try YAMLLite.parseValue(pattern, path: "suite.yaml-lite"))))
+        #expect(await matcher.evaluate(passes).passed, "\(pattern) on \(passes)")
+        #expect(await matcher.evaluate(fails).status == .failed, "\(pattern) on \(fails)")
+    }
+
+    @Test func blockMappingsAreTypedToo() async throws {
+        let node = try #require(try YAMLLite.parse(SourceFile(path: "suite.yaml-lite", text: "ok: true\nflag: \"false\"\ncount: 2\nlabel: |\n  7\n")))
+        let matcher = JSONMatcher(.equals(JSONPattern(node: node)))
+        #expect(await matcher.evaluate(#"{"ok": true, "flag": "false", "count": 2, "label": "7\n"}"#).passed)
+        #expect(await matcher.evaluate(#"{"ok": true, "flag": false, "count": 2, "label": "7\n"}"#).status == .failed)
+    }
+
     @Test func pointerEscapesKeys() {
-        let pattern = JSONPattern.object([.init(key: "a/b~c", value: .scalar("1"))])
+        let pattern = JSONPattern.object([.init(key: "a/b~c", value: .value(.number("1")))])
         #expect(pattern.mismatch(in: .object([.init(key: "a/b~c", value: .number("2"))]), subset: false)?.description == "at /a~1b~0c: expected 1, got 2")
     }
 

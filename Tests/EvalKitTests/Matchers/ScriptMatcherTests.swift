@@ -30,6 +30,32 @@ import Testing
         #expect(result.message == "script yes wrote more than 16777216 bytes of output and was stopped")
     }
 
+    @Test func aTracebackGivesItsLastLineAsTheReasonAndKeepsAllOfStderr() async {
+        let traceback = #"printf 'Traceback (most recent call last):\n  File "check.py", line 3, in <module>\n    raise ValueError(reason)\nValueError: expected JSON\n\n' >&2; exit 1"#
+        let result = await ScriptMatcher(["/bin/sh", "-c", traceback]).evaluate("x", in: context)
+        #expect(result.status == .failed)
+        #expect(result.message.hasSuffix("got exit status 1: ValueError: expected JSON"))
+        #expect(result.details == """
+            stderr:
+            Traceback (most recent call last):
+              File "check.py", line 3, in <module>
+                raise ValueError(reason)
+            ValueError: expected JSON
+            """)
+        #expect(CaseExecution.details(of: result) == result.details)
+    }
+
+    @Test func stdoutGivesTheMessageAndStderrTheDetails() async {
+        let result = await ScriptMatcher(["/bin/sh", "-c", "echo 'not a number'; echo 'parse error at 1:1' >&2; exit 1"]).evaluate("x", in: context)
+        #expect(result == MatchResult(.failed, matcher: "script", message: "not a number", actual: "x", details: "stderr:\nparse error at 1:1"))
+    }
+
+    @Test func longStderrIsCappedInTheDetails() async throws {
+        let result = await ScriptMatcher(["/bin/sh", "-c", "head -c 20000 /dev/zero | tr '\\0' e >&2; exit 1"]).evaluate("x", in: context)
+        let details = try #require(result.details)
+        #expect(details == "stderr:\n" + String(repeating: "e", count: ScriptMatcher.stderrLimit) + "\n… \(20_000 - ScriptMatcher.stderrLimit) more characters")
+    }
+
     @Test func timeoutIsAnError() async {
         var short = context
         short.timeout = .milliseconds(300)

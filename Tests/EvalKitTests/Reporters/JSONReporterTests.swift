@@ -80,7 +80,7 @@ struct JSONReporterTests {
         #expect(comma["latency_ms"] is NSNull)
         #expect(comma["outcome"] as? String == "error")
         let later = try #require((tuned["cases"] as? [[String: Any]])?.first { $0["id"] as? String == "later" })
-        #expect(later["reason"] as? String == "filtered")
+        #expect(later["reason"] as? String == "interrupted")
         let comparison = try #require((suite["comparisons"] as? [[String: Any]])?.last)
         #expect(comparison["mcnemar_p"] is NSNull)
     }

@@ -81,7 +81,7 @@ struct JUnitReporterTests {
         #expect(comma.child(named: "error")?["message"] == "HTTP 503 Service Unavailable: retries exhausted")
         #expect(comma["time"] == "12.346")
         let later = try testcase(root, suite: "next-number[tuned]", name: "later")
-        #expect(later.child(named: "skipped")?["message"] == "filtered")
+        #expect(later.child(named: "skipped")?["message"] == "interrupted")
         let digits = try testcase(root, suite: "next-number[tuned]", name: "digits-1")
         #expect(digits.children.map(\.name) == ["system-out"])
         #expect(digits["time"] == "0.012")

@@ -51,6 +51,35 @@ struct MarkdownReporterTests {
         #expect(lines.contains("| **regressed** | next-number | roman | base → tuned | `IV` | `4` |"))
     }
 
+    @Test func failingCasesOfJudgedTargetsAreNamed() throws {
+        let rows = try table(after: "### Failing cases")
+        #expect(rows == [
+            "| result | suite | target | case | message |",
+            "|---|---|---|---|---|",
+            "| **FAIL** | next-number | tuned | roman | expected to match /^IV$/, got \"4\" \\[regex\\] |",
+            "| **ERROR** | next-number | tuned | comma | HTTP 503 Service Unavailable: retries exhausted |",
+            "| **FAIL** | next-number | tuned | golden-only | the output differs from the golden output \\[golden\\] |",
+            "| **FAIL** | next-number | local | comma | expected 10100001, got 10100002 \\[numeric\\] |",
+        ])
+    }
+
+    @Test func failingCasesAreNamedWithoutABaselineAndCapped() throws {
+        let cases = (1...23).map { CaseReport(id: "c\($0)", prompt: "\($0)", output: "x", outcome: .failed, messages: ["expected \"\($0)\", got \"x\""], failureType: "exact") }
+            + [CaseReport(id: "ok", prompt: "0", output: "0", outcome: .passed)]
+        let markdown = MarkdownReporter.render(ReportFixtures.single(cases))
+        let lines = markdown.components(separatedBy: "\n")
+        let start = try #require(lines.firstIndex(of: "### Failing cases")) + 2
+        let rows = lines[start...].prefix { $0.hasPrefix("|") }
+        #expect(rows.count == 2 + MarkdownReporter.failingRowLimit)
+        #expect(rows.dropFirst(2).first == "| **FAIL** | tiny | tuned | c1 | expected \"1\", got \"x\" \\[exact\\] |")
+        #expect(!rows.contains { $0.contains("| ok |") })
+        #expect(markdown.contains("\n… and 3 more failing cases (see the text report).\n"))
+        #expect(!markdown.contains("### Changed cases"))
+
+        let passing = MarkdownReporter.render(ReportFixtures.single([CaseReport(id: "ok", prompt: "0", output: "0", outcome: .passed)]))
+        #expect(!passing.contains("### Failing cases"))
+    }
+
     @Test func modelTextCannotBreakTheTable() throws {
         var report = ReportFixtures.run()
         let nasty = "a|b\nc `tick` ``two`` <img src=x> *bold* \u{1B}[31m"

@@ -36,7 +36,7 @@ enum ReportFixtures {
                        latencyMs: 11, durationSeconds: 0.011),
             CaseReport(id: "brand-new", prompt: "8", output: "9", outcome: .passed, golden: .new, transition: .stillPassing,
                        outputChanged: false, latencyMs: 10, durationSeconds: 0.01),
-            CaseReport(id: "later", prompt: "9", outcome: .skipped, reason: .filtered),
+            CaseReport(id: "later", prompt: "9", outcome: .skipped, reason: .interrupted),
         ])
         let local = TargetReport(target: "local", provider: "openai", model: "next-number-lora", judged: true, cases: [
             CaseReport(id: "digits-1", prompt: "1", tags: ["digits"], output: "2", outcome: .passed, transition: .stillPassing,

@@ -11,7 +11,7 @@ import YAMLLite
         Suite.Case(id: "comma", prompt: "10,100,000"),
     ]
 
-    func run(_ selection: CaseSelection) -> [String: SkipReason?] {
+    func run(_ selection: CaseSelection) -> [String: CaseSelection.Exclusion?] {
         Dictionary(uniqueKeysWithValues: selection.apply(to: cases).map { ($0.testCase.id, $0.skip) })
     }
 

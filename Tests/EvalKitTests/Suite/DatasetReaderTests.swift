@@ -95,6 +95,22 @@ import YAMLLite
         #expect(await Self.passes(suite.cases[0], "10,100,001"))
     }
 
+    @Test func readsJSONLAndCSVWithCRLFLineEnds() throws {
+        let fixture = try SuiteFixture()
+        try fixture.write("d.jsonl", "{\"prompt\": \"1\", \"expect\": \"2\"}\r\n\r\n{\"id\": \"b\", \"prompt\": \"3\"}\r\n{\"prompt\": \"5\"}\r")
+        try fixture.write("d.csv", "prompt,expect\r\n7,8\r\n9,10\r")
+        let suite = try fixture.load(Self.suite("  - path: d.jsonl\n  - path: d.csv\n"))
+        #expect(suite.cases.map(\.id) == ["1", "b", "5", "7", "9"])
+        #expect(suite.cases.map(\.prompt) == ["1", "3", "5", "7", "9"])
+        #expect(suite.cases.map(\.mark.line) == [1, 3, 4, 2, 3])
+        #expect(suite.cases.map { $0.vars.isEmpty } == [true, true, true, true, true])
+
+        try fixture.write("d.jsonl", "{\"prompt\": \"1\"}\r\n{\"prompt\": 2}\r\n")
+        let error = try #require(fixture.failure(Self.suite("  path: d.jsonl\n")))
+        #expect(error.mark == Mark(line: 2, column: 12))
+        #expect(error.message == "the prompt field 'prompt' must be a string, got a number")
+    }
+
     @Test func readsGeminiTuningRows() async throws {
         let fixture = try SuiteFixture()
         try fixture.write("tuning.jsonl", """
@@ -236,12 +252,29 @@ import YAMLLite
         let error = try #require(fixture.failure(Self.suite("  path: d.jsonl\n", inline: "  - prompt: a\n")))
         #expect(error.path == dataPath)
         #expect(error.mark == Mark(line: 2, column: 8))
-        #expect(error.message == "duplicate case id 'a' (also at \(suitePath):7:13); ids are unique within a suite")
+        #expect(error.message == "duplicate case id 'a' (also at \(suitePath):7:13); ids are unique within a suite: set an explicit id on one of them")
 
         try fixture.write("d.jsonl", "{\"prompt\": \"one hundred\"}\n\n{\"prompt\": \"one-hundred\"}\n")
         let again = try #require(fixture.failure(Self.suite("  path: d.jsonl\n")))
         #expect(again.mark == Mark(line: 3, column: 12))
         #expect(again.message.contains("duplicate case id 'one-hundred' (also at \(dataPath):1:12)"))
+        #expect(again.message.hasSuffix("set an explicit id on one of them"))
+
+        try fixture.write("d.jsonl", "{\"id\": \"a\", \"prompt\": \"x\"}\n{\"id\": \"a\", \"prompt\": \"y\"}\n")
+        let explicit = try #require(fixture.failure(Self.suite("  path: d.jsonl\n")))
+        #expect(explicit.message.hasSuffix("ids are unique within a suite"))
+    }
+
+    @Test func rowsSharingALongInstructionGetDistinctIDs() throws {
+        let fixture = try SuiteFixture()
+        let instruction = "Answer with the next number in the sequence and nothing else, please: "
+        try fixture.write("d.jsonl", "{\"prompt\": \"\(instruction)1\"}\n{\"prompt\": \"\(instruction)2\"}\n")
+        try fixture.write("d.csv", "prompt\n\"\(instruction)3\"\n\"\(instruction)4\"\n")
+        let suite = try fixture.load(Self.suite("  - path: d.jsonl\n  - path: d.csv\n"))
+        let ids = suite.cases.map(\.id)
+        #expect(ids.count == 4)
+        #expect(Set(ids).count == 4)
+        #expect(ids.allSatisfy { $0.count <= 64 && $0.hasPrefix("Answer-with-the-next-number-in-the-sequence-and-nothing") })
     }
 
     @Test func unknownTemplateVarsOfDatasetCasesAreErrorsAtTheTemplate() throws {
