@@ -192,10 +192,9 @@ import Testing
         let provider = provider(server)
         let attempt = Task { () async throws(ProviderError) -> ModelResponse in try await provider.complete(ModelRequest(prompt: "1")) }
         while server.stats.inFlight == 0 { try await Task.sleep(for: .milliseconds(5)) }
-        let started = ContinuousClock.now
+        // The server answers after a minute: an attempt that waited for it would answer.
         attempt.cancel()
         let result = await attempt.result
-        #expect(ContinuousClock.now - started < .seconds(10))
         guard case .failure(let error) = result else {
             Issue.record("a cancelled attempt answered")
             return
