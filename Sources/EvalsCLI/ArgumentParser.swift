@@ -130,6 +130,31 @@ public enum ArgumentParser {
         return invocation
     }
 
+    /// The report paths (`--out`, `--junit`, `--json`, `--report`) of a command line that did not
+    /// parse, as far as they can be read from it, so its harness report goes where the others would.
+    static func reportOptions(in arguments: [String]) -> Options {
+        var options = Options()
+        var arguments = arguments[...]
+        while let argument = arguments.popFirst() {
+            if argument == "--" { break }
+            var name = argument
+            var value: String?
+            if let equals = argument.firstIndex(of: "="), argument.hasPrefix("--") {
+                name = String(argument[..<equals])
+                value = String(argument[argument.index(after: equals)...])
+            }
+            guard ["--out", "--junit", "--json", "--report"].contains(name) else { continue }
+            guard let value = value ?? arguments.popFirst(), !value.isEmpty else { break }
+            switch name {
+            case "--out": options.out = value
+            case "--junit": options.junit = value
+            case "--json": options.json = value
+            default: options.report = value
+            }
+        }
+        return options
+    }
+
     static func validate(_ invocation: Invocation) throws(UsageError) {
         let options = invocation.options
         switch invocation.command {
