@@ -45,7 +45,10 @@ public enum ArgumentParser {
         Spec(name: "--golden-strict", takesValue: false, commands: [.run]) { o, _ in o.goldenStrict = true },
         Spec(name: "--ci", takesValue: false, commands: selectionCommands) { o, _ in o.ci = true },
         Spec(name: "--no-ci", takesValue: false, commands: selectionCommands) { o, _ in o.ci = false },
-        Spec(name: "--out", takesValue: true, commands: reportCommands) { o, v in o.out = v },
+        Spec(name: "--out", takesValue: true, commands: reportCommands) { o, v in
+            o.out = v
+            o.outGiven = true
+        },
         Spec(name: "--golden-dir", takesValue: true, commands: selectionCommands) { o, v in o.goldenDir = v },
         Spec(name: "--junit", takesValue: true, commands: reportCommands) { o, v in o.junit = v },
         Spec(name: "--json", takesValue: true, commands: reportCommands) { o, v in o.json = v },

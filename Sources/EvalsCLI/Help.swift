@@ -129,7 +129,8 @@ enum Help {
             return """
             evals compare OLD.json NEW.json [options]: compare two saved result files case by case
 
-            Sides are labelled TARGET@old and TARGET@new; reports are written only where a path is given.
+            Sides are labelled TARGET@old and TARGET@new; reports are written only where a path is given
+            (--out DIR writes the default set there).
 
             OPTIONS
             \(reportOptions)

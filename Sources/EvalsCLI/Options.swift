@@ -29,6 +29,8 @@ public struct Options: Sendable, Equatable {
     /// Explicit `--ci` (true) or `--no-ci` (false); nil when the environment decides.
     public var ci: Bool?
     public var out = "reports"
+    /// `--out` was given: `compare` then writes its default reports there too.
+    public var outGiven = false
     public var goldenDir = "golden"
     public var junit: String?
     public var json: String?
