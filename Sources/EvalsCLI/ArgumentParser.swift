@@ -47,7 +47,10 @@ public enum ArgumentParser {
         Spec(name: "--golden-strict", takesValue: false, commands: [.run]) { o, _ in o.goldenStrict = true },
         Spec(name: "--ci", takesValue: false, commands: selectionCommands) { o, _ in o.ci = true },
         Spec(name: "--no-ci", takesValue: false, commands: selectionCommands) { o, _ in o.ci = false },
-        Spec(name: "--out", takesValue: true, commands: reportCommands) { o, v in o.out = v },
+        Spec(name: "--out", takesValue: true, commands: reportCommands) { o, v in
+            o.out = v
+            o.outGiven = true
+        },
         Spec(name: "--golden-dir", takesValue: true, commands: selectionCommands) { o, v in o.goldenDir = v },
         Spec(name: "--junit", takesValue: true, commands: reportCommands) { o, v in o.junit = v },
         Spec(name: "--json", takesValue: true, commands: reportCommands) { o, v in o.json = v },
@@ -142,6 +145,31 @@ public enum ArgumentParser {
         let commands = Command.allCases.map(\.rawValue)
         guard EditDistance.closest(to: first, in: commands) != nil else { return }
         throw UsageError("'\(first)' is neither a suite file nor a command" + EditDistance.suggestion(first, in: commands))
+    }
+
+    /// The report paths (`--out`, `--junit`, `--json`, `--report`) of a command line that did not
+    /// parse, as far as they can be read from it, so its harness report goes where the others would.
+    static func reportOptions(in arguments: [String]) -> Options {
+        var options = Options()
+        var arguments = arguments[...]
+        while let argument = arguments.popFirst() {
+            if argument == "--" { break }
+            var name = argument
+            var value: String?
+            if let equals = argument.firstIndex(of: "="), argument.hasPrefix("--") {
+                name = String(argument[..<equals])
+                value = String(argument[argument.index(after: equals)...])
+            }
+            guard ["--out", "--junit", "--json", "--report"].contains(name) else { continue }
+            guard let value = value ?? arguments.popFirst(), !value.isEmpty else { break }
+            switch name {
+            case "--out": options.out = value
+            case "--junit": options.junit = value
+            case "--json": options.json = value
+            default: options.report = value
+            }
+        }
+        return options
     }
 
     static func validate(_ invocation: Invocation) throws(UsageError) {

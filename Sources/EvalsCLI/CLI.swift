@@ -13,7 +13,8 @@ public enum CLI {
         } catch {
             stderr.write("evals: error: \(error.message)\nRun `evals --help` for usage.\n")
             if Command(rawValue: arguments.first ?? "") ?? .run == .run {
-                Console(environment: environment, options: Options(), stdout: stdout, stderr: stderr).writeHarnessReport(error: error.message, options: Options())
+                let options = ArgumentParser.reportOptions(in: arguments)
+                Console(environment: environment, options: options, stdout: stdout, stderr: stderr).writeHarnessReport(error: error.message, options: options)
             }
             return ExitCode.usage
         }

@@ -17,7 +17,7 @@ struct CompareCommand {
         }
         let overrides = GateOverrides(minPassRate: options.minPassRate, maxRegressions: options.maxRegressions, maxErrorRate: options.maxErrorRate)
         let compared = Comparator.compareRuns(old: reports[0], new: reports[1], gateOverrides: overrides)
-        ReportWriter(console: console).write(compared, defaults: false)
+        ReportWriter(console: console).write(compared, defaults: options.outGiven)
         return Int32(compared.exitCode)
     }
 }

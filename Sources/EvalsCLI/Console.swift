@@ -66,10 +66,32 @@ struct Console: Sendable {
         URL(fileURLWithPath: explicit ?? (options.out as NSString).appendingPathComponent(name))
     }
 
-    /// The JUnit file of a run that could not start: one `harness` testcase with the error (SPEC §2).
+    /// The JUnit file of a run that could not start: one `harness` testcase with the error; the
+    /// other reports of an earlier run at the same paths are removed, so none is taken for this one (SPEC §2).
     func writeHarnessReport(error message: String, options: Options) {
         let xml = JUnitReporter.harness(error: message, suiteName: nil, hostname: Self.hostname)
-        try? AtomicFile.write(Data(xml.utf8), to: reportPath(options.junit, default: "junit.xml"))
+        let stale = [
+            Self.reportPath(options.json, default: "results.json", out: options.out),
+            Self.reportPath(options.report, default: "report.txt", out: options.out),
+            Self.reportPath(nil, default: "report.html", out: options.out),
+        ]
+        for url in stale where FileManager.default.fileExists(atPath: url.path) {
+            do {
+                try FileManager.default.removeItem(at: url)
+            } catch {
+                self.error("could not remove the earlier report \(url.path): \(error.localizedDescription)")
+            }
+        }
+        let junit = Self.reportPath(options.junit, default: "junit.xml", out: options.out)
+        do {
+            try AtomicFile.write(Data(xml.utf8), to: junit)
+        } catch {
+            self.error("could not write \(junit.path): \(error)")
+        }
+    }
+
+    private static func reportPath(_ explicit: String?, default name: String, out: String) -> URL {
+        URL(fileURLWithPath: explicit ?? (out as NSString).appendingPathComponent(name))
     }
 
     static var hostname: String { ProcessInfo.processInfo.hostName }

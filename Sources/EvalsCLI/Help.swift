@@ -68,7 +68,9 @@ enum Help {
     EXIT CODES
       0   every gate holds
       1   a gate failed (by default: any judged case failed)
-      2   usage error, invalid suite / dataset / golden file, or a missing variable or key; nothing was sent
+      2   usage error, invalid suite / dataset / golden file, or a missing variable or key (nothing was sent);
+          or an endpoint rejected a target's configuration: authentication (401/403), model not found (404),
+          TLS trust; rerunning will not help
       3   no other gate failed, but more cases ended in error than max_error_rate allows
       130 interrupted; the reports of what finished are written
     """
@@ -129,7 +131,8 @@ enum Help {
             return """
             evals compare OLD.json NEW.json [options]: compare two saved result files case by case
 
-            Sides are labelled TARGET@old and TARGET@new; reports are written only where a path is given.
+            Sides are labelled TARGET@old and TARGET@new; reports are written only where a path is given
+            (--out DIR writes the default set there).
 
             OPTIONS
             \(reportOptions)

@@ -31,6 +31,8 @@ public struct Options: Sendable, Equatable {
     public var out = "reports"
     /// `--golden-dir`; nil for the default, found from each suite's file (SPEC §2).
     public var goldenDir: String?
+    /// `--out` was given: `compare` then writes its default reports there too.
+    public var outGiven = false
     public var junit: String?
     public var json: String?
     public var report: String?

@@ -74,7 +74,9 @@ struct RunCommand {
             interrupted.store(true, ordering: .sequentiallyConsistent)
             task.cancel()
         } : nil
+        let ticking = progress.startTicking()
         let results = await task.value
+        ticking.cancel()
         trap?.cancel()
         progress.clear()
         let wasInterrupted = interrupted.load(ordering: .sequentiallyConsistent)

@@ -120,6 +120,45 @@ struct ExitCodeTests {
         let result = await scratch.run(["x.yaml-lite", "--tagg", "a"])
         #expect(result.code == 2)
         #expect(result.stderr.contains("did you mean '--tag'?"))
+        let junit = try #require(scratch.read("reports/junit.xml"), "the harness report goes to --out, not to the working folder")
+        #expect(junit.contains("name=\"harness\"") && junit.contains("unknown option '--tagg'"))
+    }
+
+    @Test(arguments: [["--junit", "ci/junit.xml"], ["--junit=ci/junit.xml"]])
+    func aCommandLineThatDoesNotParseWritesItsHarnessReportAtTheGivenPath(junit: [String]) async throws {
+        let scratch = try Scratch()
+        let result = await scratch.run(["x.yaml-lite", "--concurrency", "zero"] + junit.map { $0.replacingOccurrences(of: "ci/", with: scratch.path("ci") + "/") })
+        #expect(result.code == 2)
+        let xml = try #require(scratch.read("ci/junit.xml"))
+        #expect(xml.contains("--concurrency takes a whole number"))
+        #expect(!scratch.exists("reports/junit.xml"))
+    }
+
+    /// Reports of an earlier run in `reports/` of the scratch folder.
+    func writeStaleReports(_ scratch: Scratch) throws {
+        for name in ["junit.xml", "results.json", "report.txt", "report.html"] {
+            try scratch.write("reports/\(name)", "an earlier run's \(name)")
+        }
+    }
+
+    @Test func aUsageErrorRemovesTheEarlierRunsReportsAndWritesTheHarnessReport() async throws {
+        let scratch = try Scratch()
+        try writeStaleReports(scratch)
+        let path = try scratch.write("s.yaml-lite", suite(script: "cat", cases: echoCases))
+        let result = await scratch.run([path, "--filter", "nothing-matches-this"])
+        #expect(result.code == 2)
+        #expect(scratch.files(under: "reports") == ["junit.xml"])
+        #expect(try #require(scratch.read("reports/junit.xml")).contains("the selection matched no case"))
+    }
+
+    @Test func aCommandLineThatDoesNotParseRemovesTheEarlierRunsReportsToo() async throws {
+        let scratch = try Scratch()
+        try writeStaleReports(scratch)
+        try scratch.write("elsewhere/results.json", "an earlier run's results")
+        let result = await scratch.run(["x.yaml-lite", "--tagg", "a", "--json", scratch.path("elsewhere/results.json")])
+        #expect(result.code == 2)
+        #expect(scratch.files(under: "reports") == ["junit.xml", "results.json"], "--json moved results.json elsewhere")
+        #expect(scratch.files(under: "elsewhere").isEmpty)
     }
 
     @Test func helpAndVersionExitZero() async throws {

@@ -22,9 +22,9 @@ struct FailFastTests {
 
     static let stops = [
         Stop(name: "openai 401", fields: "provider: openai\n    base_url: BASE/v1\n    model: next-number\n    api_key_env: STOPPED_KEY",
-             key: "wrong-key", message: "rejected the key from STOPPED_KEY (HTTP 401)"),
+             key: "wrong-key", message: "rejected the key (HTTP 401): check the key in STOPPED_KEY"),
         Stop(name: "gemini 401", fields: "provider: gemini\n    base_url: BASE/v1beta\n    model: models/next-number\n    api_key_env: STOPPED_KEY",
-             key: "wrong-key", message: "Gemini rejected the API key from STOPPED_KEY (HTTP 401)"),
+             key: "wrong-key", message: "Gemini rejected the API key (HTTP 401): check the key in STOPPED_KEY"),
         Stop(name: "openai 404", fields: "provider: openai\n    base_url: BASE/v1\n    model: missing-model\n    api_key_env: STOPPED_KEY",
              key: rightKey, message: "model missing-model was not found at"),
         Stop(name: "gemini 404", fields: "provider: gemini\n    base_url: BASE/v1beta\n    model: models/missing-model\n    api_key_env: STOPPED_KEY",
@@ -60,7 +60,7 @@ struct FailFastTests {
         environment["STOPPED_KEY"] = stop.key
         let result = await scratch.run([path, "--target", "fine", "--target", "stopped", "--concurrency", "4", "--golden", "off"], environment: environment)
 
-        #expect(result.code == 3, "errors, not failures: \(result.stderr)\n\(result.stdout)")
+        #expect(result.code == 2, "the endpoint rejected the configuration; rerunning will not help: \(result.stderr)\n\(result.stdout)")
         let announcements = result.stderr.split(separator: "\n").filter { $0.contains("remaining cases were not sent") }
         #expect(announcements.count == 1, "\(result.stderr)")
         #expect(announcements.first?.hasPrefix("evals: error: failfast[stopped]: ") == true)
@@ -78,6 +78,15 @@ struct FailFastTests {
         #expect(messages.count == 24)
         #expect(messages.allSatisfy { $0.contains(stop.message) })
         #expect(messages.count(where: { $0.hasPrefix("not sent: ") }) == 24 - stoppedRequests)
+        #expect(results.cases(of: "stopped").allSatisfy { $0["error_kind"] as? String == "configuration" })
+        #expect(results.cases(of: "fine").allSatisfy { $0["error_kind"] is NSNull })
+        #expect(results.object["exit_code"] as? Int == 2)
+
+        // merge and compare recompute the exit code from results.json: the error kind survives.
+        let merged = await scratch.run(["merge", scratch.path("reports/results.json"), "--out", scratch.path("merged")])
+        #expect(merged.code == 2, "\(merged.stderr)")
+        let compared = await scratch.run(["compare", scratch.path("reports/results.json"), scratch.path("reports/results.json")])
+        #expect(compared.code == 2, "\(compared.stderr)")
     }
 
     /// A target whose key variable is unset, and what the error names.

@@ -1,13 +1,24 @@
 import EvalKit
 import FakeModelServer
 import Foundation
+import Synchronization
 import Testing
 
 /// SIGINT and SIGTERM sent to the built `evals` binary in the middle of a run (SPEC §2, §5.3, §9).
 @Suite("Interrupts", .serialized)
 struct InterruptTests {
-    /// Enough cases that the run is far from done when the signal comes, even on a loaded machine.
     static let caseCount = 200
+
+    /// A server that answers the first four requests at once and holds every later one for a
+    /// minute, so the run is still going when the signal comes however slow the machine is.
+    static func holdingServer() throws -> FakeModelServer {
+        let server = try FakeModelServer()
+        let seen = Mutex(0)
+        server.setHook { _ in
+            seen.withLock { $0 += 1; return $0 } > 4 ? .delay(milliseconds: 60_000) : nil
+        }
+        return server
+    }
 
     static func suite(base: String) -> String {
         """
@@ -105,7 +116,7 @@ struct InterruptTests {
 
     @Test(.enabled(if: BuiltProduct.evals != nil, "the evals executable is built"))
     func sigintWritesTheFinishedResultsAndExits130() async throws {
-        let server = try FakeModelServer(.init(latencyMilliseconds: 500))
+        let server = try Self.holdingServer()
         defer { server.stop() }
         let scratch = try Scratch()
         try scratch.write("interrupt.yaml-lite", Self.suite(base: server.baseURL))
@@ -118,7 +129,7 @@ struct InterruptTests {
 
         let exit = try await interrupt(
             scratch, server: server, arguments: ["interrupt.yaml-lite", "--concurrency", "4", "--golden", "update"],
-            signal: SIGINT, after: 5)
+            signal: SIGINT, after: 8)
         #expect(exit.reason == .exit)
         #expect(exit.status == 130, "\(exit.stderr)")
         #expect(exit.stderr.contains("evals: warning: interrupted"), "\(exit.stderr)")
@@ -131,13 +142,13 @@ struct InterruptTests {
 
     @Test(.enabled(if: BuiltProduct.evals != nil, "the evals executable is built"))
     func sigtermIsAnInterruptToo() async throws {
-        let server = try FakeModelServer(.init(latencyMilliseconds: 500))
+        let server = try Self.holdingServer()
         defer { server.stop() }
         let scratch = try Scratch()
         try scratch.write("interrupt.yaml-lite", Self.suite(base: server.baseURL))
         let exit = try await interrupt(
             scratch, server: server, arguments: ["interrupt.yaml-lite", "--concurrency", "4", "--no-ci", "--golden-dir", "golden"],
-            signal: SIGTERM, after: 5)
+            signal: SIGTERM, after: 8)
         #expect(exit.reason == .exit)
         #expect(exit.status == 130, "\(exit.stderr)")
         try expectInterruptedReports(scratch, requests: server.stats.requests)

@@ -109,7 +109,7 @@ struct SecretsEndToEndTests {
         let path = try scratch.write("secrets.yaml-lite", Self.suite(carrier, base: server.baseURL))
         let result = await scratch.run([path, "--concurrency", "1", "--retries", "1", "--verbose"], environment: [carrier.variable: carrier.key])
 
-        #expect(result.code == 1, "the parrot case failed: \(result.stderr)\n\(result.stdout)")
+        #expect(result.code == 2, "the 401 is a configuration error, which outranks the failed parrot case: \(result.stderr)\n\(result.stdout)")
         let results = try ResultsFile(scratch.read("reports/results.json"))
         let outcomes = Dictionary(uniqueKeysWithValues: results.cases(of: "keyed").map { ($0["id"] as? String ?? "?", $0["outcome"] as? String ?? "?") })
         #expect(outcomes.count == 10)

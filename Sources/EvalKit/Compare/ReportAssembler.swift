@@ -53,11 +53,11 @@ public enum ReportAssembler {
         return result
     }
 
-    /// The exit code a run records: 130 when it was interrupted, 0 for a shard (its gates wait
-    /// for `merge`), otherwise the gates' verdict (`ExitCode.compute`).
+    /// The exit code a run records: 130 when it was interrupted, 2 for a configuration error, 0
+    /// for a shard (its gates wait for `merge`), otherwise the gates' verdict (`ExitCode.compute`).
     public static func exitCode(of run: RunReport) -> Int32 {
         if run.interrupted { return ExitCode.interrupted }
-        if run.shard != nil { return ExitCode.success }
+        if run.shard != nil { return ExitCode.hasConfigurationError(run.suites) ? ExitCode.usage : ExitCode.success }
         return ExitCode.compute(suites: run.suites)
     }
 

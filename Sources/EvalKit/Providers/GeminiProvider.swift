@@ -99,13 +99,13 @@ public struct GeminiProvider: Provider {
         let dailyQuota = details.lazy.flatMap { $0.violations ?? [] }.compactMap(\.quotaId).first { $0.contains("PerDay") }
         let keyRejected = details.contains { $0.reason == "API_KEY_INVALID" }
         if status == 401 || (status == 400 && keyRejected) {
-            return ProviderError(.fatal, "Gemini rejected the API key from \(keyVariable) (HTTP \(status))\(said)", httpStatus: status)
+            return ProviderError(.fatal, "Gemini rejected the API key (HTTP \(status)): check the key in \(keyVariable)\(said)", httpStatus: status)
         }
         switch status {
         case 429 where dailyQuota != nil:
             return ProviderError(.permanent, "Gemini daily quota exhausted (\(redact.line(dailyQuota ?? ""))); retry tomorrow or raise the quota (HTTP 429)\(said)", httpStatus: status)
         case 403:
-            return ProviderError(.permanent, "Gemini denied access to \(redact.line(model)) (HTTP 403)\(said)", httpStatus: status)
+            return ProviderError(.fatal, "Gemini denied access to \(redact.line(model)) (HTTP 403): check that the key in \(keyVariable) may use this model\(said)", httpStatus: status)
         case 404:
             return ProviderError(.fatal, "model \(redact.line(model)) does not exist or was retired (tuned Gemini 1.5 models were) (HTTP 404)\(said)", httpStatus: status)
         default:

@@ -109,7 +109,7 @@ final class HTTPClient: Sendable {
         bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
     }
 
-    private static func error(for code: URLError.Code, place: String) -> ProviderError {
+    static func error(for code: URLError.Code, place: String) -> ProviderError {
         switch code {
         case .cancelled:
             return ProviderError(.transient, "request to \(place) cancelled")
@@ -127,7 +127,7 @@ final class HTTPClient: Sendable {
             return ProviderError(.transient, "\(place) closed the connection or sent a response that is not valid HTTP")
         case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
              .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot, .clientCertificateRejected:
-            return ProviderError(.permanent, "TLS connection to \(place) failed (certificate or handshake)")
+            return ProviderError(.fatal, "TLS connection to \(place) failed (certificate or handshake): check the server's certificate and host name; for a private CA set ca_file or SSL_CERT_FILE")
         case .unsupportedURL, .badURL:
             return ProviderError(.fatal, "the URL of \(place) is not supported")
         default:

@@ -101,6 +101,8 @@ public struct HTTPProvider: Provider {
         switch status {
         case 401:
             return ProviderError(.fatal, "\(place) rejected the request's credentials (HTTP 401): check the target's headers\(said)", httpStatus: status)
+        case 403:
+            return ProviderError(.fatal, "\(place) denied access (HTTP 403): check the target's headers\(said)", httpStatus: status)
         case 404:
             return ProviderError(.fatal, "\(redact.line(url.absoluteString.components(separatedBy: "?")[0])) was not found (HTTP 404): check the target's url\(said)", httpStatus: status)
         default:

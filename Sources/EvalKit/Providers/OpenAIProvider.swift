@@ -121,8 +121,11 @@ public struct OpenAIProvider: Provider {
         }
         switch status {
         case 401:
-            let key = keyVariable.map { "the key from \($0)" } ?? "the request (no api_key_env is set, so no key was sent)"
-            return ProviderError(.fatal, "\(serverName) rejected \(key) (HTTP 401)\(said)", httpStatus: status)
+            let fix = keyVariable.map { "check the key in \($0)" } ?? "no api_key_env is set, so no key was sent; set api_key_env"
+            return ProviderError(.fatal, "\(serverName) rejected the key (HTTP 401): \(fix)\(said)", httpStatus: status)
+        case 403:
+            let fix = keyVariable.map { "check that the key in \($0) may use model \(redact.line(model))" } ?? "no api_key_env is set, so no key was sent; set api_key_env"
+            return ProviderError(.fatal, "\(serverName) denied access (HTTP 403): \(fix)\(said)", httpStatus: status)
         case 404:
             return ProviderError(.fatal, "model \(redact.line(model)) was not found at \(redact.line(endpoint.absoluteString)) (HTTP 404): check the target's model and base_url\(said)", httpStatus: status)
         default:

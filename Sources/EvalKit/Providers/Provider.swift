@@ -85,9 +85,10 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
     public enum Kind: String, Sendable {
         /// Connection errors, timeouts, HTTP 408/429/500/502/503/504: retried with backoff.
         case transient
-        /// 400, 403, quota exhausted, malformed or unusable response: the case is an `error`, not retried.
+        /// 400, quota exhausted, malformed or unusable response: the case is an `error`, not retried.
         case permanent
-        /// Authentication failure (401) or model not found (404): the target's remaining cases stop.
+        /// The endpoint rejected the target's configuration: authentication (401/403), model not
+        /// found (404), TLS trust. The target's remaining cases stop and the run exits 2.
         case fatal
     }
 

@@ -1,11 +1,12 @@
 import Foundation
 
 extension ProviderError {
-    /// The kind SPEC §6 gives an HTTP error status: 408, 429 and 5xx gateways are transient; 401 and 404 fatal; the rest permanent.
+    /// The kind SPEC §6 gives an HTTP error status: 408, 429 and 5xx gateways are transient; 401,
+    /// 403 and 404 fatal (the endpoint rejected the configuration); the rest permanent.
     static func kind(forStatus status: Int) -> Kind {
         switch status {
         case 408, 429, 500, 502, 503, 504: .transient
-        case 401, 404: .fatal
+        case 401, 403, 404: .fatal
         default: .permanent
         }
     }

@@ -8,6 +8,13 @@ public enum SkipReason: String, Sendable, Codable {
     case interrupted
 }
 
+/// Why a case ended in `error`, when that matters beyond the message: `configuration` when the
+/// endpoint rejected the target's configuration (authentication, model not found, TLS trust), so
+/// rerunning will not help and the run exits 2 (SPEC §2).
+public enum ErrorKind: String, Sendable, Codable {
+    case configuration
+}
+
 public enum GoldenStatus: String, Sendable, Codable {
     case unchanged, changed, new, updated, off
 }
@@ -39,6 +46,8 @@ public struct CaseReport: Sendable, Equatable, Codable {
     public var messages: [String]
     /// The JUnit failure or error type: the failing matcher's name, `golden`, or an error kind.
     public var failureType: String?
+    /// For an `error`, `configuration` when the endpoint rejected the target's configuration.
+    public var errorKind: ErrorKind?
     /// Expected, got and any diff, shown under the message.
     public var details: String?
     public var golden: GoldenStatus
@@ -60,7 +69,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
     /// Every sample's output and verdict, when the case ran more than once.
     public var sampleResults: [SampleReport]
 
-    public init(id: String, prompt: String, system: String? = nil, tags: [String] = [], output: String? = nil, outcome: Outcome, matcherVerdict: Outcome? = nil, reason: SkipReason? = nil, messages: [String] = [], failureType: String? = nil, details: String? = nil, golden: GoldenStatus = .off, goldenOutput: String? = nil, goldenDiff: String? = nil, transition: Transition? = nil, outputChanged: Bool? = nil, latencyMs: Double? = nil, durationSeconds: Double = 0, retries: Int = 0, finishReason: String? = nil, truncated: Bool = false, usage: TokenUsage? = nil, samples: Int = 1, passes: Int = 0, flaky: Bool = false, sampleResults: [SampleReport] = []) {
+    public init(id: String, prompt: String, system: String? = nil, tags: [String] = [], output: String? = nil, outcome: Outcome, matcherVerdict: Outcome? = nil, reason: SkipReason? = nil, messages: [String] = [], failureType: String? = nil, errorKind: ErrorKind? = nil, details: String? = nil, golden: GoldenStatus = .off, goldenOutput: String? = nil, goldenDiff: String? = nil, transition: Transition? = nil, outputChanged: Bool? = nil, latencyMs: Double? = nil, durationSeconds: Double = 0, retries: Int = 0, finishReason: String? = nil, truncated: Bool = false, usage: TokenUsage? = nil, samples: Int = 1, passes: Int = 0, flaky: Bool = false, sampleResults: [SampleReport] = []) {
         self.id = id
         self.prompt = prompt
         self.system = system
@@ -71,6 +80,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
         self.reason = reason
         self.messages = messages
         self.failureType = failureType
+        self.errorKind = errorKind
         self.details = details
         self.golden = golden
         self.goldenOutput = goldenOutput
@@ -90,7 +100,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, index, prompt, system, tags, output, outcome, matcherVerdict = "matcher_verdict", reason, messages, failureType = "failure_type", details
+        case id, index, prompt, system, tags, output, outcome, matcherVerdict = "matcher_verdict", reason, messages, failureType = "failure_type", errorKind = "error_kind", details
         case golden, goldenOutput = "golden_output", goldenDiff = "golden_diff", transition, outputChanged = "output_changed"
         case latencyMs = "latency_ms", durationSeconds = "duration_s", retries, finishReason = "finish_reason"
         case truncated, usage, samples, passes, flaky, sampleResults = "sample_results"
@@ -114,6 +124,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
         reason = try c.decodeIfPresent(SkipReason.self, forKey: .reason)
         messages = try c.decodeIfPresent([String].self, forKey: .messages) ?? []
         failureType = try c.decodeIfPresent(String.self, forKey: .failureType)
+        errorKind = try c.decodeIfPresent(ErrorKind.self, forKey: .errorKind)
         details = try c.decodeIfPresent(String.self, forKey: .details)
         golden = try c.decodeIfPresent(GoldenStatus.self, forKey: .golden) ?? .off
         goldenOutput = try c.decodeIfPresent(String.self, forKey: .goldenOutput)
@@ -145,6 +156,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
         try c.encode(reason, forKey: .reason)
         try c.encode(messages, forKey: .messages)
         try c.encode(failureType, forKey: .failureType)
+        try c.encode(errorKind, forKey: .errorKind)
         try c.encode(details, forKey: .details)
         try c.encode(golden, forKey: .golden)
         try c.encode(goldenOutput, forKey: .goldenOutput)

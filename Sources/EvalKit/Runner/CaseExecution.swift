@@ -253,7 +253,9 @@ struct CaseExecution: Sendable {
         return CaseReport(
             id: resolved.id, prompt: resolved.prompt, system: resolved.system ?? lane.target.system, tags: resolved.tags,
             output: redact(first.output), outcome: outcome,
-            matcherVerdict: resolved.hasExpect && (outcome == .passed || outcome == .failed) ? outcome : nil, messages: messages, failureType: failureType, details: details, golden: .off,
+            matcherVerdict: resolved.hasExpect && (outcome == .passed || outcome == .failed) ? outcome : nil, messages: messages, failureType: failureType,
+            errorKind: outcome == .error && [ProviderError.Kind.fatal.rawValue, Self.notSentType].contains(failureType) ? .configuration : nil,
+            details: details, golden: .off,
             latencyMs: first.latencyMs, durationSeconds: durationSeconds, retries: samples.reduce(0) { $0 + $1.retries },
             finishReason: first.finishReason, truncated: first.truncated,
             usage: usages.isEmpty ? nil : usages.dropFirst().reduce(usages[0], +),

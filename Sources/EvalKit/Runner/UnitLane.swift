@@ -43,7 +43,7 @@ final class UnitLane: Sendable {
     func notSentReport(_ resolved: ResolvedCase, message: String) -> CaseReport {
         CaseReport(
             id: resolved.id, prompt: resolved.prompt, system: resolved.system ?? target.system, tags: resolved.tags,
-            outcome: .error, messages: ["not sent: \(message)"], failureType: CaseExecution.notSentType,
+            outcome: .error, messages: ["not sent: \(message)"], failureType: CaseExecution.notSentType, errorKind: .configuration,
             golden: .off, samples: 0)
     }
 

@@ -75,4 +75,20 @@ import Testing
         #expect(ReportAssembler.exitCode(of: run([failing], interrupted: true, shard: "2/2")) == 130)
         #expect(ReportAssembler.finish(run([erroring])).exitCode == 3)
     }
+
+    @Test func aConfigurationErrorExitsTwoWhateverTheGatesSay() {
+        var rejected = F.item("c1", .error, nil)
+        rejected.errorKind = .configuration
+        let baselineRejected = ReportAssembler.assemble(F.suite(baseline: "base", [
+            F.target("base", judged: false, [F.item("c0", .passed, "out"), rejected]),
+            F.target("tuned", outcomes: [.failed, .passed]),
+        ]))
+        let tunedRejected = ReportAssembler.assemble(F.suite([F.target("tuned", [F.item("c0", .failed, "out"), rejected])]))
+        func run(_ suite: SuiteReport, shard: String? = nil) -> RunReport {
+            RunReport(evalsVersion: "v", startedAt: "", finishedAt: "", shard: shard, suites: [suite])
+        }
+        #expect(ReportAssembler.exitCode(of: run(baselineRejected)) == 2, "a baseline the endpoint rejects cannot be compared either")
+        #expect(ReportAssembler.exitCode(of: run(tunedRejected)) == 2, "beats the failed gate's 1")
+        #expect(ReportAssembler.exitCode(of: run(tunedRejected, shard: "1/2")) == 2, "a shard does not wait for merge to say so")
+    }
 }

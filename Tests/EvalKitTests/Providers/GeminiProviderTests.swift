@@ -115,9 +115,9 @@ import Testing
         HTTPErrorCase(504, [:], "", .transient, nil, "Gemini HTTP 504"),
         HTTPErrorCase(408, [:], "", .transient, nil, "Gemini HTTP 408"),
         HTTPErrorCase(400, [:], Support.geminiError(400, "INVALID_ARGUMENT", "bad topK"), .permanent, nil, "Gemini HTTP 400 INVALID_ARGUMENT: bad topK"),
-        HTTPErrorCase(400, [:], Support.geminiError(400, "INVALID_ARGUMENT", "API key not valid.", details: #"[{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "API_KEY_INVALID"}]"#), .fatal, nil, "Gemini rejected the API key from GEMINI_API_KEY (HTTP 400)"),
-        HTTPErrorCase(401, [:], Support.geminiError(401, "UNAUTHENTICATED", "no"), .fatal, nil, "Gemini rejected the API key from GEMINI_API_KEY (HTTP 401): no"),
-        HTTPErrorCase(403, [:], Support.geminiError(403, "PERMISSION_DENIED", "not shared"), .permanent, nil, "Gemini denied access to models/next-number (HTTP 403): not shared"),
+        HTTPErrorCase(400, [:], Support.geminiError(400, "INVALID_ARGUMENT", "API key not valid.", details: #"[{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "API_KEY_INVALID"}]"#), .fatal, nil, "Gemini rejected the API key (HTTP 400): check the key in GEMINI_API_KEY"),
+        HTTPErrorCase(401, [:], Support.geminiError(401, "UNAUTHENTICATED", "no"), .fatal, nil, "Gemini rejected the API key (HTTP 401): check the key in GEMINI_API_KEY: no"),
+        HTTPErrorCase(403, [:], Support.geminiError(403, "PERMISSION_DENIED", "not shared"), .fatal, nil, "Gemini denied access to models/next-number (HTTP 403): check that the key in GEMINI_API_KEY may use this model: not shared"),
         HTTPErrorCase(501, [:], "", .permanent, nil, "Gemini HTTP 501"),
     ])
     func classifiesHTTPErrors(_ example: HTTPErrorCase) async throws {
@@ -192,10 +192,9 @@ import Testing
         let provider = provider(server)
         let attempt = Task { () async throws(ProviderError) -> ModelResponse in try await provider.complete(ModelRequest(prompt: "1")) }
         while server.stats.inFlight == 0 { try await Task.sleep(for: .milliseconds(5)) }
-        let started = ContinuousClock.now
+        // The server answers after a minute: an attempt that waited for it would answer.
         attempt.cancel()
         let result = await attempt.result
-        #expect(ContinuousClock.now - started < .seconds(10))
         guard case .failure(let error) = result else {
             Issue.record("a cancelled attempt answered")
             return

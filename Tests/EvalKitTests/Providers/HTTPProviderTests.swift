@@ -131,7 +131,7 @@ import Testing
         HTTPErrorCase(503, [:], "", .transient, nil, "HTTP 503"),
         HTTPErrorCase(400, [:], #"{"detail": "bad"}"#, .permanent, nil, "HTTP 400"),
         HTTPErrorCase(401, [:], "", .fatal, nil, "http://127.0.0.1:"),
-        HTTPErrorCase(403, [:], "", .permanent, nil, "HTTP 403"),
+        HTTPErrorCase(403, [:], "", .fatal, nil, "http://127.0.0.1"),
     ])
     func classifiesHTTPErrors(_ example: HTTPErrorCase) async throws {
         let server = try FakeModelServer()

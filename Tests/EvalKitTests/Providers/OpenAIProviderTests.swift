@@ -128,7 +128,7 @@ import Testing
         HTTPErrorCase(502, [:], "Bad Gateway", .transient, nil, "HTTP 502"),
         HTTPErrorCase(400, [:], #"{"object": "error", "message": "max_tokens too large", "type": "BadRequestError", "code": 400}"#, .permanent, nil, "HTTP 400"),
         HTTPErrorCase(401, [:], #"{"error": {"message": "Incorrect API key provided", "type": "invalid_request_error", "code": "invalid_api_key"}}"#, .fatal, nil, "the OpenAI-compatible server at http://127.0.0.1:"),
-        HTTPErrorCase(403, [:], #"{"error": {"message": "forbidden"}}"#, .permanent, nil, "HTTP 403"),
+        HTTPErrorCase(403, [:], #"{"error": {"message": "forbidden"}}"#, .fatal, nil, "the OpenAI-compatible server at http://127.0.0.1"),
         HTTPErrorCase(422, [:], #"{"detail": "unprocessable"}"#, .permanent, nil, "HTTP 422"),
     ])
     func classifiesHTTPErrors(_ example: HTTPErrorCase) async throws {
@@ -147,7 +147,7 @@ import Testing
         defer { server.stop() }
         let withKey = try #require(await Support.error { () async throws(ProviderError) in try await provider(server, key: "wrong").complete(ModelRequest(prompt: "1")) })
         #expect(withKey.kind == .fatal)
-        #expect(withKey.message.contains("rejected the key from OPENAI_API_KEY (HTTP 401): Incorrect API key provided."))
+        #expect(withKey.message.contains("rejected the key (HTTP 401): check the key in OPENAI_API_KEY: Incorrect API key provided."))
         let withoutKey = try #require(await Support.error { () async throws(ProviderError) in try await provider(server).complete(ModelRequest(prompt: "1")) })
         #expect(withoutKey.message.contains("no api_key_env is set, so no key was sent"))
     }

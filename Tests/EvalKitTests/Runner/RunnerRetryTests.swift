@@ -144,6 +144,8 @@ import Testing
         let notSent = badCases.filter { $0.messages == ["not sent: HTTP 401: invalid API key"] }
         #expect(notSent.count == 30 - sent)
         #expect(notSent.allSatisfy { $0.failureType == "not_sent" && $0.samples == 0 })
+        #expect(badCases.allSatisfy { $0.errorKind == .configuration })
+        #expect(results[1].cases.allSatisfy { $0.errorKind == nil })
         #expect(results[0].stopMessage == "HTTP 401: invalid API key")
         #expect(events.stops.map(\.target) == ["bad"])
         #expect(events.stops.map(\.message) == ["HTTP 401: invalid API key"])

@@ -3,18 +3,20 @@ import Testing
 @testable import EvalKit
 
 /// Concurrency bounds, ordering, rate limits, interrupts and scale of the runner (SPEC §5.1, §5.3).
-@Suite struct RunnerSchedulingTests {
-    /// A provider whose requests wait (up to a bound) until `peers` requests are in flight together.
-    private func gathering(_ tracker: RequestTracker, label: String = "t", peers: Int) -> ScriptedProvider {
+@Suite(.timeLimit(.minutes(1))) struct RunnerSchedulingTests {
+    /// A provider whose requests are held until `ready` holds of the tracker's counters; a held
+    /// request keeps its slot, so the runner must fill the others for the run to go on.
+    private func gathering(_ tracker: RequestTracker, label: String = "t", until ready: @escaping @Sendable (RequestTracker.Snapshot) -> Bool) -> ScriptedProvider {
         ScriptedProvider(label: label, tracker: tracker) { request, _ in
-            await waitUntil(within: 0.5) { await tracker.inFlight >= peers }
+            await tracker.wait(until: ready)
             return ModelResponse(text: request.prompt)
         }
     }
 
     @Test func concurrencyBoundIsHeldAndReached() async {
         let tracker = RequestTracker()
-        let unit = runnerUnit(provider: gathering(tracker, peers: 8), cases: runnerCases(40))
+        // Each request waits for 8 in flight (or for the last requests to have started).
+        let unit = runnerUnit(provider: gathering(tracker) { $0.inFlight >= 8 || $0.calls == 40 }, cases: runnerCases(40))
         let results = await Runner(options: .test(concurrency: 8)).run([unit])
         #expect(results[0].cases.map(\.outcome) == Array(repeating: .passed, count: 40))
         #expect(await tracker.maxInFlight == 8)
@@ -23,8 +25,11 @@ import Testing
 
     @Test func targetMaxConcurrencyBoundsThatTargetOnly() async {
         let tracker = RequestTracker()
-        let slow = runnerUnit(target: "slow", provider: gathering(tracker, label: "slow", peers: 8), cases: runnerCases(6), maxConcurrency: 2)
-        let fast = runnerUnit(target: "fast", provider: gathering(tracker, label: "fast", peers: 8), cases: runnerCases(12))
+        // A slow request waits for a second slow one, a fast request for 8 in flight over both.
+        let slowProvider = gathering(tracker, label: "slow") { $0.inFlight(label: "slow") >= 2 || $0.calls(label: "slow") == 6 }
+        let fastProvider = gathering(tracker, label: "fast") { $0.inFlight >= 8 || $0.calls(label: "fast") == 12 }
+        let slow = runnerUnit(target: "slow", provider: slowProvider, cases: runnerCases(6), maxConcurrency: 2)
+        let fast = runnerUnit(target: "fast", provider: fastProvider, cases: runnerCases(12))
         let results = await Runner(options: .test(concurrency: 8)).run([slow, fast])
         #expect(results.map(\.target) == ["slow", "fast"])
         #expect(results.allSatisfy { $0.cases.allSatisfy { $0.outcome == .passed } })
@@ -39,7 +44,7 @@ import Testing
         let provider = ScriptedProvider(tracker: tracker) { request, _ in
             let index = Int(request.caseID.dropFirst())!
             if index < 5 {
-                await waitUntil(within: 5) { lateDone.all.count == 5 }
+                await lateDone.wait { $0.count == 5 }
             } else {
                 lateDone.append(request.caseID)
             }
@@ -90,8 +95,10 @@ import Testing
         }
         let otherRanDuringBackoff = ConcurrentLog<Bool>()
         var options = RunnerOptions.test(concurrency: 1)
+        // The backoff ends only once the other case was sent: were the slot held, the run would never end.
         options.sleep = { _ in
-            otherRanDuringBackoff.append(await waitUntil(within: 5) { await tracker.calls >= 2 })
+            await tracker.wait { $0.calls >= 2 }
+            otherRanDuringBackoff.append(true)
         }
         let results = await Runner(options: options).run([runnerUnit(provider: provider, cases: runnerCases(2))])
         #expect(results[0].cases.map(\.outcome) == [.passed, .passed])
@@ -142,19 +149,25 @@ import Testing
             }
         }
         let events = RunEventLog()
-        let options = RunnerOptions(concurrency: 64, backoffBase: 30, jitter: { $0 })
-        let unit = runnerUnit(provider: provider, cases: runnerCases(50))
-        let start = ContinuousClock.now
-        let run = Task { await Runner(options: options) { events.append($0) }.run([unit]) }
-        let settled = await waitUntil {
-            let inFlight = await tracker.inFlight
-            return events.finishedIDs.count == 2 && inFlight == 47 && events.retries.count == 1
+        // The backoff of c2 lasts until the run is cancelled, and notes that it was cut short.
+        let backoffsCut = ConcurrentLog<Bool>()
+        var options = RunnerOptions.test(concurrency: 64)
+        options.sleep = { _ in
+            await waitForCancellation()
+            backoffsCut.append(true)
+            throw CancellationError()
         }
-        #expect(settled)
+        let unit = runnerUnit(provider: provider, cases: runnerCases(50))
+        let run = Task { await Runner(options: options) { events.append($0) }.run([unit]) }
+        await events.wait { log in
+            log.count { if case .caseFinished = $0 { true } else { false } } == 2
+                && log.contains { if case .retrying = $0 { true } else { false } }
+        }
+        await tracker.wait { $0.inFlight == 47 }
         run.cancel()
         let results = await run.value
         let reports = results[0].cases
-        #expect(ContinuousClock.now - start < .seconds(20))
+        #expect(backoffsCut.all == [true])
         #expect(reports.count == 50)
         #expect(reports[0].outcome == .passed && reports[1].outcome == .passed)
         #expect(reports.dropFirst(2).allSatisfy { $0.outcome == .skipped && $0.reason == .interrupted && $0.samples == 0 })
@@ -166,7 +179,7 @@ import Testing
         let tracker = RequestTracker()
         let unit = runnerUnit(provider: ScriptedProvider.hanging(tracker), cases: runnerCases(30))
         let run = Task { await Runner(options: .test(concurrency: 1)).run([unit]) }
-        #expect(await waitUntil { await tracker.inFlight == 1 })
+        await tracker.wait { $0.inFlight == 1 }
         run.cancel()
         let results = await run.value
         #expect(results[0].cases.allSatisfy { $0.outcome == .skipped && $0.reason == .interrupted })

@@ -13,6 +13,38 @@ actor RequestTracker {
     private(set) var maxInFlightByLabel: [String: Int] = [:]
     private var callsByLabel: [String: Int] = [:]
     private var attemptsByCase: [String: Int] = [:]
+    private var waiters: [(condition: @Sendable (Snapshot) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
+
+    /// The counters a waiter's condition looks at.
+    struct Snapshot: Sendable {
+        var inFlight: Int
+        var calls: Int
+        var cancellations: Int
+        var inFlightByLabel: [String: Int]
+        var callsByLabel: [String: Int]
+
+        func inFlight(label: String) -> Int { inFlightByLabel[label] ?? 0 }
+        func calls(label: String) -> Int { callsByLabel[label] ?? 0 }
+    }
+
+    private var snapshot: Snapshot {
+        Snapshot(inFlight: inFlight, calls: calls, cancellations: cancellations, inFlightByLabel: inFlightByLabel, callsByLabel: callsByLabel)
+    }
+
+    /// Returns once `condition` holds, checked now and after every change of the counters; never by time.
+    func wait(until condition: @escaping @Sendable (Snapshot) -> Bool) async {
+        if condition(snapshot) { return }
+        await withCheckedContinuation { waiters.append((condition, $0)) }
+    }
+
+    private func wake() {
+        let now = snapshot
+        var waiting: [(condition: @Sendable (Snapshot) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
+        for waiter in waiters {
+            if waiter.condition(now) { waiter.continuation.resume() } else { waiting.append(waiter) }
+        }
+        waiters = waiting
+    }
 
     /// Records a request's start and returns its attempt number for that case and label, from 1.
     func begin(label: String, request: ModelRequest) -> Int {
@@ -25,16 +57,19 @@ actor RequestTracker {
         requests.append(request)
         let key = "\(label)/\(request.caseID)"
         attemptsByCase[key, default: 0] += 1
+        wake()
         return attemptsByCase[key]!
     }
 
     func end(label: String) {
         inFlight -= 1
         inFlightByLabel[label, default: 0] -= 1
+        wake()
     }
 
     func noteCancelled() {
         cancellations += 1
+        wake()
     }
 
     func attempts(_ caseID: String, label: String = "t") -> Int {
@@ -85,13 +120,9 @@ struct ScriptedProvider: Provider {
     }
 
     static func hang(_ tracker: RequestTracker) async throws(ProviderError) -> ModelResponse {
-        do {
-            try await Task.sleep(for: .seconds(30))
-        } catch {
-            await tracker.noteCancelled()
-            throw ProviderError(.transient, "cancelled")
-        }
-        return ModelResponse(text: "too late")
+        await waitForCancellation()
+        await tracker.noteCancelled()
+        throw ProviderError(.transient, "cancelled")
     }
 }
 
@@ -123,16 +154,40 @@ struct VerdictMatcher: Matcher {
     }
 }
 
-/// A thread-safe list of values recorded by test doubles.
+/// A thread-safe list of values recorded by test doubles, which a test can wait on.
 final class ConcurrentLog<Value: Sendable>: Sendable {
-    private let values = Mutex<[Value]>([])
+    private struct State {
+        var values: [Value] = []
+        var waiters: [(condition: @Sendable ([Value]) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
+    }
+
+    private let state = Mutex(State())
 
     func append(_ value: Value) {
-        values.withLock { $0.append(value) }
+        let ready: [CheckedContinuation<Void, Never>] = state.withLock { state in
+            state.values.append(value)
+            let values = state.values
+            let ready = state.waiters.filter { $0.condition(values) }.map(\.continuation)
+            state.waiters.removeAll { $0.condition(values) }
+            return ready
+        }
+        for continuation in ready { continuation.resume() }
     }
 
     var all: [Value] {
-        values.withLock { $0 }
+        state.withLock { $0.values }
+    }
+
+    /// Returns once `condition` holds of the values, checked now and after every append; never by time.
+    func wait(until condition: @escaping @Sendable ([Value]) -> Bool) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let holds = state.withLock { state in
+                if condition(state.values) { return true }
+                state.waiters.append((condition, continuation))
+                return false
+            }
+            if holds { continuation.resume() }
+        }
     }
 }
 
@@ -173,15 +228,33 @@ final class SleepLog: Sendable {
     }
 }
 
-/// Waits until `condition` holds, polling, for at most `seconds`; returns whether it held.
-@discardableResult
-func waitUntil(within seconds: Double = 10, _ condition: @Sendable () async -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + .seconds(seconds)
-    while ContinuousClock.now < deadline {
-        if await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(5))
+/// Returns once `condition` holds, re-checking it every millisecond, however long that takes.
+///
+/// For state that has no way to signal a change (a limiter's queue); the pause only spares the CPU
+/// and decides nothing, and the test's time limit ends a wait for something that never happens.
+func poll(until condition: @Sendable () async -> Bool) async {
+    while await !condition() {
+        try? await Task.sleep(for: .milliseconds(1))
     }
-    return await condition()
+}
+
+/// Suspends until the current task is cancelled; never returns by time.
+func waitForCancellation() async {
+    let signal = Mutex<CheckedContinuation<Void, Never>?>(nil)
+    await withTaskCancellationHandler {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            if Task.isCancelled {
+                continuation.resume()
+                return
+            }
+            signal.withLock { $0 = continuation }
+        }
+    } onCancel: {
+        signal.withLock { continuation in
+            continuation?.resume()
+            continuation = nil
+        }
+    }
 }
 
 /// Cases `c0`, `c1`, … with prompts `p0`, `p1`, ….

@@ -58,11 +58,12 @@ import Testing
     }
 
     @Test func cancellationIsTransient() async throws {
-        let server = try FakeModelServer(.init(latencyMilliseconds: 5000))
+        let server = try FakeModelServer()
         defer { server.stop() }
+        server.enqueue(.delay(milliseconds: 60_000))
         let client = HTTPClient()
         let task = Task { await send(client, server.baseURL + "/v1/completions") }
-        try await Task.sleep(for: .milliseconds(100))
+        while server.stats.inFlight == 0 { try await Task.sleep(for: .milliseconds(5)) }
         task.cancel()
         #expect(error(await task.value) == ProviderError(.transient, "request to \(server.baseURL) cancelled"))
     }

@@ -277,13 +277,14 @@ extension Result where Failure == PlainHTTPTransport.Failure {
     // MARK: Cancellation
 
     @Test func cancellingEndsTheRequestPromptly() async throws {
-        let server = try FakeModelServer(.init(latencyMilliseconds: 5000))
+        let server = try FakeModelServer()
         defer { server.stop() }
+        server.enqueue(.delay(milliseconds: 60_000))
         let transport = transport()
         let task = Task { await transport.send(chat(server.baseURL)) }
-        try await Task.sleep(for: .milliseconds(100))
+        while server.stats.inFlight == 0 { try await Task.sleep(for: .milliseconds(5)) }
         task.cancel()
-        // The server answers after five seconds: a request that waited for it would succeed.
+        // The server answers after a minute: a request that waited for it would succeed.
         #expect((await task.value).failure == .cancelled)
         #expect(await transport.connectionCount() == 0)
     }
