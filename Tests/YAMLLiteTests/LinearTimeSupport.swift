@@ -8,7 +8,7 @@ import Darwin
 /// Expects `work` to take time about linear in the size of its input, without a wall-time bound:
 /// on an input 16 times as large, the least CPU time of three runs must be less than 48 times the
 /// least on the small input (linear work takes about 16 times as long, quadratic up to 256 times;
-/// `size` is chosen so that the quadratic code this replaced took more than 48 times as long).
+/// each test's `size` is large enough that the quadratic code it guards against took more than 48).
 /// The time is the CPU time of the calling thread, which other work on the machine hardly changes,
 /// and small and large runs alternate, so what remains of a busy machine slows both alike.
 func expectLinearTime<Input>(
