@@ -25,7 +25,7 @@ extension Parser {
         try expectLineEnd(lineIndex, from: position, after: "the block scalar header")
 
         let contentIndent = try blockScalarIndent(after: lineIndex, parentIndent: parentIndent, explicit: indentation)
-        var text = String.UnicodeScalarView()
+        var text = TextBuilder()
         var leadingBreak = false
         var trailingBreaks = 0
         var leadingBlank = false
@@ -46,7 +46,7 @@ extension Parser {
             } else if leadingBreak {
                 text.append("\n")
             }
-            text.append(contentsOf: repeatElement("\n", count: trailingBreaks))
+            text.append(ascii: "\n", count: trailingBreaks)
             trailingBreaks = 0
             leadingBlank = trailingBlank
             text.append(contentsOf: content)
@@ -55,8 +55,8 @@ extension Parser {
         }
         index = current
         if chomping != "-", leadingBreak { text.append("\n") }
-        if chomping == "+" { text.append(contentsOf: repeatElement("\n", count: trailingBreaks)) }
-        return Node(.scalar(String(text)), mark: mark(lineIndex, column), style: isLiteral ? .literal : .folded)
+        if chomping == "+" { text.append(ascii: "\n", count: trailingBreaks) }
+        return Node(.scalar(text.string), mark: mark(lineIndex, column), style: isLiteral ? .literal : .folded)
     }
 
     /// The indentation of a block scalar's content: the parent's plus the explicit digit, or that

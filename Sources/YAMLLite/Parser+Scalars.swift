@@ -85,7 +85,7 @@ extension Parser {
         let quote = lines[lineIndex].scalars[column]
         let isDouble = quote == "\""
         let kind = isDouble ? "double-quoted" : "single-quoted"
-        var text = String.UnicodeScalarView()
+        var text = TextBuilder()
         var rawWhitespace = 0
         var escapedBreak = false
         var current = lineIndex
@@ -101,7 +101,7 @@ extension Parser {
             let line = lines[current]
             guard position < line.count else {
                 guard singleLineReason == nil else { throw unterminated() }
-                if !escapedBreak { text.removeLast(rawWhitespace) }
+                if !escapedBreak { text.removeLastASCII(rawWhitespace) }
                 rawWhitespace = 0
                 var next = current + 1
                 var emptyLines = 0
@@ -117,7 +117,7 @@ extension Parser {
                 if emptyLines == 0 && !escapedBreak {
                     text.append(" ")
                 } else {
-                    text.append(contentsOf: repeatElement("\n", count: emptyLines))
+                    text.append(ascii: "\n", count: emptyLines)
                 }
                 escapedBreak = false
                 current = next
@@ -132,7 +132,7 @@ extension Parser {
                     position += 2
                     continue
                 }
-                return QuotedScalar(text: String(text), isDouble: isDouble, endLine: current, endColumn: position + 1)
+                return QuotedScalar(text: text.string, isDouble: isDouble, endLine: current, endColumn: position + 1)
             }
             if isDouble, scalar == "\\" {
                 rawWhitespace = 0
@@ -152,7 +152,7 @@ extension Parser {
     }
 
     /// Appends the character of the escape whose backslash is at `column`; returns the column after it.
-    private func scanEscape(line lineIndex: Int, at column: Int, into text: inout String.UnicodeScalarView) throws(Diagnostic) -> Int {
+    private func scanEscape(line lineIndex: Int, at column: Int, into text: inout TextBuilder) throws(Diagnostic) -> Int {
         let line = lines[lineIndex]
         let letter = line.scalars[column + 1]
         let simple: UInt32?

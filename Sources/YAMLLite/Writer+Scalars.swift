@@ -12,12 +12,14 @@ extension Writer {
     /// empty, no character the writer escapes other than newlines, no line ending in a space
     /// (which editors strip and reviewers miss). Nil means: write it inline.
     static func literalBlock(_ text: String) -> LiteralBlock? {
-        var body = Substring(text)
+        let scalars = text.unicodeScalars
+        var bodyEnd = scalars.endIndex
         var trailingNewlines = 0
-        while body.unicodeScalars.last == "\n" {
-            body = Substring(body.unicodeScalars.dropLast())
+        while bodyEnd > scalars.startIndex, scalars[scalars.index(before: bodyEnd)] == "\n" {
+            bodyEnd = scalars.index(before: bodyEnd)
             trailingNewlines += 1
         }
+        let body = Substring(scalars[..<bodyEnd])
         guard body.unicodeScalars.contains("\n"), body.unicodeScalars.first != "\n" else { return nil }
         guard !text.unicodeScalars.contains(where: { $0 != "\n" && $0.isEscapedByWriter }) else { return nil }
         var lines = body.split(separator: "\n", omittingEmptySubsequences: false)
@@ -61,8 +63,73 @@ extension Writer {
         guard let first = text.unicodeScalars.first, first.properties.isASCIIHexDigit || "+-.~nNtTfFyYoO".unicodeScalars.contains(first) else { return false }
         let words: Set<String> = ["null", "~", "true", "false", "yes", "no", "on", "off", "y", "n", ".inf", "+.inf", "-.inf", ".nan"]
         if words.contains(text.lowercased()) { return true }
-        let number = /[-+]?(0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+|([0-9][0-9_]*)?\.?[0-9_]*([eE][-+]?[0-9]+)?|[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?)/
-        return text.contains(where: \.isNumber) && (try? number.wholeMatch(in: text)) != nil
+        return readsAsNumberInYAML(text)
+    }
+
+    /// Whether `text` is a YAML 1.1 or 1.2 number with at least one digit: the whole text matches
+    /// `[-+]?(0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+|([0-9][0-9_]*)?\.?[0-9_]*([eE][-+]?[0-9]+)?|[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?)`.
+    /// A scan in one pass per alternative rather than a regular expression, which backtracks
+    /// (time quadratic in a long run of digits) and costs a compilation per call.
+    static func readsAsNumberInYAML(_ text: String) -> Bool {
+        let utf8 = Array(text.utf8)
+        guard utf8.contains(where: isDigit) else { return false }
+        var body = utf8[...]
+        if body.first == UInt8(ascii: "+") || body.first == UInt8(ascii: "-") { body = body.dropFirst() }
+        return hasPrefix(body, "0x", restAllSatisfy: { Unicode.Scalar($0).hexDigitValue != nil || $0 == UInt8(ascii: "_") })
+            || isOctal(body)
+            || hasPrefix(body, "0b", restAllSatisfy: { $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: "1") || $0 == UInt8(ascii: "_") })
+            || isDecimal(body)
+            || isSexagesimal(body)
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    private static func isDigitOrUnderscore(_ byte: UInt8) -> Bool {
+        isDigit(byte) || byte == UInt8(ascii: "_")
+    }
+
+    /// Whether `body` is `prefix` followed by at least one byte, each satisfying `allowed`.
+    private static func hasPrefix(_ body: ArraySlice<UInt8>, _ prefix: String, restAllSatisfy allowed: (UInt8) -> Bool) -> Bool {
+        guard body.starts(with: prefix.utf8) else { return false }
+        let rest = body.dropFirst(prefix.utf8.count)
+        return !rest.isEmpty && rest.allSatisfy(allowed)
+    }
+
+    /// `0o?[0-7_]+`
+    private static func isOctal(_ body: ArraySlice<UInt8>) -> Bool {
+        guard body.first == UInt8(ascii: "0") else { return false }
+        var rest = body.dropFirst()
+        if rest.first == UInt8(ascii: "o") { rest = rest.dropFirst() }
+        return !rest.isEmpty && rest.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "7")).contains($0) || $0 == UInt8(ascii: "_") }
+    }
+
+    /// `([0-9][0-9_]*)?\.?[0-9_]*([eE][-+]?[0-9]+)?`
+    private static func isDecimal(_ body: ArraySlice<UInt8>) -> Bool {
+        var mantissa = body
+        if let e = body.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
+            mantissa = body[..<e]
+            var exponent = body[(e + 1)...]
+            if exponent.first == UInt8(ascii: "+") || exponent.first == UInt8(ascii: "-") { exponent = exponent.dropFirst() }
+            guard !exponent.isEmpty, exponent.allSatisfy(isDigit) else { return false }
+        }
+        guard let dot = mantissa.firstIndex(of: UInt8(ascii: ".")) else { return mantissa.allSatisfy(isDigitOrUnderscore) }
+        let whole = mantissa[..<dot]
+        let fraction = mantissa[(dot + 1)...]
+        return (whole.first.map(isDigit) ?? true) && whole.allSatisfy(isDigitOrUnderscore) && fraction.allSatisfy(isDigitOrUnderscore)
+    }
+
+    /// `[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?`
+    private static func isSexagesimal(_ body: ArraySlice<UInt8>) -> Bool {
+        guard let first = body.first, isDigit(first), let colon = body.firstIndex(of: UInt8(ascii: ":")),
+              body[..<colon].allSatisfy(isDigitOrUnderscore) else { return false }
+        let dot = body[colon...].firstIndex(of: UInt8(ascii: ".")) ?? body.endIndex
+        guard body[dot...].dropFirst().allSatisfy(isDigitOrUnderscore) else { return false }
+        return body[(colon + 1)..<dot].split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false).allSatisfy { group in
+            guard let last = group.last, isDigit(last) else { return false }
+            return group.count == 1 || group.count == 2 && (UInt8(ascii: "0")...UInt8(ascii: "5")).contains(group.first!)
+        }
     }
 
     /// `text` as a one-line double-quoted scalar with escapes.

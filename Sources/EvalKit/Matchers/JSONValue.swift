@@ -158,27 +158,34 @@ public indirect enum JSONValue: Sendable, Equatable {
             return .number(String(decoding: bytes[start..<index], as: UTF8.self))
         }
 
-        private mutating func hex4() throws(ParseError) -> UInt32 {
-            guard index + 4 <= bytes.count, let value = UInt32(String(decoding: bytes[index..<(index + 4)], as: UTF8.self), radix: 16) else {
-                throw error("expected four hex digits after \\u")
+        /// The value of the four hex digits of a `\u` escape; a sign, which `UInt32(_:radix:)`
+        /// would accept, is not a digit. An error points at the backslash at `escapeStart`.
+        private mutating func hex4(escapeStart: Int) throws(ParseError) -> UInt32 {
+            var value: UInt32 = 0
+            for _ in 0..<4 {
+                guard let byte = current, let digit = Character(Unicode.Scalar(byte)).hexDigitValue else {
+                    index = escapeStart
+                    throw error("expected four hex digits after \\u")
+                }
+                value = value << 4 | UInt32(digit)
+                index += 1
             }
-            index += 4
             return value
         }
 
         private mutating func string() throws(ParseError) -> String {
             index += 1
-            var out = String.UnicodeScalarView()
+            var out: [UInt8] = []
             var runStart = index
             func flush(_ end: Int) {
-                out.append(contentsOf: String(decoding: bytes[runStart..<end], as: UTF8.self).unicodeScalars)
+                out.append(contentsOf: bytes[runStart..<end])
             }
             while true {
                 guard let byte = current else { throw error("unterminated string") }
                 if byte == UInt8(ascii: "\"") {
                     flush(index)
                     index += 1
-                    return String(out)
+                    return String(decoding: out, as: UTF8.self)
                 }
                 if byte < 0x20 { throw error("control character in string") }
                 guard byte == UInt8(ascii: "\\") else {
@@ -186,35 +193,38 @@ public indirect enum JSONValue: Sendable, Equatable {
                     continue
                 }
                 flush(index)
+                let escapeStart = index
                 index += 1
                 guard let escape = current else { throw error("unterminated string") }
                 index += 1
+                let decoded: Unicode.Scalar
                 switch escape {
-                case UInt8(ascii: "\""): out.append("\"")
-                case UInt8(ascii: "\\"): out.append("\\")
-                case UInt8(ascii: "/"): out.append("/")
-                case UInt8(ascii: "b"): out.append("\u{8}")
-                case UInt8(ascii: "f"): out.append("\u{C}")
-                case UInt8(ascii: "n"): out.append("\n")
-                case UInt8(ascii: "r"): out.append("\r")
-                case UInt8(ascii: "t"): out.append("\t")
+                case UInt8(ascii: "\""): decoded = "\""
+                case UInt8(ascii: "\\"): decoded = "\\"
+                case UInt8(ascii: "/"): decoded = "/"
+                case UInt8(ascii: "b"): decoded = "\u{8}"
+                case UInt8(ascii: "f"): decoded = "\u{C}"
+                case UInt8(ascii: "n"): decoded = "\n"
+                case UInt8(ascii: "r"): decoded = "\r"
+                case UInt8(ascii: "t"): decoded = "\t"
                 case UInt8(ascii: "u"):
-                    var code = try hex4()
+                    var code = try hex4(escapeStart: escapeStart)
                     if (0xD800..<0xDC00).contains(code) {
                         guard index + 6 <= bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
                             throw error("unpaired surrogate in \\u escape")
                         }
                         index += 2
-                        let low = try hex4()
+                        let low = try hex4(escapeStart: escapeStart)
                         guard (0xDC00..<0xE000).contains(low) else { throw error("unpaired surrogate in \\u escape") }
                         code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                     }
                     guard let scalar = Unicode.Scalar(code) else { throw error("unpaired surrogate in \\u escape") }
-                    out.append(scalar)
+                    decoded = scalar
                 default:
                     index -= 1
                     throw error("invalid escape \\\(Character(Unicode.Scalar(escape)))")
                 }
+                out.append(contentsOf: decoded.utf8)
                 runStart = index
             }
         }
