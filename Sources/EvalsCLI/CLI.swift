@@ -5,8 +5,16 @@ import YAMLLite
 /// The `evals` command line as a function of its arguments, testable in process.
 public enum CLI {
     /// Runs one command line and returns the exit code (SPEC §2).
-    /// `handleSignals` installs the SIGINT/SIGTERM handling of a real process; tests leave it off.
-    public static func main(arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment, stdout: TextSink, stderr: TextSink, handleSignals: Bool = false) async -> Int32 {
+    /// `handleSignals` turns SIGINT and SIGTERM into `interruption` from the first instruction
+    /// to the last, as a real process does; tests leave it off and may trigger `interruption` themselves.
+    public static func main(arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment, stdout: TextSink, stderr: TextSink, handleSignals: Bool = false, interruption: Interruption = Interruption()) async -> Int32 {
+        let trap = handleSignals ? SignalTrap(interruption) : nil
+        let code = await execute(arguments: arguments, environment: environment, stdout: stdout, stderr: stderr, interruption: interruption)
+        withExtendedLifetime(trap) {}
+        return interruption.happened && code != ExitCode.usage ? ExitCode.interrupted : code
+    }
+
+    private static func execute(arguments: [String], environment: [String: String], stdout: TextSink, stderr: TextSink, interruption: Interruption) async -> Int32 {
         let invocation: Invocation
         do {
             invocation = try ArgumentParser.parse(arguments)
@@ -30,7 +38,7 @@ public enum CLI {
         let console = Console(environment: environment, options: invocation.options, stdout: stdout, stderr: stderr)
         switch invocation.command {
         case .run:
-            return await RunCommand(invocation: invocation, console: console, handleSignals: handleSignals).execute()
+            return await RunCommand(invocation: invocation, console: console, interruption: interruption).execute()
         case .check:
             return await CheckCommand(invocation: invocation, console: console).execute()
         case .list:

@@ -17,8 +17,8 @@ struct CompareCommand {
         }
         let overrides = GateOverrides(minPassRate: options.minPassRate, maxRegressions: options.maxRegressions, maxErrorRate: options.maxErrorRate)
         let compared = Comparator.compareRuns(old: reports[0], new: reports[1], gateOverrides: overrides)
-        ReportWriter(console: console).write(compared, defaults: options.outGiven)
-        return Int32(compared.exitCode)
+        let written = ReportWriter(console: console).write(compared, defaults: options.outGiven)
+        return written ? Int32(compared.exitCode) : ExitCode.usage
     }
 }
 
@@ -44,8 +44,8 @@ struct MergeCommand {
             console.error(error.description)
             return ExitCode.usage
         }
-        ReportWriter(console: console).write(merged, defaults: true)
-        return Int32(merged.exitCode)
+        let written = ReportWriter(console: console).write(merged, defaults: true)
+        return written ? Int32(merged.exitCode) : ExitCode.usage
     }
 }
 

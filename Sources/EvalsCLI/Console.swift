@@ -75,7 +75,8 @@ struct Console: Sendable {
             Self.reportPath(options.report, default: "report.txt", out: options.out),
             Self.reportPath(nil, default: "report.html", out: options.out),
         ]
-        for url in stale where FileManager.default.fileExists(atPath: url.path) {
+        // Only regular files: a report path may be a device or FIFO (`--json /dev/null`).
+        for url in stale where (try? FileManager.default.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType) == .typeRegular {
             do {
                 try FileManager.default.removeItem(at: url)
             } catch {

@@ -15,8 +15,10 @@ struct ReportWriter {
     /// `defaults`: write JUnit, JSON and text to their default paths under `--out` unless given
     /// (a run, a merge); otherwise only the reports whose path was given (a compare).
     /// The reports are rendered and written side by side: on a large run they are most of the
-    /// time left after the last answer.
-    func write(_ report: RunReport, defaults: Bool) {
+    /// time left after the last answer. Returns false when a report could not be written (each
+    /// failure is named on stderr), which makes the command fail.
+    @discardableResult
+    func write(_ report: RunReport, defaults: Bool) -> Bool {
         let options = console.options
         let plain = TextReporter(color: false, verbose: options.verbose, ciMode: console.ciMode)
         var jobs: [Job] = []
@@ -42,7 +44,8 @@ struct ReportWriter {
                 failures.withLock { $0.append("could not write \(job.url.path): \(error)") }
             }
         }
-        for failure in failures.withLock({ $0 }) { console.error(failure) }
+        let unwritten = failures.withLock { $0 }
+        for failure in unwritten { console.error(failure) }
 
         if options.quiet {
             var lines = ""
@@ -57,5 +60,6 @@ struct ReportWriter {
             let shown = TextReporter(color: colour, verbose: options.verbose, ciMode: console.ciMode).render(report)
             console.stdout.write(shown.hasSuffix("\n") ? shown : shown + "\n")
         }
+        return unwritten.isEmpty
     }
 }

@@ -7,7 +7,7 @@ import YAMLLite
 struct RunCommand {
     let invocation: Invocation
     let console: Console
-    let handleSignals: Bool
+    let interruption: Interruption
 
     var options: Options { invocation.options }
 
@@ -68,21 +68,27 @@ struct RunCommand {
         let runner = Runner(
             options: RunnerOptions(concurrency: options.concurrency, timeoutOverride: options.timeout, retries: options.retries, repeatOverride: options.repeatCount),
             onEvent: { progress.handle($0) })
-        let interrupted = Atomic<Bool>(false)
+        let outLock: FolderLock?
+        do {
+            outLock = try lockReportFolder()
+        } catch {
+            console.error(error.message)
+            return ExitCode.usage
+        }
+        defer { withExtendedLifetime(outLock) {} }
+        // An interrupt that came while the suites loaded cancels the run before it sends anything,
+        // so the reports still say what this run did: every case skipped (interrupted).
         let task = Task { await runner.run(runUnits) }
-        let trap = handleSignals ? SignalTrap {
-            interrupted.store(true, ordering: .sequentiallyConsistent)
-            task.cancel()
-        } : nil
+        interruption.onTrigger { task.cancel() }
         let ticking = progress.startTicking()
         let results = await task.value
         ticking.cancel()
-        trap?.cancel()
         progress.clear()
-        let wasInterrupted = interrupted.load(ordering: .sequentiallyConsistent)
+        let wasInterrupted = interruption.happened
 
         var suiteReports: [SuiteReport] = []
         var goldenNotes: [String] = []
+        var goldenFailures: [String] = []
         for planned in plannedSuites {
             var targetReports: [TargetReport] = []
             var obsolete: [String: [String]] = [:]
@@ -92,6 +98,7 @@ struct RunCommand {
                     let check = await checkGolden(unit: unit, cases: cases, mode: wasInterrupted && goldenMode == .update ? .check : goldenMode, store: GoldenStore(directory: planned.goldenDirectory))
                     cases = check.cases
                     goldenNotes += check.notes
+                    goldenFailures += check.failures
                     if !check.obsolete.isEmpty { obsolete[unit.target.name] = check.obsolete }
                 }
                 targetReports.append(TargetReport(target: unit.target.name, provider: unit.target.config.name, model: unit.target.config.model, judged: unit.judged, cases: cases))
@@ -103,17 +110,26 @@ struct RunCommand {
                 deselected: planned.cases.count - planned.selectedCount)
             suiteReports.append(ReportAssembler.assemble(suiteReport))
         }
-        let report = ReportAssembler.finish(RunReport(
+        var report = ReportAssembler.finish(RunReport(
             evalsVersion: EvalsVersion.current, startedAt: Console.timestamp(started), finishedAt: Console.timestamp(Date()),
             interrupted: wasInterrupted, shard: options.shard, suites: suiteReports))
+        if !goldenFailures.isEmpty && !wasInterrupted { report.exitCode = Int(ExitCode.usage) }
         for note in goldenNotes where !options.quiet { console.warning(note) }
+        for failure in goldenFailures { console.error(failure) }
         if wasInterrupted { console.warning("interrupted: the reports hold the cases that finished; the rest are skipped (interrupted)") }
-        ReportWriter(console: console).write(report, defaults: true)
-        return Int32(report.exitCode)
+        let written = ReportWriter(console: console).write(report, defaults: true)
+        return written ? Int32(report.exitCode) : ExitCode.usage
+    }
+
+    /// Locks the `--out` folder that the default reports go to, so that two runs never mix their
+    /// files there; nil when every report has a path of its own.
+    private func lockReportFolder() throws(FolderLock.Busy) -> FolderLock? {
+        guard options.junit == nil || options.json == nil || options.report == nil else { return nil }
+        return try FolderLock(options.out)
     }
 
     /// Checks one judged target's outputs against its golden file and writes what the mode asks.
-    func checkGolden(unit: Unit, cases: [CaseReport], mode: GoldenMode, store: GoldenStore) async -> (cases: [CaseReport], notes: [String], obsolete: [String]) {
+    func checkGolden(unit: Unit, cases: [CaseReport], mode: GoldenMode, store: GoldenStore) async -> (cases: [CaseReport], notes: [String], failures: [String], obsolete: [String]) {
         let suite = unit.planned.suite
         let hasExpect = Dictionary(uniqueKeysWithValues: unit.planned.cases.map { item in
             (item.suiteCase.id, !item.suiteCase.expect.isEmpty || !suite.defaults.expect.isEmpty)
@@ -125,7 +141,8 @@ struct RunCommand {
             ciMode: console.ciMode, strict: options.goldenStrict || suite.goldenStrict,
             matcherFor: { expected in matcherName.flatMap { MatcherDecoder.goldenMatcher(named: $0, expected: expected) } },
             acceptCommand: "evals accept \(unit.planned.path) --target \(unit.target.name)", model: unit.target.config.model)
-        var notes = result.warnings
+        var cases = result.cases
+        var failures: [String] = []
         do {
             switch result.write {
             case .golden(let file):
@@ -139,8 +156,10 @@ struct RunCommand {
                 _ = try store.removePending(suite: suite.name, target: unit.target.name)
             }
         } catch {
-            notes.append("could not write the golden file of \(suite.name)[\(unit.target.name)]: \(error.heading)")
+            failures.append("could not write the golden file of \(suite.name)[\(unit.target.name)], so the run fails: \(error.heading)")
+            // Nothing was written: no case may say its entry was.
+            for index in cases.indices where cases[index].golden == .updated { cases[index].golden = .off }
         }
-        return (result.cases, notes, result.obsolete)
+        return (cases, result.warnings, failures, result.obsolete)
     }
 }

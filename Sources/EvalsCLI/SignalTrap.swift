@@ -1,34 +1,59 @@
 import Dispatch
 import Foundation
+import Synchronization
 
-/// Turns SIGINT and SIGTERM into a callback; a second signal exits at once with 130.
+/// Whether the user asked the command to stop (SIGINT, SIGTERM), and what to do when they do.
+public final class Interruption: Sendable {
+    private struct State {
+        var happened = false
+        var actions: [@Sendable () -> Void] = []
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    /// Whether an interrupt has come.
+    public var happened: Bool { state.withLock { $0.happened } }
+
+    /// Records the interrupt and runs the registered actions, once.
+    public func trigger() {
+        let actions = state.withLock { state -> [@Sendable () -> Void] in
+            guard !state.happened else { return [] }
+            state.happened = true
+            defer { state.actions = [] }
+            return state.actions
+        }
+        for action in actions { action() }
+    }
+
+    /// Runs `action` when the interrupt comes, or at once when it already has.
+    func onTrigger(_ action: @escaping @Sendable () -> Void) {
+        let now = state.withLock { state -> Bool in
+            if state.happened { return true }
+            state.actions.append(action)
+            return false
+        }
+        if now { action() }
+    }
+}
+
+/// Turns SIGINT and SIGTERM into an `Interruption` for as long as the process runs; a second
+/// signal exits at once with 130.
 final class SignalTrap: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
-    private let lock = NSLock()
-    private var received = false
 
-    init(onSignal: @escaping @Sendable () -> Void) {
+    init(_ interruption: Interruption) {
+        let received = Atomic<Bool>(false)
         for number in [SIGINT, SIGTERM] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [weak self] in
-                guard let self else { return }
-                let second = self.lock.withLock {
-                    defer { self.received = true }
-                    return self.received
-                }
-                if second { _exit(130) }
-                onSignal()
+            source.setEventHandler {
+                if received.exchange(true, ordering: .sequentiallyConsistent) { _exit(130) }
+                interruption.trigger()
             }
             source.resume()
             sources.append(source)
         }
-    }
-
-    /// Restores the default handling.
-    func cancel() {
-        for source in sources { source.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
     }
 }
