@@ -18,6 +18,8 @@ public enum MergeError: Error, Sendable, Equatable, CustomStringConvertible {
     case targetsDiffer(suite: String, path: String, expected: [String], found: [String], referencePath: String)
     /// A case ran in more than one shard: the files of two runs were mixed, or the shards were not cut the same way.
     case caseRanTwice(suite: String, target: String, caseID: String, shards: [Int], paths: [String])
+    /// One result file lists a case twice for one target.
+    case caseRepeated(suite: String, target: String, caseID: String, path: String)
 
     public var description: String {
         switch self {
@@ -42,6 +44,8 @@ public enum MergeError: Error, Sendable, Equatable, CustomStringConvertible {
         case .caseRanTwice(let suite, let target, let caseID, let shards, let paths):
             let list = shards.dropLast().map(String.init).joined(separator: ", ") + " and \(shards.last ?? 0)"
             return "suite \(suite), target \(target): case \(caseID) ran in shards \(list) (\(paths.joined(separator: ", ")))"
+        case .caseRepeated(let suite, let target, let caseID, let path):
+            return "\(path): suite \(suite), target \(target) lists case \(caseID) twice; a result file holds each case once (was it edited or joined with another?)"
         }
     }
 }

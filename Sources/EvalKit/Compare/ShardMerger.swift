@@ -94,14 +94,17 @@ public enum ShardMerger {
         return shards.sorted { $0.index < $1.index }
     }
 
-    /// One target's cases from every shard, in suite order; a case in two shards ran twice.
+    /// One target's cases from every shard, in suite order; a case in two shards ran twice, and
+    /// a case twice in one file means the file was edited or concatenated: both are errors.
     private static func mergedCases(suite: String, target: String, sides: [(shard: Shard, cases: [CaseReport])]) throws(MergeError) -> [CaseReport] {
         var owner: [String: Int] = [:]
         var found: [(item: CaseReport, side: Int, position: Int)] = []
         for (side, part) in sides.enumerated() {
             for (position, item) in part.cases.enumerated() {
                 if let first = owner[item.id] {
-                    guard first != side else { continue }
+                    guard first != side else {
+                        throw .caseRepeated(suite: suite, target: target, caseID: item.id, path: part.shard.path)
+                    }
                     let shards = [sides[first].shard, part.shard]
                     throw .caseRanTwice(suite: suite, target: target, caseID: item.id, shards: shards.map(\.index), paths: shards.map(\.path))
                 }

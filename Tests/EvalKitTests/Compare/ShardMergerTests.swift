@@ -186,6 +186,17 @@ private func shardIndex(of id: String, count: Int) -> Int {
         #expect(expected.description == "suite next, target base: case \(id) ran in shards 1 and 2 (shard-1.json, shard-2.json)")
     }
 
+    /// A case listed twice in one file was counted twice before.
+    @Test func aCaseListedTwiceInOneFileIsAnError() throws {
+        let id = try Self.caseRun(by: 1)
+        var inputs = Self.inputs()
+        let again = try #require(inputs[0].report.suites[0].targets[0].cases.first { $0.id == id })
+        inputs[0].report.suites[0].targets[0].cases.append(again)
+        let expected = MergeError.caseRepeated(suite: "next", target: "base", caseID: id, path: "shard-1.json")
+        #expect(throws: expected) { try ShardMerger.merge(inputs) }
+        #expect(expected.description == "shard-1.json: suite next, target base lists case \(id) twice; a result file holds each case once (was it edited or joined with another?)")
+    }
+
     @Test func shardFilesHoldOnlyTheirCasesAndCountTheRestDeselected() throws {
         let shards = [1, 2, 3].map { Self.shard($0) }
         let counts = shards.map { $0.suites[0].targets[1].cases.count }
