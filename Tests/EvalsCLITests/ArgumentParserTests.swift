@@ -33,7 +33,7 @@ struct ArgumentParserTests {
 
     @Test(arguments: [
         (["a.yaml-lite", "--concurency", "4"], "unknown option '--concurency' (did you mean '--concurrency'?)"),
-        (["a.yaml-lite", "--concurrency", "0"], "--concurrency takes a whole number of at least 1, not '0'"),
+        (["a.yaml-lite", "--concurrency", "0"], "--concurrency must be a whole number from 1 to 1024, got 0"),
         (["a.yaml-lite", "--concurrency"], "--concurrency needs a value"),
         (["a.yaml-lite", "--golden", "write"], "unknown --golden mode 'write' (valid: check, update, off)"),
         (["a.yaml-lite", "--golden", "updte"], "unknown --golden mode 'updte'; did you mean 'update'? (valid: check, update, off)"),
@@ -42,8 +42,8 @@ struct ArgumentParserTests {
         (["chek", "a.yaml-lite"], "'chek' is neither a suite file nor a command; did you mean 'check'? (valid: run, check, list, accept, compare, merge)"),
         (["reports/results.json"], "reports/results.json is a results file, not a suite: results files go to `evals compare OLD.json NEW.json` or `evals merge RESULT.json...`"),
         (["check", "a.yaml-lite", "shard-1/results.json"], "shard-1/results.json is a results file, not a suite: results files go to `evals compare OLD.json NEW.json` or `evals merge RESULT.json...`"),
-        (["a.yaml-lite", "--shard", "4/3"], "--shard takes K/N with 1 ≤ K ≤ N, such as 2/4, not '4/3'"),
-        (["a.yaml-lite", "--min-pass-rate", "95"], "--min-pass-rate takes a rate from 0 to 1, not '95'"),
+        (["a.yaml-lite", "--shard", "4/3"], "--shard must be K/N with N a whole number from 1 to 1000 and K from 1 to N, such as 2/4, got '4/3'"),
+        (["a.yaml-lite", "--min-pass-rate", "95"], "--min-pass-rate must be a number from 0 to 1, got 95"),
         (["a.yaml-lite", "--target", "x", "--baseline", "x"], "--baseline x is also a --target; a baseline is shown for reference, not judged"),
         ([], "no suite file given: try `evals suites/next-number.yaml-lite`"),
         (["compare", "old.json"], "evals compare takes two result files: evals compare OLD.json NEW.json"),
