@@ -80,4 +80,56 @@ struct ArgumentParserTests {
             #expect(help.contains(name), "\(name) is missing from --help")
         }
     }
+
+    /// Each numeric option at the bounds of its range: the values just inside parse, those just
+    /// outside (and NaN, infinity, overflow, words) are usage errors that quote the range.
+    static let numericOptions: [(option: String, range: String, inside: [String], outside: [String])] = [
+        ("--concurrency", "a whole number from 1 to 1024", ["1", "1024"], ["0", "1025", "9223372036854775807", "99999999999999999999"]),
+        ("--timeout", "a number of seconds greater than 0 and at most 86400", ["0.001", "86400"], ["0", "-1", "86400.001", "1e300", "1e400"]),
+        ("--retries", "a whole number from 0 to 100", ["0", "100"], ["-1", "101"]),
+        ("--limit", "a whole number from 1 to 1000000000", ["1", "1000000000"], ["0", "1000000001"]),
+        ("--repeat", "a whole number from 1 to 1000", ["1", "1000"], ["0", "1001", "1000000000"]),
+        ("--min-pass-rate", "a number from 0 to 1", ["0", "1"], ["-0.001", "1.001"]),
+        ("--max-error-rate", "a number from 0 to 1", ["0", "1"], ["-0.001", "1.001"]),
+        ("--max-regressions", "a whole number from 0 to 1000000000", ["0", "1000000000"], ["-1", "1000000001", "9223372036854775807"]),
+    ]
+
+    @Test(arguments: numericOptions.flatMap { o in o.inside.map { (o.option, $0) } })
+    func numericOptionInsideItsRange(option: String, value: String) throws {
+        let invocation = try ArgumentParser.parse(["a.yaml-lite", option, value])
+        #expect(invocation.paths == ["a.yaml-lite"])
+    }
+
+    @Test(arguments: numericOptions.flatMap { o in o.outside.map { (o.option, $0, "\(o.option) must be \(o.range), got \($0)") } })
+    func numericOptionOutsideItsRange(option: String, value: String, message: String) {
+        #expect(throws: UsageError(message)) { try ArgumentParser.parse(["a.yaml-lite", option, value]) }
+    }
+
+    @Test(arguments: ["nan", "inf", "-inf", "0x10", "1_000", "ten", ""])
+    func notANumberIsAUsageErrorQuotingTheValue(value: String) {
+        #expect(throws: UsageError("--timeout must be a number of seconds greater than 0 and at most 86400, got '\(value)'")) {
+            try ArgumentParser.parse(["a.yaml-lite", "--timeout", value])
+        }
+    }
+
+    @Test func shardBounds() throws {
+        #expect(try ArgumentParser.parse(["a.yaml-lite", "--shard", "1/1"]).options.shard == "1/1")
+        #expect(try ArgumentParser.parse(["a.yaml-lite", "--shard", "1000/1000"]).options.shard == "1000/1000")
+        for value in ["1/1001", "0/1", "2/1", "1/0", "1/9223372036854775808"] {
+            #expect(throws: UsageError("--shard must be K/N with N a whole number from 1 to 1000 and K from 1 to N, such as 2/4, got '\(value)'")) {
+                try ArgumentParser.parse(["a.yaml-lite", "--shard", value])
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ("--concurrency N", "1 to 1024"), ("--timeout SECONDS", "above 0 and at most 86400"), ("--retries N", "0 to 100"),
+        ("--limit N", "1 to 1000000000"), ("--repeat N", "1 to 1000"), ("--shard K/N", "N from 1 to 1000"),
+        ("--min-pass-rate X", "0 to 1"), ("--max-regressions N", "0 to 1000000000"), ("--max-error-rate X", "0 to 1"),
+    ])
+    func helpShowsTheRangeOfANumericOption(option: String, range: String) throws {
+        let lines = Command.allCases.map(Help.text(for:)).joined(separator: "\n").split(separator: "\n")
+        let line = try #require(lines.first { $0.trimmingCharacters(in: .whitespaces).hasPrefix(option + " ") })
+        #expect(line.contains(range), "\(line)")
+    }
 }
