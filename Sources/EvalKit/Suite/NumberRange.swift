@@ -134,15 +134,22 @@ public struct NumberRange: Sendable, Equatable, CustomStringConvertible {
     /// The range in words, for "must be …": `a whole number from 1 to 1000`, `a number of seconds greater than 0 and at most 86400`.
     public var description: String {
         switch bounds {
+        case .whole: "a whole number \(span)"
+        case .decimal: "\(unit.map { "a number of \($0)" } ?? "a number") \(span)"
+        }
+    }
+
+    /// The bounds in words, without the noun: `from 1 to 1000`, `greater than 0 and at most 86400`, `of at least 0`.
+    var span: String {
+        switch bounds {
         case .whole(let range):
-            return "a whole number from \(range.lowerBound) to \(range.upperBound)"
+            return "from \(range.lowerBound) to \(range.upperBound)"
         case .decimal(let lower, let lowerIncluded, let upper):
-            let noun = unit.map { "a number of \($0)" } ?? "a number"
             switch (lowerIncluded, upper) {
-            case (true, let upper?): return "\(noun) from \(Self.format(lower)) to \(Self.format(upper))"
-            case (false, let upper?): return "\(noun) greater than \(Self.format(lower)) and at most \(Self.format(upper))"
-            case (true, nil): return "\(noun) of at least \(Self.format(lower))"
-            case (false, nil): return "\(noun) greater than \(Self.format(lower))"
+            case (true, let upper?): return "from \(Self.format(lower)) to \(Self.format(upper))"
+            case (false, let upper?): return "greater than \(Self.format(lower)) and at most \(Self.format(upper))"
+            case (true, nil): return "of at least \(Self.format(lower))"
+            case (false, nil): return "greater than \(Self.format(lower))"
             }
         }
     }
