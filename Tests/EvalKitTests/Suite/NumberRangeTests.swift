@@ -110,6 +110,22 @@ import YAMLLite
         #expect(NumberRange.table.allSatisfy { !$0.names.isEmpty })
     }
 
+    @Test(arguments: [
+        #"{"max_regressions": 9223372036854775807}"#, #"{"max_regressions": -1}"#, #"{"max_regressions": 1.5}"#,
+        #"{"min_pass_rate": 1.5}"#, #"{"max_error_rate": -0.1}"#, #"{"significant_regression": "NaN"}"#,
+    ])
+    func aResultsFileGateOutOfRangeIsMalformed(json: String) {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        #expect(throws: DecodingError.self) { try decoder.decode(GateConfig.self, from: Data(json.utf8)) }
+    }
+
+    @Test func aResultsFileGateInRangeDecodes() throws {
+        let json = #"{"min_pass_rate": 1, "max_regressions": 1000000000, "significant_regression": null, "max_error_rate": 0}"#
+        let gate = try JSONDecoder().decode(GateConfig.self, from: Data(json.utf8))
+        #expect(gate == GateConfig(minPassRate: 1, maxRegressions: 1_000_000_000, significantRegression: nil, maxErrorRate: 0))
+    }
+
     @Test func clampedDurationsNeverTrap() {
         #expect(Duration.clampedSeconds(1e300) == .seconds(Duration.longestWait))
         #expect(Duration.clampedSeconds(.infinity) == .seconds(Duration.longestWait))
