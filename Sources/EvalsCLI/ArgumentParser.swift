@@ -31,15 +31,15 @@ public enum ArgumentParser {
         Spec(name: "--target", takesValue: true, commands: selectionCommands) { o, v throws(UsageError) in o.targets.append(try name(v, "--target")) },
         Spec(name: "--baseline", takesValue: true, commands: [.run]) { o, v throws(UsageError) in o.baseline = try name(v, "--baseline") },
         Spec(name: "--set", takesValue: true, commands: selectionCommands) { o, v in o.sets.append(v) },
-        Spec(name: "--concurrency", takesValue: true, commands: [.run]) { o, v throws(UsageError) in o.concurrency = try integer(v, "--concurrency", min: 1) },
-        Spec(name: "--timeout", takesValue: true, commands: [.run]) { o, v throws(UsageError) in o.timeout = try number(v, "--timeout", positive: true) },
-        Spec(name: "--retries", takesValue: true, commands: [.run]) { o, v throws(UsageError) in o.retries = try integer(v, "--retries", min: 0) },
+        Spec(name: "--concurrency", takesValue: true, commands: [.run]) { o, v throws(UsageError) in o.concurrency = try integer(v, "--concurrency", .concurrency) },
+        Spec(name: "--timeout", takesValue: true, commands: [.run]) { o, v throws(UsageError) in o.timeout = try number(v, "--timeout", .timeout) },
+        Spec(name: "--retries", takesValue: true, commands: [.run]) { o, v throws(UsageError) in o.retries = try integer(v, "--retries", .retries) },
         Spec(name: "--filter", takesValue: true, commands: selectionCommands) { o, v in o.filters.append(v) },
         Spec(name: "--tag", takesValue: true, commands: selectionCommands) { o, v in o.tags.append(v) },
         Spec(name: "--exclude-tag", takesValue: true, commands: selectionCommands) { o, v in o.excludeTags.append(v) },
-        Spec(name: "--limit", takesValue: true, commands: selectionCommands) { o, v throws(UsageError) in o.limit = try integer(v, "--limit", min: 1) },
+        Spec(name: "--limit", takesValue: true, commands: selectionCommands) { o, v throws(UsageError) in o.limit = try integer(v, "--limit", .limit) },
         Spec(name: "--shard", takesValue: true, commands: selectionCommands) { o, v throws(UsageError) in o.shard = try shard(v) },
-        Spec(name: "--repeat", takesValue: true, commands: [.run]) { o, v throws(UsageError) in o.repeatCount = try integer(v, "--repeat", min: 1) },
+        Spec(name: "--repeat", takesValue: true, commands: [.run]) { o, v throws(UsageError) in o.repeatCount = try integer(v, "--repeat", .repeatCount) },
         Spec(name: "--golden", takesValue: true, commands: [.run]) { o, v throws(UsageError) in
             guard goldenModes.contains(v) else { throw UsageError("unknown --golden mode '\(v)'" + EditDistance.suggestion(v, in: goldenModes)) }
             o.golden = v
@@ -56,9 +56,9 @@ public enum ArgumentParser {
         Spec(name: "--json", takesValue: true, commands: reportCommands) { o, v in o.json = v },
         Spec(name: "--report", takesValue: true, commands: reportCommands) { o, v in o.report = v },
         Spec(name: "--markdown", takesValue: true, commands: reportCommands) { o, v in o.markdown = v },
-        Spec(name: "--min-pass-rate", takesValue: true, commands: reportCommands) { o, v throws(UsageError) in o.minPassRate = try rate(v, "--min-pass-rate") },
-        Spec(name: "--max-regressions", takesValue: true, commands: reportCommands) { o, v throws(UsageError) in o.maxRegressions = try integer(v, "--max-regressions", min: 0) },
-        Spec(name: "--max-error-rate", takesValue: true, commands: reportCommands) { o, v throws(UsageError) in o.maxErrorRate = try rate(v, "--max-error-rate") },
+        Spec(name: "--min-pass-rate", takesValue: true, commands: reportCommands) { o, v throws(UsageError) in o.minPassRate = try number(v, "--min-pass-rate", .share) },
+        Spec(name: "--max-regressions", takesValue: true, commands: reportCommands) { o, v throws(UsageError) in o.maxRegressions = try integer(v, "--max-regressions", .maxRegressions) },
+        Spec(name: "--max-error-rate", takesValue: true, commands: reportCommands) { o, v throws(UsageError) in o.maxErrorRate = try number(v, "--max-error-rate", .share) },
         Spec(name: "--color", takesValue: true, commands: all) { o, v throws(UsageError) in
             guard let mode = ColorMode(rawValue: v) else {
                 throw UsageError("unknown --color value '\(v)'" + EditDistance.suggestion(v, in: ColorMode.allCases.map(\.rawValue)))
@@ -196,25 +196,28 @@ public enum ArgumentParser {
         return value
     }
 
-    static func integer(_ value: String, _ option: String, min: Int) throws(UsageError) -> Int {
-        guard let number = Int(value), number >= min else { throw UsageError("\(option) takes a whole number of at least \(min), not '\(value)'") }
-        return number
+    /// A whole number within the option's range of `NumberRange`, or a usage error that quotes the range.
+    static func integer(_ value: String, _ option: String, _ range: NumberRange) throws(UsageError) -> Int {
+        switch range.wholeNumber(value) {
+        case .success(let number): return number
+        case .failure(let problem): throw UsageError(range.message(for: option, got: value, problem))
+        }
     }
 
-    static func number(_ value: String, _ option: String, positive: Bool) throws(UsageError) -> Double {
-        guard let number = Double(value), number.isFinite, !positive || number > 0 else { throw UsageError("\(option) takes a number of seconds above 0, not '\(value)'") }
-        return number
+    /// A finite number within the option's range of `NumberRange`, or a usage error that quotes the range.
+    static func number(_ value: String, _ option: String, _ range: NumberRange) throws(UsageError) -> Double {
+        switch range.number(value) {
+        case .success(let number): return number
+        case .failure(let problem): throw UsageError(range.message(for: option, got: value, problem))
+        }
     }
 
-    static func rate(_ value: String, _ option: String) throws(UsageError) -> Double {
-        guard let number = Double(value), number >= 0, number <= 1 else { throw UsageError("\(option) takes a rate from 0 to 1, not '\(value)'") }
-        return number
-    }
-
+    /// `K/N` with N within `NumberRange.shardCount` and K from 1 to N.
     static func shard(_ value: String) throws(UsageError) -> String {
         let parts = value.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, k >= 1, k <= n else {
-            throw UsageError("--shard takes K/N with 1 ≤ K ≤ N, such as 2/4, not '\(value)'")
+        let range = NumberRange.shardCount
+        guard parts.count == 2, case .success(let k) = range.wholeNumber(String(parts[0])), case .success(let n) = range.wholeNumber(String(parts[1])), k <= n else {
+            throw UsageError("--shard must be K/N with N \(range) and K from 1 to N, such as 2/4, got '\(value)'")
         }
         return "\(k)/\(n)"
     }

@@ -32,16 +32,16 @@ enum Help {
       --filter REGEX           cases whose id contains a match (repeatable, OR)
       --tag TAG                cases carrying TAG (repeatable, OR)
       --exclude-tag TAG        drop cases carrying TAG (repeatable)
-      --limit N                only the first N selected cases
-      --shard K/N              only shard K of N (stable FNV-1a split; gates wait for `evals merge`)
+      --limit N                only the first N selected cases (1 to 1000000000)
+      --shard K/N              only shard K of N, N from 1 to 1000 (stable FNV-1a split; gates wait for `evals merge`)
     """
 
     static let runOptions = """
       --baseline NAME          also run NAME and compare every judged target with it
-      --concurrency N          requests in flight at once, over all targets (default: 8)
-      --timeout SECONDS        per attempt (default: 60)
-      --retries N              retries of a transient failure (default: 4)
-      --repeat N               samples per case (default: the suite's repeat, else 1)
+      --concurrency N          requests in flight at once, over all targets, 1 to 1024 (default: 8)
+      --timeout SECONDS        per attempt, above 0 and at most 86400 (default: 60)
+      --retries N              retries of a transient failure, 0 to 100 (default: 4)
+      --repeat N               samples per case, 1 to 1000 (default: the suite's repeat, else 1)
       --golden MODE            check, update or off (default: check)
       --golden-strict          golden differences fail cases that have expect too
     """
@@ -52,9 +52,9 @@ enum Help {
       --json PATH              results JSON (default: OUT/results.json)
       --report PATH            text report (default: OUT/report.txt)
       --markdown PATH          also write a Markdown summary (for $GITHUB_STEP_SUMMARY)
-      --min-pass-rate X        gate: pass rate per judged target (default: the suite's gate, else 1.0)
-      --max-regressions N      gate: regressions against the baseline
-      --max-error-rate X       gate: share of cases ending in error (default: 0)
+      --min-pass-rate X        gate: pass rate per judged target, 0 to 1 (default: the suite's gate, else 1.0)
+      --max-regressions N      gate: regressions against the baseline, 0 to 1000000000
+      --max-error-rate X       gate: share of cases ending in error, 0 to 1 (default: 0)
     """
 
     static let outputOptions = """

@@ -28,7 +28,7 @@ public enum MergeError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notAShard(let path):
             return "\(path): not the result of a shard (its \"shard\" is null)"
         case .invalidShard(let path, let shard):
-            return "\(path): invalid shard \"\(shard)\" (expected K/N with 1 <= K <= N)"
+            return "\(path): invalid shard \"\(shard)\" (expected K/N with N \(NumberRange.shardCount) and 1 <= K <= N)"
         case .shardCountMismatch(let path, let count, let otherPath, let otherCount):
             return "shard counts differ: \(path) is a shard of \(count), \(otherPath) of \(otherCount)"
         case .duplicateShard(let index, let count, let paths):

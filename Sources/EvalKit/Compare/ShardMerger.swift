@@ -117,10 +117,12 @@ public enum ShardMerger {
             .map(\.item)
     }
 
-    /// `"K/N"` as numbers, when `1 ≤ K ≤ N`.
+    /// `"K/N"` as numbers, when `1 ≤ K ≤ N` and N is in `NumberRange.shardCount` (as `--shard` allows).
     private static func parse(shard text: String) -> (index: Int, count: Int)? {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, (1...count).contains(index) else { return nil }
+        guard parts.count == 2, let index = Int(parts[0]), case .success(let count) = NumberRange.shardCount.wholeNumber(String(parts[1])),
+            (1...count).contains(index)
+        else { return nil }
         return (index, count)
     }
 

@@ -147,7 +147,7 @@ private struct Decoder {
         case "numeric": return try numeric(value, options: options)
         case "json": return try json(value)
         case "similar":
-            let minimum = try number(options["min"], default: Decimal(string: "0.8")!, range: 0...1)
+            let minimum = try number(options["min"], default: Decimal(string: "0.8")!, range: .share)
             return SimilarMatcher(try string(value, for: main.key), min: NSDecimalNumber(decimal: minimum).doubleValue)
         case "length": return try length(value)
         case "script": return try script(value)
@@ -183,25 +183,30 @@ private struct Decoder {
         }
     }
 
-    private func number(_ entry: Node.Entry?, default value: Decimal, range: ClosedRange<Decimal>? = nil) throws(Diagnostic) -> Decimal {
+    /// A matcher option's number, within `range` (SPEC §4: every number has a range).
+    private func number(_ entry: Node.Entry?, default value: Decimal, range: NumberRange) throws(Diagnostic) -> Decimal {
         guard let entry else { return value }
         guard let text = entry.value.scalar else { throw fail("\(entry.key) expects a number, got \(entry.value.kindName)", at: entry.value.mark) }
         guard let number = NumberReader.wholeDigits(text)?.value else {
             throw fail("\(entry.key) expects a number, got \(Visible.quoted(text))", at: entry.value.mark)
         }
-        if let range, !range.contains(number) {
-            throw fail("\(entry.key) must be from \(range.lowerBound) to \(range.upperBound), got \(text)", at: entry.value.mark)
+        guard !number.isNaN, range.contains(NSDecimalNumber(decimal: number).doubleValue) else {
+            throw fail(range.message(for: entry.key, got: text, .outOfRange), at: entry.value.mark)
         }
         return number
     }
 
+    /// A `length` bound: a whole number of characters within `NumberRange.length`.
     private func count(_ entry: Node.Entry?) throws(Diagnostic) -> Int? {
         guard let entry else { return nil }
-        guard let text = entry.value.scalar, let count = Int(text), count >= 0 else {
-            let got = entry.value.scalar.map { Visible.quoted($0) } ?? entry.value.kindName
-            throw fail("\(entry.key) expects a whole number of characters, got \(got)", at: entry.value.mark)
+        guard let text = entry.value.scalar else {
+            throw fail("\(entry.key) expects a whole number of characters, got \(entry.value.kindName)", at: entry.value.mark)
         }
-        return count
+        switch NumberRange.length.wholeNumber(text) {
+        case .success(let count): return count
+        case .failure(.notANumber): throw fail("\(entry.key) expects a whole number of characters, got \(Visible.quoted(text))", at: entry.value.mark)
+        case .failure(let problem): throw fail(NumberRange.length.message(for: entry.key, got: text, problem), at: entry.value.mark)
+        }
     }
 
     private func regex(_ node: Node, flags entry: Node.Entry?) throws(Diagnostic) -> any Matcher {
@@ -222,13 +227,8 @@ private struct Decoder {
     }
 
     private func numeric(_ node: Node, options: [String: Node.Entry]) throws(Diagnostic) -> any Matcher {
-        let tolerance = try number(options["tolerance"], default: 0)
-        if tolerance < 0 { throw fail("tolerance must not be negative", at: options["tolerance"]!.value.mark) }
-        var relative: Decimal?
-        if let entry = options["rel_tolerance"] {
-            relative = try number(entry, default: 0)
-            if relative! < 0 { throw fail("rel_tolerance must not be negative", at: entry.value.mark) }
-        }
+        let tolerance = try number(options["tolerance"], default: 0, range: .tolerance)
+        let relative = try options["rel_tolerance"].map { entry throws(Diagnostic) in try number(entry, default: 0, range: .tolerance) }
         let text = try string(node, for: "numeric")
         guard let matcher = NumericMatcher(reading: text, tolerance: tolerance, relativeTolerance: relative) else {
             throw fail("numeric expects a number (digits, English words or a Roman numeral), got \(Visible.quoted(text))", at: node.mark)

@@ -59,7 +59,7 @@ struct CaseExecution: Sendable {
         let clock = ContinuousClock()
         var startedAt: ContinuousClock.Instant?
         var samples: [Sample] = []
-        samples.reserveCapacity(count)
+        samples.reserveCapacity(min(count, NumberRange.repeatCount.upperWhole))
         for _ in 0..<count {
             guard let sample = await runSample(onFirstSend: {
                 if startedAt == nil {
@@ -141,7 +141,7 @@ struct CaseExecution: Sendable {
             let delay = max(0, failure.retryAfter ?? options.jitter(ceiling))
             retry += 1
             sink.emit(.retrying(suite: lane.suite, target: lane.target.name, caseID: resolved.id, attempt: retry, delay: delay, reason: lane.redact(failure.message)))
-            if delay > 0 { try? await options.sleep(.seconds(delay)) }
+            if delay > 0 { try? await options.sleep(.clampedSeconds(delay)) }
         }
     }
 
@@ -162,7 +162,7 @@ struct CaseExecution: Sendable {
                 }
             }
             group.addTask {
-                await watchdog.expire(after: .seconds(timeout)) ? .timedOut : nil
+                await watchdog.expire(after: .clampedSeconds(timeout)) ? .timedOut : nil
             }
             while let next = await group.next() {
                 if let next {
@@ -186,7 +186,7 @@ struct CaseExecution: Sendable {
             sample.failureType = "blocked"
             return sample
         }
-        let context = MatchContext(prompt: resolved.prompt, caseID: resolved.id, directory: lane.directory, timeout: .seconds(timeout))
+        let context = MatchContext(prompt: resolved.prompt, caseID: resolved.id, directory: lane.directory, timeout: .clampedSeconds(timeout))
         for matcher in resolved.matchers {
             let result = await matcher.evaluate(response.text, in: context)
             switch result.status {

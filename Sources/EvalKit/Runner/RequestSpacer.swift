@@ -23,7 +23,7 @@ final class RequestSpacer: Sendable {
         defer { turn.release() }
         guard !skip() else { return }
         let delay = reserve(now: options.now())
-        if delay > 0 { try? await options.sleep(.seconds(delay)) }
+        if delay > 0 { try? await options.sleep(.clampedSeconds(delay)) }
         if Task.isCancelled { throw CancellationError() }
     }
 

@@ -48,7 +48,8 @@ public struct Runner: Sendable {
     private func runCases(_ units: [RunUnit], lanes: [UnitLane], watchdog: DeadlineWatchdog, sink: EventSink, reports: inout [[CaseReport]]) async {
         let concurrency = max(1, options.concurrency)
         let global = Limiter(capacity: concurrency)
-        let window = 2 * concurrency
+        let (doubled, overflow) = concurrency.multipliedReportingOverflow(by: 2)
+        let window = overflow ? Int.max : doubled
         let options = options
         var cursors = Array(repeating: 0, count: units.count)
         var live = Array(repeating: 0, count: units.count)

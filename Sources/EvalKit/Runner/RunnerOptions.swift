@@ -60,6 +60,15 @@ public struct RunnerOptions: Sendable {
 }
 
 extension Duration {
+    /// The longest duration the runner waits for at once: a year, far beyond every range of `NumberRange`.
+    static let longestWait: Double = 365 * 86_400
+
+    /// `seconds` as a duration, clamped to `0...longestWait` (NaN is 0), so no value given through
+    /// the Swift API traps converting to a `Duration`.
+    static func clampedSeconds(_ seconds: Double) -> Duration {
+        .seconds(seconds >= 0 ? min(seconds, longestWait) : 0)
+    }
+
     /// The duration in seconds, as a floating-point number.
     var runnerSeconds: Double {
         let parts = components

@@ -107,39 +107,27 @@ struct SchemaReader {
         return text
     }
 
-    /// A whole number written in digits with an optional sign, at least `minimum` when given.
-    func integer(_ node: Node, _ key: String, atLeast minimum: Int? = nil) throws(Diagnostic) -> Int {
-        guard let text = node.scalar, let value = Self.parseInteger(text) else {
+    /// A whole number written in digits with an optional sign, within `range` (SPEC §4: every number has a range).
+    func integer(_ node: Node, _ key: String, _ range: NumberRange) throws(Diagnostic) -> Int {
+        guard let text = node.scalar else {
             throw error("\(key) expects a whole number, got \(Self.describe(node))", at: node.mark)
         }
-        if let minimum, value < minimum {
-            throw error("\(key) must be at least \(minimum), got \(text)", at: node.mark)
+        switch range.wholeNumber(text) {
+        case .success(let value): return value
+        case .failure(.notANumber): throw error("\(key) expects a whole number, got \(Self.describe(node))", at: node.mark)
+        case .failure(let problem): throw error(range.message(for: key, got: text, problem), at: node.mark)
         }
-        return value
     }
 
-    /// A finite decimal number, checked by `rule`, which returns a message fragment when the value is out of range.
-    func number(_ node: Node, _ key: String, _ rule: NumberRule = .any) throws(Diagnostic) -> Double {
-        guard let text = node.scalar, let value = Self.parseNumber(text) else {
+    /// A finite decimal number within `range`.
+    func number(_ node: Node, _ key: String, _ range: NumberRange) throws(Diagnostic) -> Double {
+        guard let text = node.scalar else {
             throw error("\(key) expects a number, got \(Self.describe(node))", at: node.mark)
         }
-        if let problem = rule.problem(with: value) {
-            throw error("\(key) must be \(problem), got \(text)", at: node.mark)
-        }
-        return value
-    }
-
-    /// A range a number must be in.
-    enum NumberRule {
-        case any, atLeastZero, positive, unitInterval
-
-        func problem(with value: Double) -> String? {
-            switch self {
-            case .any: nil
-            case .atLeastZero: value >= 0 ? nil : "at least 0"
-            case .positive: value > 0 ? nil : "greater than 0"
-            case .unitInterval: (0...1).contains(value) ? nil : "between 0 and 1"
-            }
+        switch range.number(text) {
+        case .success(let value): return value
+        case .failure(.notANumber): throw error("\(key) expects a number, got \(Self.describe(node))", at: node.mark)
+        case .failure(let problem): throw error(range.message(for: key, got: text, problem), at: node.mark)
         }
     }
 
@@ -212,15 +200,21 @@ struct SchemaReader {
 
     // MARK: Parsing
 
-    static func parseInteger(_ text: String) -> Int? {
+    /// Digits with an optional sign.
+    static func isIntegerSyntax(_ text: String) -> Bool {
         var digits = Substring(text)
         if digits.hasPrefix("+") || digits.hasPrefix("-") { digits.removeFirst() }
-        guard !digits.isEmpty, digits.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) else { return nil }
+        return !digits.isEmpty && digits.unicodeScalars.allSatisfy { ("0"..."9").contains($0) }
+    }
+
+    /// A whole number written in digits with an optional sign; nil when it is not one or does not fit an `Int`.
+    static func parseInteger(_ text: String) -> Int? {
+        guard isIntegerSyntax(text) else { return nil }
         return Int(text.hasPrefix("+") ? String(text.dropFirst()) : text)
     }
 
     /// A decimal number: sign, digits with an optional fraction (or a fraction alone), optional exponent.
-    static func parseNumber(_ text: String) -> Double? {
+    static func isNumberSyntax(_ text: String) -> Bool {
         let scalars = Array(text.unicodeScalars)
         var index = 0
         func digits() -> Int {
@@ -234,14 +228,13 @@ struct SchemaReader {
             index += 1
             mantissa += digits()
         }
-        guard mantissa > 0 else { return nil }
+        guard mantissa > 0 else { return false }
         if index < scalars.count, scalars[index] == "e" || scalars[index] == "E" {
             index += 1
             if index < scalars.count, scalars[index] == "+" || scalars[index] == "-" { index += 1 }
-            guard digits() > 0 else { return nil }
+            guard digits() > 0 else { return false }
         }
-        guard index == scalars.count, let value = Double(text), value.isFinite else { return nil }
-        return value
+        return index == scalars.count
     }
 
     static func splitAtCommas(_ text: String) -> [String] {

@@ -63,6 +63,23 @@ public struct GateConfig: Sendable, Equatable, Codable {
         case significantRegression = "significant_regression", maxErrorRate = "max_error_rate"
     }
 
+    /// Reads a gate from a results file, each value in its range of `NumberRange`, so that a
+    /// hand-edited file cannot carry a limit (NaN, 1e300) that no report can print.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func checked(_ key: CodingKeys, _ range: NumberRange) throws -> Double? {
+            guard let value = try c.decodeIfPresent(Double.self, forKey: key) else { return nil }
+            guard range.contains(value) else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "must be \(range), got \(value)")
+            }
+            return value
+        }
+        minPassRate = try checked(.minPassRate, .share)
+        maxRegressions = try checked(.maxRegressions, .maxRegressions).map { Int($0) }
+        significantRegression = try checked(.significantRegression, .share)
+        maxErrorRate = try checked(.maxErrorRate, .share)
+    }
+
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(minPassRate, forKey: .minPassRate)

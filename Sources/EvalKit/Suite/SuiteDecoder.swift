@@ -129,8 +129,8 @@ struct SuiteDecoder {
         }
         target.template = try value("template").map { node throws(Diagnostic) in try decodeTemplate(node) }
         target.settings = try decodeSettings(entries)
-        target.maxConcurrency = try value("max_concurrency").map { node throws(Diagnostic) in try reader.integer(node, "max_concurrency", atLeast: 1) }
-        target.rateLimit = try value("rate_limit").map { node throws(Diagnostic) in try reader.number(node, "rate_limit", .positive) }
+        target.maxConcurrency = try value("max_concurrency").map { node throws(Diagnostic) in try reader.integer(node, "max_concurrency", .concurrency) }
+        target.rateLimit = try value("rate_limit").map { node throws(Diagnostic) in try reader.number(node, "rate_limit", .rateLimit) }
         return target
     }
 
@@ -158,10 +158,10 @@ struct SuiteDecoder {
         defaults.system = try value("system").map { node throws(Diagnostic) in try reader.string(node, "system") }
         defaults.vars = try value("vars").map { node throws(Diagnostic) in try decodeVars(node) } ?? [:]
         defaults.settings = try decodeSettings(entries)
-        defaults.repeatCount = try value("repeat").map { node throws(Diagnostic) in try reader.integer(node, "repeat", atLeast: 1) }
+        defaults.repeatCount = try value("repeat").map { node throws(Diagnostic) in try reader.integer(node, "repeat", .repeatCount) }
         defaults.passIf = try value("pass_if").map { node throws(Diagnostic) in try decodePassRule(node) }
         defaults.expect = try value("expect").map { node throws(Diagnostic) in try decodeExpectation(node) } ?? []
-        defaults.timeout = try value("timeout").map { node throws(Diagnostic) in try reader.number(node, "timeout", .positive) }
+        defaults.timeout = try value("timeout").map { node throws(Diagnostic) in try reader.number(node, "timeout", .timeout) }
         return (defaults, value("pass_if")?.mark)
     }
 
@@ -171,10 +171,10 @@ struct SuiteDecoder {
         var gate = GateConfig()
         for entry in entries {
             switch entry.key {
-            case "min_pass_rate": gate.minPassRate = try reader.number(entry.value, entry.key, .unitInterval)
-            case "max_regressions": gate.maxRegressions = try reader.integer(entry.value, entry.key, atLeast: 0)
-            case "significant_regression": gate.significantRegression = try reader.number(entry.value, entry.key, .unitInterval)
-            default: gate.maxErrorRate = try reader.number(entry.value, entry.key, .unitInterval)
+            case "min_pass_rate": gate.minPassRate = try reader.number(entry.value, entry.key, .share)
+            case "max_regressions": gate.maxRegressions = try reader.integer(entry.value, entry.key, .maxRegressions)
+            case "significant_regression": gate.significantRegression = try reader.number(entry.value, entry.key, .share)
+            default: gate.maxErrorRate = try reader.number(entry.value, entry.key, .share)
             }
         }
         return gate
@@ -197,12 +197,12 @@ struct SuiteDecoder {
         for entry in entries where Self.settingsKeys.contains(entry.key) {
             let node = entry.value
             switch entry.key {
-            case "temperature": settings.temperature = try reader.number(node, entry.key, .atLeastZero)
-            case "top_p": settings.topP = try reader.number(node, entry.key, .unitInterval)
-            case "top_k": settings.topK = try reader.integer(node, entry.key, atLeast: 1)
-            case "max_tokens": settings.maxTokens = try reader.integer(node, entry.key, atLeast: 1)
+            case "temperature": settings.temperature = try reader.number(node, entry.key, .temperature)
+            case "top_p": settings.topP = try reader.number(node, entry.key, .share)
+            case "top_k": settings.topK = try reader.integer(node, entry.key, .topK)
+            case "max_tokens": settings.maxTokens = try reader.integer(node, entry.key, .maxTokens)
             case "stop": settings.stop = try reader.stringList(node, entry.key)
-            default: settings.seed = try reader.integer(node, entry.key)
+            default: settings.seed = try reader.integer(node, entry.key, .seed)
             }
         }
         return settings
@@ -231,9 +231,11 @@ struct SuiteDecoder {
         case "all": return .all
         case "majority": return .majority
         case .some(let text):
-            if let count = SchemaReader.parseInteger(text) {
-                guard count >= 1 else { throw reader.error("pass_if must be at least 1, got \(text)", at: node.mark) }
-                return .atLeast(count)
+            switch NumberRange.repeatCount.wholeNumber(text) {
+            case .success(let count): return .atLeast(count)
+            case .failure(.outOfRange):
+                throw reader.error("pass_if must be all, majority or \(NumberRange.repeatCount), got \(text)", at: node.mark)
+            case .failure(.notANumber): break
             }
         case .none: break
         }
@@ -278,9 +280,9 @@ struct SuiteDecoder {
         testCase.system = try value("system").map { node throws(Diagnostic) in try reader.string(node, "system") }
         testCase.template = try value("template").map { node throws(Diagnostic) in try decodeTemplate(node) }
         testCase.settings = try decodeSettings(entries)
-        testCase.repeatCount = try value("repeat").map { node throws(Diagnostic) in try reader.integer(node, "repeat", atLeast: 1) }
+        testCase.repeatCount = try value("repeat").map { node throws(Diagnostic) in try reader.integer(node, "repeat", .repeatCount) }
         testCase.passIf = try value("pass_if").map { node throws(Diagnostic) in try decodePassRule(node) }
-        testCase.timeout = try value("timeout").map { node throws(Diagnostic) in try reader.number(node, "timeout", .positive) }
+        testCase.timeout = try value("timeout").map { node throws(Diagnostic) in try reader.number(node, "timeout", .timeout) }
         return LoadedCase(testCase: testCase, idMark: idMark, dataset: nil, passIfMark: value("pass_if")?.mark, derivedID: value("id") == nil)
     }
 

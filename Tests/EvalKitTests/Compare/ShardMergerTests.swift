@@ -162,7 +162,7 @@ private func shardIndex(of id: String, count: Int) -> Int {
         #expect(throws: MergeError.notAShard(path: "full.json")) {
             try ShardMerger.merge([(path: "full.json", report: Self.full)])
         }
-        for text in ["0/3", "4/3", "x/3", "3", "1/0", "1/3/3", ""] {
+        for text in ["0/3", "4/3", "x/3", "3", "1/0", "1/3/3", "", "1/1001", "1/9223372036854775807"] {
             var report = Self.shard(1)
             report.shard = text
             #expect(throws: MergeError.invalidShard(path: "bad.json", shard: text)) {

@@ -58,6 +58,22 @@ import Testing
         }
     }
 
+    /// Each suite key of `NumberRange.table` with its range; a matcher's option as `matcher.option`.
+    static let rangedKeys: [(key: String, range: NumberRange)] = NumberRange.table.flatMap { row in
+        row.names.filter { !$0.hasPrefix("--") }.map { ($0, row.range) }
+    }
+
+    @Test(arguments: zip(rangedKeys.map(\.key), rangedKeys.map(\.range.span)))
+    func everyNumberShowsItsRange(key: String, span: String) throws {
+        let parts = key.split(separator: ".").map(String.init)
+        let scope = try #require(parts.count == 2 ? page.section(containing: "`\(parts[0])`") : page.text, "no section for \(key)")
+        let rows = Page(text: scope).lines.filter { $0.hasPrefix("| `\(parts.last!)` |") }
+        #expect(!rows.isEmpty, "`\(key)` has no table row in docs/suite-reference.md")
+        for row in rows {
+            #expect(row.contains(span), "the row of `\(key)` does not give its range '\(span)': \(row)")
+        }
+    }
+
     @Test func theTestNoticesAMissingName() {
         let page = Page(text: "# Reference\n## Gate\n`min_pass_rate`\n## Cases\n`max_regressions`\n")
         #expect(page.section("## Gate")?.contains("`min_pass_rate`") == true)

@@ -174,11 +174,11 @@ import YAMLLite
         #expect(error(text, mapping(2, 13, entry("numeric", 2, 14, scalar("lots", 2, 23))))?
             .hasPrefix(#"suite.yaml-lite:2:23: error: numeric expects a number (digits, English words or a Roman numeral), got "lots""#) == true)
         #expect(error(text, mapping(2, 13, entry("numeric", 2, 14, scalar("5", 2, 23)), entry("tolerance", 2, 26, scalar("-1", 2, 37))))?
-            .hasPrefix("suite.yaml-lite:2:37: error: tolerance must not be negative") == true)
+            .hasPrefix("suite.yaml-lite:2:37: error: tolerance must be a number of at least 0, got -1") == true)
         #expect(error(text, mapping(2, 13, entry("numeric", 2, 14, scalar("5", 2, 23)), entry("tolerance", 2, 26, scalar("five", 2, 37))))?
             .hasPrefix(#"suite.yaml-lite:2:37: error: tolerance expects a number, got "five""#) == true)
         #expect(error(text, mapping(2, 13, entry("similar", 2, 14, scalar("a", 2, 23)), entry("min", 2, 26, scalar("1.5", 2, 31))))?
-            .hasPrefix("suite.yaml-lite:2:31: error: min must be from 0 to 1, got 1.5") == true)
+            .hasPrefix("suite.yaml-lite:2:31: error: min must be a number from 0 to 1, got 1.5") == true)
     }
 
     @Test func lengthAndJSONErrors() {

@@ -49,7 +49,7 @@ import YAMLLite
         Example(name: "stop items are strings", text: SuiteText.withCases("  - prompt: a\n    stop: [x, ⟪{y: z}]\n"),
                 message: "stop expects a list of strings, but an item is a mapping"),
         Example(name: "repeat at least 1", text: SuiteText.withCases("  - prompt: a\n    repeat: ⟪0\n"),
-                message: "repeat must be at least 1, got 0"),
+                message: "repeat must be a whole number from 1 to 1000, got 0"),
         Example(name: "pass_if words", text: SuiteText.withCases("  - prompt: a\n    pass_if: ⟪most\n"),
                 message: "pass_if expects all, majority or a whole number of samples, got 'most'"),
         Example(name: "pass_if above repeat", text: SuiteText.withCases("  - prompt: a\n    repeat: 2\n    pass_if: ⟪3\n"),
@@ -57,13 +57,13 @@ import YAMLLite
         Example(name: "defaults pass_if above a case's repeat", text: SuiteText.header + "defaults:\n  repeat: 3\n  pass_if: ⟪3\ncases:\n  - prompt: a\n  - prompt: b\n    repeat: 1\n",
                 message: "pass_if 3 is more than the 1 sample of case 'b'"),
         Example(name: "pass_if zero", text: SuiteText.withCases("  - prompt: a\n    pass_if: ⟪0\n"),
-                message: "pass_if must be at least 1, got 0"),
+                message: "pass_if must be all, majority or a whole number from 1 to 1000, got 0"),
         Example(name: "timeout positive", text: SuiteText.withCases("  - prompt: a\n    timeout: ⟪0\n"),
-                message: "timeout must be greater than 0, got 0"),
+                message: "timeout must be a number of seconds greater than 0 and at most 86400, got 0"),
         Example(name: "temperature not negative", text: SuiteText.withCases("  - prompt: a\n    temperature: ⟪-0.5\n"),
-                message: "temperature must be at least 0, got -0.5"),
+                message: "temperature must be a number of at least 0, got -0.5"),
         Example(name: "top_p in [0, 1]", text: SuiteText.withCases("  - prompt: a\n    top_p: ⟪1.5\n"),
-                message: "top_p must be between 0 and 1, got 1.5"),
+                message: "top_p must be a number from 0 to 1, got 1.5"),
         Example(name: "rate_limit positive", text: """
             suite: demo
             targets:
@@ -73,7 +73,7 @@ import YAMLLite
                 rate_limit: ⟪-1
             cases:
               - prompt: a
-            """, message: "rate_limit must be greater than 0, got -1"),
+            """, message: "rate_limit must be a number of requests per minute from 0.001 to 1000000, got -1"),
         Example(name: "max_concurrency at least 1", text: """
             suite: demo
             targets:
@@ -83,11 +83,11 @@ import YAMLLite
                 max_concurrency: ⟪0
             cases:
               - prompt: a
-            """, message: "max_concurrency must be at least 1, got 0"),
+            """, message: "max_concurrency must be a whole number from 1 to 1024, got 0"),
         Example(name: "gate rate in [0, 1]", text: SuiteText.header + "gate:\n  min_pass_rate: ⟪1.5\ncases:\n  - prompt: a\n",
-                message: "min_pass_rate must be between 0 and 1, got 1.5"),
+                message: "min_pass_rate must be a number from 0 to 1, got 1.5"),
         Example(name: "gate max_regressions not negative", text: SuiteText.header + "gate:\n  max_regressions: ⟪-1\ncases:\n  - prompt: a\n",
-                message: "max_regressions must be at least 0, got -1"),
+                message: "max_regressions must be a whole number from 0 to 1000000000, got -1"),
         Example(name: "missing suite", text: "⟪targets:\n  ref:\n    provider: reference\n    model: next-number\ncases:\n  - prompt: a\n",
                 message: "missing required key 'suite' in the suite"),
         Example(name: "missing targets at line 1 after a comment", text: "⟪# a comment\nsuite: demo\ncases:\n  - prompt: a\n",
