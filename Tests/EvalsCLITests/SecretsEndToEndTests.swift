@@ -116,7 +116,7 @@ struct SecretsEndToEndTests {
         #expect(outcomes["parrot"] == "failed", "an answer quoting the request is the model's, judged as usual")
         #expect(outcomes["fine"] == "passed")
         let parrot = results.cases(of: "keyed").first { $0["id"] as? String == "parrot" }
-        #expect((parrot?["output"] as? String)?.contains("[redacted]") == true, "the answer is kept, with the key masked")
+        #expect((parrot?["output"] as? String)?.contains("[REDACTED]") == true, "the answer is kept, with the key masked")
         for id in ["bad-request", "server-error", "slow-down", "garbled", "unauthorized"] {
             #expect(outcomes[id] == "error", "\(id)")
         }

@@ -91,7 +91,7 @@ import Testing
     }
 
     @Test func redactsEveryFormOfASecret() {
-        let redact = SecretRedactor(["a/b+c", "", "abc"])
+        let redact = Redactor(["a/b+c", "", "abc"])
         #expect(redact("x a/b+c y a%2Fb%2Bc abc") == "x [REDACTED] y [REDACTED] [REDACTED]")
         #expect(redact.line("key:\n  a/b+c\u{1B}", limit: 40) == "key: [REDACTED]\\u{1B}")
     }

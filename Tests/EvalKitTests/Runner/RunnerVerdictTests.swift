@@ -211,12 +211,12 @@ import Testing
         ]
         let results = await Runner(options: .test(concurrency: 1)) { events.append($0) }.run(units)
         let reports = results[0].cases
-        #expect(reports[0].messages == ["HTTP 400: key [redacted] rejected"])
-        #expect(reports[2].messages == ["expected \"x\", got \"echo [redacted]\""])
-        #expect(events.retries.map(\.reason) == ["HTTP 503 for [redacted]"])
-        #expect(events.stops.map(\.message) == ["HTTP 401: [redacted]-suffix is not a valid key"])
-        #expect(results[1].stopMessage == "HTTP 401: [redacted]-suffix is not a valid key")
-        #expect(results[1].cases.allSatisfy { $0.messages.allSatisfy { $0.hasSuffix("HTTP 401: [redacted]-suffix is not a valid key") } })
+        #expect(reports[0].messages == ["HTTP 400: key [REDACTED] rejected"])
+        #expect(reports[2].messages == ["expected \"x\", got \"echo [REDACTED]\""])
+        #expect(events.retries.map(\.reason) == ["HTTP 503 for [REDACTED]"])
+        #expect(events.stops.map(\.message) == ["HTTP 401: [REDACTED]-suffix is not a valid key"])
+        #expect(results[1].stopMessage == "HTTP 401: [REDACTED]-suffix is not a valid key")
+        #expect(results[1].cases.allSatisfy { $0.messages.allSatisfy { $0.hasSuffix("HTTP 401: [REDACTED]-suffix is not a valid key") } })
         let everything = results.flatMap { $0.cases.flatMap(\.messages) } + events.all.map { "\($0)" }
         #expect(!everything.contains { $0.contains(secret) })
     }
