@@ -101,7 +101,7 @@ struct RunCommand {
                     goldenFailures += check.failures
                     if !check.obsolete.isEmpty { obsolete[unit.target.name] = check.obsolete }
                 }
-                targetReports.append(TargetReport(target: unit.target.name, provider: unit.target.config.name, model: unit.target.config.model, judged: unit.judged, cases: cases))
+                targetReports.append(TargetReport(target: unit.target.name, provider: unit.target.config.name, model: unit.target.shownModel, judged: unit.judged, cases: cases))
             }
             let gate = GateOverrides(minPassRate: options.minPassRate, maxRegressions: options.maxRegressions, maxErrorRate: options.maxErrorRate).applied(to: planned.suite.gate)
             let suiteReport = SuiteReport(
@@ -140,7 +140,7 @@ struct RunCommand {
             suite: suite.name, target: unit.target.name, mode: mode,
             ciMode: console.ciMode, strict: options.goldenStrict || suite.goldenStrict,
             matcherFor: { expected in matcherName.flatMap { MatcherDecoder.goldenMatcher(named: $0, expected: expected) } },
-            acceptCommand: "evals accept \(unit.planned.path) --target \(unit.target.name)", model: unit.target.config.model)
+            acceptCommand: "evals accept \(unit.planned.path) --target \(unit.target.name)", model: unit.target.shownModel)
         var cases = result.cases
         var failures: [String] = []
         do {

@@ -124,7 +124,7 @@ struct NetworkRunTests {
         let scratch = try Scratch()
         let path = try scratch.write("faults.yaml-lite", Self.everyProvider(base: server.baseURL, cases: Self.numberCases(40)))
         let result = await scratch.run(
-            [path, "--target", "chat", "--target", "gemini", "--retries", "12", "--golden", "off"], environment: ["GEMINI_API_KEY": "k"])
+            [path, "--target", "chat", "--target", "gemini", "--retries", "12", "--golden", "off"], environment: ["GEMINI_API_KEY": "k-for-tests"])
         #expect(result.code == 0, "\(result.stderr)\n\(result.stdout)")
 
         let results = try ResultsFile(scratch.read("reports/results.json"))

@@ -17,7 +17,7 @@ public struct ScriptMatcher: Matcher {
     public var description: String { "script " + commandLine }
 
     private var commandLine: String {
-        command.map { $0.isEmpty || $0.contains(where: \.isWhitespace) || $0.contains("\"") ? Visible.quoted($0) : Visible.text($0) }.joined(separator: " ")
+        command.map { $0.isEmpty || $0.contains(where: \.isWhitespace) || $0.unicodeScalars.contains("\"") ? Visible.quoted($0) : Visible.text($0) }.joined(separator: " ")
     }
 
     public func expectation(negated: Bool) -> String {

@@ -13,11 +13,14 @@ public struct CommandProvider: Provider {
     /// The suite's folder: the working directory, or the base of a relative `cwd`.
     public let directory: URL
     public let timeout: Duration
+    private let redact: Redactor
 
-    public init(config: ProviderConfig.Command, directory: URL, timeout: Duration = .seconds(60)) {
+    /// - Parameter secrets: values never to show in a message: secrets among the program's arguments and environment.
+    public init(config: ProviderConfig.Command, directory: URL, timeout: Duration = .seconds(60), secrets: [String] = []) {
         self.config = config
         self.directory = directory
         self.timeout = timeout
+        redact = Redactor(secrets)
     }
 
     /// Where the program runs: `cwd` resolved against the suite's folder, or that folder.
@@ -50,17 +53,17 @@ public struct CommandProvider: Provider {
             throw ProviderError(.permanent, "command wrote more than \(HTTPClient.byteCount(runner.outputLimit)) of output and was stopped")
         }
         if let signal = output.signal {
-            throw ProviderError(.permanent, "command was killed by signal \(signal)" + Self.firstLine(output.stderrText))
+            throw ProviderError(.permanent, "command was killed by signal \(signal)" + firstLine(output.stderrText))
         }
         if output.exitStatus != 0 {
-            throw ProviderError(.permanent, "command exited with status \(output.exitStatus ?? -1)" + Self.firstLine(output.stderrText))
+            throw ProviderError(.permanent, "command exited with status \(output.exitStatus ?? -1)" + firstLine(output.stderrText))
         }
         return ModelResponse(text: output.stdoutText, finishReason: "STOP")
     }
 
-    /// `": <first non-empty stderr line>"`, or `""`.
-    private static func firstLine(_ text: String) -> String {
-        guard let line = text.split(whereSeparator: \.isNewline).first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return "" }
+    /// `": <first non-empty stderr line>"`, redacted before it is cut, or `""`.
+    private func firstLine(_ text: String) -> String {
+        guard let line = redact(text).split(whereSeparator: \.isNewline).first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return "" }
         return ": " + Visible.text(String(line), limit: 200)
     }
 }

@@ -23,7 +23,7 @@ public struct GeminiProvider: Provider {
     private let apiKey: String
     private let keyVariable: String
     private let client: HTTPClient
-    private let redact: SecretRedactor
+    private let redact: Redactor
 
     /// - Parameters:
     ///   - model: `models/NAME`, `tunedModels/NAME`, or a bare name, which is taken as `models/NAME`.
@@ -37,7 +37,7 @@ public struct GeminiProvider: Provider {
         self.apiKey = apiKey
         self.keyVariable = keyVariable
         client = HTTPClient(maxConnections: maxConnections)
-        redact = SecretRedactor([apiKey] + secrets)
+        redact = Redactor([apiKey] + secrets)
     }
 
     /// `models/NAME` for a bare name; `models/...` and `tunedModels/...` as they are.

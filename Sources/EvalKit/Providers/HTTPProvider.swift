@@ -17,7 +17,7 @@ public struct HTTPProvider: Provider {
     public let bodyTemplate: String
     public let output: JSONPointer
     private let client: HTTPClient
-    private let redact: SecretRedactor
+    private let redact: Redactor
 
     /// - Parameter secrets: values never to show in a message: keys in the headers or the URL.
     public init(url: URL, method: String = "POST", headers: [ProviderConfig.HTTP.Header] = [], body: String, output: JSONPointer, maxConnections: Int = 64, secrets: [String] = []) {
@@ -27,7 +27,7 @@ public struct HTTPProvider: Provider {
         bodyTemplate = body
         self.output = output
         client = HTTPClient(maxConnections: maxConnections)
-        redact = SecretRedactor(secrets)
+        redact = Redactor(secrets)
     }
 
     public func complete(_ request: ModelRequest) async throws(ProviderError) -> ModelResponse {

@@ -19,7 +19,7 @@ public struct OpenAIProvider: Provider {
     private let apiKey: String?
     private let keyVariable: String?
     private let client: HTTPClient
-    private let redact: SecretRedactor
+    private let redact: Redactor
 
     /// - Parameters:
     ///   - apiKey: sent as `Authorization: Bearer` when not nil.
@@ -34,7 +34,7 @@ public struct OpenAIProvider: Provider {
         self.apiKey = apiKey
         self.keyVariable = keyVariable
         client = HTTPClient(maxConnections: maxConnections)
-        redact = SecretRedactor((apiKey.map { [$0] } ?? []) + secrets)
+        redact = Redactor((apiKey.map { [$0] } ?? []) + secrets)
     }
 
     public func complete(_ request: ModelRequest) async throws(ProviderError) -> ModelResponse {

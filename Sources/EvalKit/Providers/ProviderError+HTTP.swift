@@ -36,7 +36,8 @@ extension ProviderError {
 }
 
 extension ProviderError {
-    /// The human part of an error body: `error.message`, `error` as text, `message` or `detail`; else the body if it is short text.
+    /// The human part of an error body: `error.message`, `error` as text, `message` or `detail`; else
+    /// the whole body if it is UTF-8 text. Never cut here: the caller redacts it whole, then cuts.
     static func serverMessage(in body: Data) -> String? {
         if let json = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]) {
             let object = (json as? [String: Any]) ?? ((json as? [Any])?.first as? [String: Any])
@@ -46,8 +47,8 @@ extension ProviderError {
             }
             return nil
         }
-        guard !body.isEmpty, let text = String(data: body.prefix(2048), encoding: .utf8) else { return nil }
-        return text
+        guard !body.isEmpty else { return nil }
+        return String(validating: body, as: UTF8.self)
     }
 
     /// The error for a 2xx body that could not be decoded: text that is not UTF-8, malformed JSON,

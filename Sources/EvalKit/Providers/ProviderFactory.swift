@@ -13,7 +13,7 @@ public enum ProviderFactory {
         let written = suite.target(named: target.name)
         func diagnostic(_ message: String, field: String? = nil) -> Diagnostic {
             let mark = field.flatMap { written?.node[$0]?.mark } ?? written?.mark
-            return suite.source.diagnostic(SecretRedactor(target.secrets)("target '\(target.name)': \(message)"), at: mark)
+            return suite.source.diagnostic(Redactor(target.secrets)("target '\(target.name)': \(message)"), at: mark)
         }
         func url(_ text: String, field: String) throws(Diagnostic) -> URL {
             guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host?.isEmpty == false else {
@@ -50,7 +50,7 @@ public enum ProviderFactory {
             return ReferenceProvider(model: model)
         case .command(let config):
             guard config.run.first?.isEmpty == false else { throw diagnostic("run: needs a program to run", field: "run") }
-            return CommandProvider(config: config, directory: suite.directory, timeout: timeout)
+            return CommandProvider(config: config, directory: suite.directory, timeout: timeout, secrets: target.secrets)
         }
     }
 

@@ -162,16 +162,19 @@ public enum MarkdownReporter {
     }
 
     /// Text for a table cell outside a code span: control characters visible, Markdown and HTML
-    /// characters escaped so nothing formats, links or breaks the table.
+    /// characters escaped so nothing formats, links or breaks the table. Escaping works on scalars,
+    /// so a `|` followed by a combining mark is escaped too.
     static func cell(_ text: String) -> String {
         var out = ""
-        for character in Visible.text(text) {
-            switch character {
-            case "\\", "`", "*", "_", "[", "]", "|", "~", "#", "!": out += "\\\(character)"
+        for scalar in Visible.text(text).unicodeScalars {
+            switch scalar {
+            case "\\", "`", "*", "_", "[", "]", "|", "~", "#", "!":
+                out += "\\"
+                out.unicodeScalars.append(scalar)
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "&": out += "&amp;"
-            default: out.append(character)
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out
@@ -181,15 +184,18 @@ public enum MarkdownReporter {
     /// run of backticks inside, and `|`, which GitHub splits cells at even inside code, is escaped.
     static func codeSpan(_ visible: String) -> String {
         var longest = 0, run = 0
-        for character in visible {
-            run = character == "`" ? run + 1 : 0
+        var body = ""
+        for scalar in visible.unicodeScalars {
+            run = scalar == "`" ? run + 1 : 0
             longest = max(longest, run)
+            if scalar == "|" { body += "\\" }
+            body.unicodeScalars.append(scalar)
         }
         let fence = String(repeating: "`", count: longest + 1)
-        let body = visible.replacingOccurrences(of: "|", with: "\\|")
         // CommonMark strips one space at each end when both are there; pad only when the body
         // would otherwise merge with the fence or lose its own spaces.
-        let pad = body.hasPrefix("`") || body.hasSuffix("`") || (body.hasPrefix(" ") && body.hasSuffix(" ")) ? " " : ""
+        let first = body.unicodeScalars.first, last = body.unicodeScalars.last
+        let pad = first == "`" || last == "`" || (first == " " && last == " ") ? " " : ""
         return fence + pad + body + pad + fence
     }
 }

@@ -175,20 +175,23 @@ struct CaseExecution: Sendable {
     }
 
     /// Judges an answer: a block fails it; otherwise the first matcher that does not pass decides.
+    /// The answer is redacted first, so matchers, golden files and reports all see the same text
+    /// and no message that quotes a cut of it can hold part of a secret.
     private func evaluate(_ response: ModelResponse) async -> Sample {
+        let text = lane.redact(response.text)
         var sample = Sample(
-            outcome: .passed, output: response.text, finishReason: response.finishReason,
+            outcome: .passed, output: text, finishReason: lane.redact(response.finishReason),
             truncated: response.truncated, usage: response.usage)
         if let reason = response.blockReason {
             sample.outcome = .failed
-            sample.output = response.text.isEmpty ? nil : response.text
+            sample.output = text.isEmpty ? nil : text
             sample.message = "blocked by the model: \(reason)"
             sample.failureType = "blocked"
             return sample
         }
         let context = MatchContext(prompt: resolved.prompt, caseID: resolved.id, directory: lane.directory, timeout: .clampedSeconds(timeout))
         for matcher in resolved.matchers {
-            let result = await matcher.evaluate(response.text, in: context)
+            let result = await matcher.evaluate(text, in: context)
             switch result.status {
             case .passed:
                 continue
@@ -251,7 +254,7 @@ struct CaseExecution: Sendable {
         let usages = samples.compactMap(\.usage)
         let first = samples[0]
         return CaseReport(
-            id: resolved.id, prompt: resolved.prompt, system: resolved.system ?? lane.target.system, tags: resolved.tags,
+            id: resolved.id, prompt: redact(resolved.prompt), system: redact(resolved.system ?? lane.target.system), tags: resolved.tags,
             output: redact(first.output), outcome: outcome,
             matcherVerdict: resolved.hasExpect && (outcome == .passed || outcome == .failed) ? outcome : nil, messages: messages, failureType: failureType,
             errorKind: outcome == .error && [ProviderError.Kind.fatal.rawValue, Self.notSentType].contains(failureType) ? .configuration : nil,

@@ -21,7 +21,7 @@ final class UnitLane: Sendable {
         directory = unit.directory
         self.limiter = limiter
         self.spacer = spacer
-        redact = Redactor(secrets: unit.target.secrets)
+        redact = Redactor(unit.target.secrets)
     }
 
     /// The redacted message of the fatal error that stopped the target, once one has.
@@ -42,7 +42,7 @@ final class UnitLane: Sendable {
     /// The report of a case that was never sent because the target stopped.
     func notSentReport(_ resolved: ResolvedCase, message: String) -> CaseReport {
         CaseReport(
-            id: resolved.id, prompt: resolved.prompt, system: resolved.system ?? target.system, tags: resolved.tags,
+            id: resolved.id, prompt: redact(resolved.prompt), system: redact(resolved.system ?? target.system), tags: resolved.tags,
             outcome: .error, messages: ["not sent: \(message)"], failureType: CaseExecution.notSentType, errorKind: .configuration,
             golden: .off, samples: 0)
     }
@@ -50,7 +50,7 @@ final class UnitLane: Sendable {
     /// The report of a case that did not run, for `reason`.
     func skippedReport(_ resolved: ResolvedCase, reason: SkipReason) -> CaseReport {
         CaseReport(
-            id: resolved.id, prompt: resolved.prompt, system: resolved.system ?? target.system, tags: resolved.tags,
+            id: resolved.id, prompt: redact(resolved.prompt), system: redact(resolved.system ?? target.system), tags: resolved.tags,
             outcome: .skipped, reason: reason, golden: .off, samples: 0)
     }
 }

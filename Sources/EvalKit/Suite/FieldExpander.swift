@@ -14,7 +14,7 @@ struct FieldExpander {
 
     let mode: Mode
     let target: String
-    /// The values that came from variables, in order of use: never to be shown.
+    /// The values of the variables that hold secrets (`isSecret`), in order of use: never to be shown.
     private(set) var secrets: [String] = []
     /// The unset or empty variables found in `collectMissing` mode, each once.
     private(set) var missing: [String] = []
@@ -57,11 +57,41 @@ struct FieldExpander {
                     guard !value.isEmpty else {
                         throw reader.error("target '\(target)': environment variable \(name) is empty (used in \(field))", at: node.mark)
                     }
-                    if !secrets.contains(value) { secrets.append(value) }
+                    if Self.isSecret(variable: name, field: field) {
+                        if let problem = Self.tooShort(value, variable: name, target: target, field: field) { throw reader.error(problem, at: node.mark) }
+                        if !secrets.contains(value) { secrets.append(value) }
+                    }
                     out += value
                 }
             }
             return out
         }
+    }
+
+    /// Whether the value of `${name}` used in `field` is a secret, to be redacted everywhere: every
+    /// variable in a `headers` value; in any field, a variable whose name says it holds a
+    /// credential (a `_`-separated word such as KEY or TOKEN); in a command's `env`, also a variable
+    /// given to an entry whose name says so. Other values (a port, a model name, a persona) are not.
+    static func isSecret(variable name: String, field: String) -> Bool {
+        if field.hasPrefix("headers.") || namesCredential(name) { return true }
+        return field.hasPrefix("env.") && namesCredential(String(field.dropFirst("env.".count)))
+    }
+
+    /// The words of a variable's name that say it holds a credential.
+    static let credentialWords: Set<String> = ["KEY", "APIKEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL", "CREDENTIALS", "AUTH"]
+
+    /// Whether a `_`-separated word of `name` (in any case) is one of `credentialWords`: `HF_TOKEN`, `my_api_key`.
+    static func namesCredential(_ name: String) -> Bool {
+        name.uppercased().split(separator: "_").contains { credentialWords.contains(String($0)) }
+    }
+
+    /// Why `value` cannot be a secret, or nil: shorter than `Redactor.minimumSecretLength` scalars,
+    /// it would be redacted out of ordinary text (numbers, words) in every report.
+    static func tooShort(_ value: String, variable: String, target: String, field: String) -> String? {
+        let length = value.unicodeScalars.count
+        guard length < Redactor.minimumSecretLength else { return nil }
+        return "target '\(target)': environment variable \(variable) (used in \(field)) holds a secret of \(length) character\(length == 1 ? "" : "s"); "
+            + "secrets must have at least \(Redactor.minimumSecretLength), since every report redacts them wherever they appear; "
+            + "use a longer value, or write a value that is not secret in the suite itself"
     }
 }

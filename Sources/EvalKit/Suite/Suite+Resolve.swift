@@ -4,21 +4,27 @@ import YAMLLite
 extension Suite {
     /// The target ready to run: `${VAR}` expanded from `environment` in its provider fields and
     /// `system` (never in `template`, `provider`, `api`, `api_key_env`, `method` or `output`),
-    /// the provider's fields typed. Every value that came from a variable is in `secrets`, and so
-    /// is the API key that `api_key_env` (or Gemini's default variables) holds.
-    /// An unset or empty variable is a diagnostic at the field that uses it.
+    /// the provider's fields typed. `secrets` holds the API key that `api_key_env` (or Gemini's
+    /// default variables) holds and the values of the variables `FieldExpander.isSecret` names;
+    /// other values from variables (a port in `base_url`) are not secrets and are never redacted.
+    /// An unset or empty variable, or a secret shorter than `Redactor.minimumSecretLength`, is a
+    /// diagnostic at the field that uses it.
     public func resolve(_ target: Target, environment: [String: String]) throws(Diagnostic) -> ResolvedTarget {
         var expander = FieldExpander(mode: .resolve(environment), target: target.name)
         let (config, system) = try providerFields(of: target, expander: &expander)
         var secrets = expander.secrets
-        let keyVariables: [String]
+        let keyVariable: String?
         switch config {
-        case .gemini(let gemini): keyVariables = gemini.apiKeyEnv
-        case .openai(let openai): keyVariables = openai.apiKeyEnv.map { [$0] } ?? []
-        default: keyVariables = []
+        case .gemini(let gemini): keyVariable = gemini.apiKeyEnv.first { environment[$0]?.isEmpty == false }
+        case .openai(let openai): keyVariable = openai.apiKeyEnv
+        default: keyVariable = nil
         }
-        for name in keyVariables {
-            if let key = environment[name], !key.isEmpty, !secrets.contains(key) { secrets.append(key) }
+        if let name = keyVariable, let key = environment[name], !key.isEmpty {
+            let named = target.node["api_key_env"]
+            if let problem = FieldExpander.tooShort(key, variable: name, target: target.name, field: named == nil ? "the provider's default api_key_env" : "api_key_env") {
+                throw source.diagnostic(problem, at: named?.mark ?? target.mark)
+            }
+            if !secrets.contains(key) { secrets.append(key) }
         }
         return ResolvedTarget(
             name: target.name, config: config, system: system, template: target.template, settings: target.settings,

@@ -41,8 +41,14 @@ extension Suite {
         public var settings: GenerationSettings
         public var maxConcurrency: Int?
         public var rateLimit: Double?
-        /// Values that came from the environment (keys, header secrets): never shown anywhere.
+        /// The secrets among the values that came from the environment (API keys, header values,
+        /// variables named as credentials): never shown anywhere.
         public var secrets: [String]
+
+        /// The model as reports and golden files show it: any secret in it replaced by `[REDACTED]`.
+        public var shownModel: String? {
+            config.model.map { Redactor(secrets)($0) }
+        }
 
         public init(name: String, config: ProviderConfig, system: String? = nil, template: Template? = nil, settings: GenerationSettings = GenerationSettings(), maxConcurrency: Int? = nil, rateLimit: Double? = nil, secrets: [String] = []) {
             self.name = name

@@ -37,8 +37,14 @@ public enum Visible {
         }
     }
 
-    /// The text in double quotes, escaped as `text(_:)` does and with `"` escaped: `"two"`.
+    /// The text in double quotes, escaped as `text(_:)` does and with `"` escaped: `"two"`. Every
+    /// `"` scalar is escaped, one followed by a combining mark too.
     public static func quoted(_ text: String, limit: Int? = 200) -> String {
-        "\"" + Self.text(text, limit: limit).replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        var out = "\""
+        for scalar in Self.text(text, limit: limit).unicodeScalars {
+            if scalar == "\"" { out += "\\" }
+            out.unicodeScalars.append(scalar)
+        }
+        return out + "\""
     }
 }

@@ -91,8 +91,35 @@ import Testing
     }
 
     @Test func redactsEveryFormOfASecret() {
-        let redact = SecretRedactor(["a/b+c", "", "abc"])
+        let redact = Redactor(["a/b+c", "", "abc"])
         #expect(redact("x a/b+c y a%2Fb%2Bc abc") == "x [REDACTED] y [REDACTED] [REDACTED]")
         #expect(redact.line("key:\n  a/b+c\u{1B}", limit: 40) == "key: [REDACTED]\\u{1B}")
+    }
+
+    /// A plain-text error body is redacted whole, then cut: a key straddling byte 2048 of a body
+    /// that is mostly whitespace once left 29 of its 33 characters in the message.
+    @Test func aKeyStraddlingTheCutOfAPlainTextBodyIsRedacted() async throws {
+        let key = "sk-straddle-0123456789abcdefghijk"
+        let server = try FakeModelServer()
+        defer { server.stop() }
+        let body = "rejected:" + String(repeating: " ", count: 2048 - 9 - 29) + key + " (see docs)"
+        let provider = HTTPProvider(
+            url: Support.url(server.baseURL + "/v1/x"), headers: [.init(name: "X-Api-Key", value: key)], body: #"{"p": "{{prompt}}"}"#,
+            output: try JSONPointer("/v"), secrets: [key])
+        for status in [400, 404, 500] {
+            server.enqueue(.reply(status: status, headers: ["Content-Type": "text/plain"], body: body))
+            let error = try #require(await Support.error { () async throws(ProviderError) in try await provider.complete(ModelRequest(prompt: "1")) })
+            #expect(error.message.contains("rejected: [REDACTED] (see docs)"), "\(status): \(error.message)")
+            #expect(!error.message.contains("sk-s"), "\(status): \(error.message)")
+        }
+    }
+
+    @Test func aCommandsStderrIsRedactedBeforeItIsCut() async throws {
+        let key = "cli-token-0123456789abcdefghijk"
+        let config = ProviderConfig.Command(run: ["/bin/sh", "-c", "printf '%s' \"$0\" >&2; exit 3", String(repeating: "e", count: 190) + key])
+        let provider = CommandProvider(config: config, directory: URL(fileURLWithPath: NSTemporaryDirectory()), secrets: [key])
+        let error = try #require(await Support.error { () async throws(ProviderError) in try await provider.complete(ModelRequest(prompt: "1")) })
+        #expect(error.message.hasPrefix("command exited with status 3: eeee"), "\(error.message)")
+        #expect(!error.message.contains("cli-"), "\(error.message)")
     }
 }

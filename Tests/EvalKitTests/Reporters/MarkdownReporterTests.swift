@@ -97,4 +97,15 @@ struct MarkdownReporterTests {
         #expect(MarkdownReporter.cell("a|b_c*d<e>&[x](y)") == "a\\|b\\_c\\*d&lt;e&gt;&amp;\\[x\\](y)")
         #expect(MarkdownReporter.cell("two\nlines") == "two\\\\nlines")
     }
+
+    /// `|` followed by U+0301 is one Character but still a `|` to GitHub's table parser, which reads code points.
+    @Test func aPipeOrBacktickFollowedByACombiningMarkIsStillEscaped() {
+        #expect(MarkdownReporter.cell("a|\u{301}b *\u{301}") == "a\\|\u{301}b \\*\u{301}")
+        #expect(MarkdownReporter.codeSpan("a|\u{301}b") == "`a\\|\u{301}b`")
+        #expect(MarkdownReporter.codeSpan("x`\u{301}`\u{301}y") == "``x`\u{301}`\u{301}y``", "the fence is longer than any run of backticks")
+        #expect(MarkdownReporter.codeSpan("`\u{301}x") == "`` `\u{301}x ``", "a leading backtick is padded away from the fence")
+        let span = Array(MarkdownReporter.codeSpan("a|\u{301}b|\u{301}c").unicodeScalars)
+        let pipes = span.indices.filter { span[$0] == "|" }
+        #expect(pipes.count == 2 && pipes.allSatisfy { $0 > 0 && span[$0 - 1] == "\\" })
+    }
 }

@@ -211,13 +211,49 @@ import Testing
         ]
         let results = await Runner(options: .test(concurrency: 1)) { events.append($0) }.run(units)
         let reports = results[0].cases
-        #expect(reports[0].messages == ["HTTP 400: key [redacted] rejected"])
-        #expect(reports[2].messages == ["expected \"x\", got \"echo [redacted]\""])
-        #expect(events.retries.map(\.reason) == ["HTTP 503 for [redacted]"])
-        #expect(events.stops.map(\.message) == ["HTTP 401: [redacted]-suffix is not a valid key"])
-        #expect(results[1].stopMessage == "HTTP 401: [redacted]-suffix is not a valid key")
-        #expect(results[1].cases.allSatisfy { $0.messages.allSatisfy { $0.hasSuffix("HTTP 401: [redacted]-suffix is not a valid key") } })
+        #expect(reports[0].messages == ["HTTP 400: key [REDACTED] rejected"])
+        #expect(reports[2].messages == ["expected \"x\", got \"echo [REDACTED]\""])
+        #expect(events.retries.map(\.reason) == ["HTTP 503 for [REDACTED]"])
+        #expect(events.stops.map(\.message) == ["HTTP 401: [REDACTED]-suffix is not a valid key"])
+        #expect(results[1].stopMessage == "HTTP 401: [REDACTED]-suffix is not a valid key")
+        #expect(results[1].cases.allSatisfy { $0.messages.allSatisfy { $0.hasSuffix("HTTP 401: [REDACTED]-suffix is not a valid key") } })
         let everything = results.flatMap { $0.cases.flatMap(\.messages) } + events.all.map { "\($0)" }
         #expect(!everything.contains { $0.contains(secret) })
+    }
+
+    @Test func theAnswerIsRedactedBeforeAMatcherQuotesACutOfIt() async {
+        let secret = "sk-straddle-0123456789abcdefghijk"
+        let provider = ScriptedProvider(tracker: RequestTracker()) { _, _ throws(ProviderError) in
+            ModelResponse(text: String(repeating: "x", count: 190) + secret + " and the rest")
+        }
+        let cases = [PlannedCase(resolved: ResolvedCase(id: "c", prompt: "p", matchers: [Matchers.exact("y")]))]
+        let results = await Runner(options: .test()).run([runnerUnit(provider: provider, cases: cases, secrets: [secret])])
+        let report = results[0].cases[0]
+        #expect(report.outcome == .failed)
+        // The message quotes 200 characters of the answer: cut first, the secret's first 10 would survive.
+        #expect(report.messages.first?.contains("[REDACTED]") == true, "\(report.messages)")
+        #expect(!report.messages.joined().contains("sk-s"), "\(report.messages)")
+        #expect(report.output?.hasSuffix("x[REDACTED] and the rest") == true)
+    }
+
+    @Test func promptAndSystemAreRedactedInEveryReport() async {
+        let secret = "persona-secret-77"
+        let provider = ScriptedProvider(tracker: RequestTracker()) { _, _ throws(ProviderError) in ModelResponse(text: "ok") }
+        let failing = ScriptedProvider(label: "f", tracker: RequestTracker()) { _, _ throws(ProviderError) in
+            throw ProviderError(.fatal, "HTTP 401")
+        }
+        let cases = [
+            PlannedCase(resolved: ResolvedCase(id: "own", prompt: "say \(secret)", system: "case \(secret)")),
+            PlannedCase(resolved: ResolvedCase(id: "target", prompt: "p")),
+        ]
+        let results = await Runner(options: .test(concurrency: 1)).run([
+            runnerUnit(provider: provider, cases: cases, system: "target \(secret)", secrets: [secret]),
+            runnerUnit(target: "f", provider: failing, cases: cases, system: "target \(secret)", secrets: [secret]),
+        ])
+        let reports = results.flatMap(\.cases)
+        #expect(reports.count == 4)
+        #expect(reports.map(\.system) == ["case [REDACTED]", "target [REDACTED]", "case [REDACTED]", "target [REDACTED]"])
+        #expect(reports.map(\.prompt) == ["say [REDACTED]", "p", "say [REDACTED]", "p"])
+        #expect(reports[3].messages.first?.hasPrefix("not sent: ") == true, "a case never sent is reported redacted too")
     }
 }

@@ -200,25 +200,25 @@ import YAMLLite
     @Test func expandsVariablesInTargetFieldsAndRecordsSecrets() throws {
         let fixture = try SuiteFixture()
         let suite = try fixture.load(Self.variables)
-        let environment = ["TUNED_MODEL": "tunedModels/abc", "GEMINI_URL": "http://127.0.0.1:2", "PERSONA": "terse", "TOKEN": "t0k", "PYTHON": "python3", "WORKDIR": "work"]
+        let environment = ["TUNED_MODEL": "tunedModels/abc", "GEMINI_URL": "http://127.0.0.1:2", "PERSONA": "terse", "TOKEN": "t0k-4c1d9e", "PYTHON": "python3", "WORKDIR": "work"]
         #expect(suite.targets[0].model == "${TUNED_MODEL}")
 
         let tuned = try suite.resolve(suite.targets[0], environment: environment)
         #expect(tuned.config == .gemini(.init(model: "tunedModels/abc", baseURL: "http://127.0.0.1:2/v1beta")))
         #expect(tuned.system == "You are terse.")
         #expect(tuned.template?.text == "${NOT_EXPANDED} {{prompt}}")
-        #expect(tuned.secrets == ["tunedModels/abc", "http://127.0.0.1:2", "terse"])
+        #expect(tuned.secrets == [], "a model, a URL and a persona are not secrets")
         #expect(suite.resolve(suite.cases[0], for: tuned).prompt == "${NOT_EXPANDED} ${TUNED_MODEL}")
 
         let hook = try suite.resolve(suite.targets[1], environment: environment)
         guard case .http(let http) = hook.config else { Issue.record("not http"); return }
-        #expect(http.headers == [.init(name: "Authorization", value: "Bearer t0k"), .init(name: "X-Price", value: "${literal} and $5")])
-        #expect(http.body == #"{"p": "{{prompt}}", "k": "t0k"}"#)
-        #expect(hook.secrets == ["t0k"])
+        #expect(http.headers == [.init(name: "Authorization", value: "Bearer t0k-4c1d9e"), .init(name: "X-Price", value: "${literal} and $5")])
+        #expect(http.body == #"{"p": "{{prompt}}", "k": "t0k-4c1d9e"}"#)
+        #expect(hook.secrets == ["t0k-4c1d9e"])
 
         let cmd = try suite.resolve(suite.targets[2], environment: environment)
-        #expect(cmd.config == .command(.init(run: ["python3", "model.py", "--key=t0k"], env: ["API": "t0k"], cwd: "work")))
-        #expect(cmd.secrets == ["python3", "t0k", "work"])
+        #expect(cmd.config == .command(.init(run: ["python3", "model.py", "--key=t0k-4c1d9e"], env: ["API": "t0k-4c1d9e"], cwd: "work")))
+        #expect(cmd.secrets == ["t0k-4c1d9e"], "TOKEN names a credential; PYTHON and WORKDIR do not")
     }
 
     @Test func anUnsetVariableIsAnErrorAtTheField() throws {
@@ -268,6 +268,91 @@ import YAMLLite
         let url = try #require(throws: Diagnostic.self) { try suite.resolve(suite.targets[1], environment: ["URL": "nowhere"]) }
         #expect(url.message == "base_url expects an http:// or https:// URL, got 'nowhere'")
         #expect(url.mark == Mark(line: 10, column: 15))
+    }
+
+    // MARK: What is a secret
+
+    static let secretRules = """
+        suite: v
+        default_target: local
+        targets:
+          local:
+            provider: openai
+            model: ${MODEL}
+            base_url: http://127.0.0.1:${PORT}/v1
+            api_key_env: LOCAL_KEY
+            system: persona ${PERSONA}
+          hook:
+            provider: http
+            url: http://127.0.0.1:${PORT}/x?key=${HOOK_API_KEY}
+            headers: {X-Tenant: "${TENANT}"}
+            body: '{"p": "{{prompt}}"}'
+            output: /text
+          cmd:
+            provider: command
+            run: [tool, "--port=${PORT}", "--token=${CLI_TOKEN}"]
+            env: {OPENAI_API_KEY: "${UPSTREAM}", LEVEL: "${LEVEL}"}
+          gem:
+            provider: gemini
+            model: models/m
+        cases:
+          - prompt: a
+        """
+
+    static let secretEnvironment = [
+        "MODEL": "next-number", "PORT": "18000", "PERSONA": "terse", "LOCAL_KEY": "local-key-123", "HOOK_API_KEY": "hook-key-456",
+        "TENANT": "tenant-789", "CLI_TOKEN": "cli-token-0ab", "UPSTREAM": "upstream-cde", "LEVEL": "3", "GOOGLE_API_KEY": "google-key-f01",
+    ]
+
+    @Test func onlyKeysHeaderValuesAndCredentialNamedVariablesAreSecrets() throws {
+        let fixture = try SuiteFixture()
+        let suite = try fixture.load(Self.secretRules)
+        func secrets(_ index: Int, _ environment: [String: String] = Self.secretEnvironment) throws -> [String] {
+            try suite.resolve(suite.targets[index], environment: environment).secrets
+        }
+        #expect(try secrets(0) == ["local-key-123"], "a port, a model and a persona are not secrets; the api_key_env key is")
+        #expect(try secrets(1) == ["hook-key-456", "tenant-789"], "a variable named as a key, and every header value")
+        #expect(try secrets(2) == ["cli-token-0ab", "upstream-cde"], "a token, and what a command gets in OPENAI_API_KEY; LEVEL is not")
+        #expect(try secrets(3) == ["google-key-f01"], "Gemini's default key variable")
+        var both = Self.secretEnvironment
+        both["GEMINI_API_KEY"] = "gemini-key-234"
+        #expect(try secrets(3, both) == ["gemini-key-234"], "the key that is sent, not the one left unused")
+    }
+
+    @Test func credentialNamesAreWholeWords() {
+        for name in ["API_KEY", "hf_token", "AWS_SECRET_ACCESS_KEY", "DB_PASSWORD", "X_AUTH", "MY_APIKEY", "GCP_CREDENTIALS"] {
+            #expect(FieldExpander.namesCredential(name), "\(name)")
+        }
+        for name in ["MONKEY", "KEYBOARD_LAYOUT", "PORT", "PERSONA", "TOKENIZER", "AUTHOR"] {
+            #expect(!FieldExpander.namesCredential(name), "\(name)")
+        }
+    }
+
+    @Test func aSecretShorterThanEightCharactersIsRefusedAtItsField() throws {
+        let fixture = try SuiteFixture()
+        let suite = try fixture.load(Self.secretRules)
+        var environment = Self.secretEnvironment
+        environment["TENANT"] = "acme"
+        let header = try #require(throws: Diagnostic.self) { try suite.resolve(suite.targets[1], environment: environment) }
+        #expect(header.message.hasPrefix("target 'hook': environment variable TENANT (used in headers.X-Tenant) holds a secret of 4 characters; secrets must have at least 8"))
+        #expect(header.mark == Mark(line: 13, column: 25))
+
+        environment = Self.secretEnvironment
+        environment["LOCAL_KEY"] = "k"
+        let key = try #require(throws: Diagnostic.self) { try suite.resolve(suite.targets[0], environment: environment) }
+        #expect(key.message.hasPrefix("target 'local': environment variable LOCAL_KEY (used in api_key_env) holds a secret of 1 character;"))
+        #expect(key.mark == Mark(line: 8, column: 18))
+
+        environment = Self.secretEnvironment
+        environment["GOOGLE_API_KEY"] = "short"
+        let gemini = try #require(throws: Diagnostic.self) { try suite.resolve(suite.targets[3], environment: environment) }
+        #expect(gemini.message.contains("GOOGLE_API_KEY"))
+
+        environment = Self.secretEnvironment
+        environment["PORT"] = "80"
+        environment["LEVEL"] = "1"
+        #expect(try suite.resolve(suite.targets[2], environment: environment).config == .command(.init(
+            run: ["tool", "--port=80", "--token=cli-token-0ab"], env: ["OPENAI_API_KEY": "upstream-cde", "LEVEL": "1"])), "short values that are not secrets are fine")
     }
 
     @Test func targetsBuiltInCodeResolveFromTheirFields() throws {

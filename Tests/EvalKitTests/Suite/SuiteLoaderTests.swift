@@ -224,14 +224,14 @@ import YAMLLite
         let fixture = try SuiteFixture()
         let suite = try fixture.load(Self.everyKey)
         func config(_ name: String) throws -> ProviderConfig {
-            try suite.resolve(try #require(suite.target(named: name)), environment: ["TOKEN": "s3cret"]).config
+            try suite.resolve(try #require(suite.target(named: name)), environment: ["TOKEN": "s3cret-token"]).config
         }
         #expect(try config("ref") == .reference(model: "next-number"))
         #expect(try config("base") == .gemini(.init(model: "models/gemini-2.0-flash", apiKeyEnv: ["MY_GEMINI_KEY"], baseURL: "http://127.0.0.1:9/v1beta")))
         #expect(try config("local") == .openai(.init(model: "next-number-lora", baseURL: "http://127.0.0.1:8000/v1", api: .completions, apiKeyEnv: "LOCAL_KEY")))
         #expect(try config("hook") == .http(.init(
             url: "http://127.0.0.1:9/generate", method: "PUT",
-            headers: [.init(name: "Authorization", value: "Bearer s3cret"), .init(name: "X-Trace", value: "on")],
+            headers: [.init(name: "Authorization", value: "Bearer s3cret-token"), .init(name: "X-Trace", value: "on")],
             body: #"{"input": "{{prompt}}", "system": "{{system}}"}"#, output: "/choices/0/text")))
         #expect(try config("script") == .command(.init(run: ["python3", "model.py", "--fast"], env: ["MODE": "test"], cwd: "tools")))
     }
