@@ -254,6 +254,7 @@ import Testing
         #expect(reports.count == 4)
         #expect(reports.map(\.system) == ["case [REDACTED]", "target [REDACTED]", "case [REDACTED]", "target [REDACTED]"])
         #expect(reports.map(\.prompt) == ["say [REDACTED]", "p", "say [REDACTED]", "p"])
-        #expect(reports[3].messages.first?.hasPrefix("not sent: ") == true, "a case never sent is reported redacted too")
+        // Whichever of the failing target's cases is sent first stops the target; the other is never sent.
+        #expect(reports[2...3].filter { $0.messages.first?.hasPrefix("not sent: ") == true }.count == 1, "a case never sent is reported redacted too")
     }
 }
