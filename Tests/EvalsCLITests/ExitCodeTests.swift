@@ -130,7 +130,7 @@ struct ExitCodeTests {
         let result = await scratch.run(["x.yaml-lite", "--concurrency", "zero"] + junit.map { $0.replacingOccurrences(of: "ci/", with: scratch.path("ci") + "/") })
         #expect(result.code == 2)
         let xml = try #require(scratch.read("ci/junit.xml"))
-        #expect(xml.contains("--concurrency takes a whole number"))
+        #expect(xml.contains("--concurrency must be a whole number from 1 to 1024"))
         #expect(!scratch.exists("reports/junit.xml"))
     }
 
