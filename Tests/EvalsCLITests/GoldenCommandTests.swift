@@ -316,7 +316,7 @@ struct GoldenCommandTests {
 
         try scratch.answers("local", ["only": "two"])
         let changed = await run([path, "--no-ci", "--out", scratch.path("reports")])
-        #expect(changed.code == 1)
+        #expect(changed.code == 1, "\(changed.stderr)")
         #expect(scratch.files(under: "project/golden") == ["g/local.golden", "g/local.golden.new"])
         let accepted = await run(["accept", path])
         #expect(accepted.stdout == "accepted \(near.goldenPath(suite: "g", target: "local"))\n", "\(accepted.stderr)")

@@ -57,10 +57,20 @@ struct UnwrittenFilesTests {
         #expect(held != nil)
         #expect(result.code == 2)
         #expect(result.stderr.contains("the report folder \(scratch.path("reports")) is in use by another evals run"))
-        #expect(scratch.files(under: "reports").isEmpty)
+        #expect(scratch.files(under: "reports") == [".evals.lock"], "nothing of the other run's is touched")
         held = nil
         let again = await scratch.run([path])
         #expect(again.code == 0, "the folder is free once the other run ends: \(again.stderr)")
+        #expect(!scratch.exists("reports/.evals.lock"), "the lock goes with its run")
+    }
+
+    @Test func theLockOfAKilledRunIsTakenOver() async throws {
+        let scratch = try Scratch()
+        let path = try scratch.write("s.yaml-lite", Self.suite)
+        try scratch.write("reports/.evals.lock", "\(Int32.max)\n")
+        let result = await scratch.run([path])
+        #expect(result.code == 0, "\(result.stderr)")
+        #expect(!scratch.exists("reports/.evals.lock"))
     }
 
     @Test func aUsageErrorNeverRemovesADevice() async throws {
