@@ -5,9 +5,9 @@ import Foundation
 /// Patterns use PCRE-like syntax; a pattern must be valid both as a Swift `Regex` (which words
 /// the errors) and for ICU's engine (which matches, because it can be stopped). Flags are letters
 /// from `imsx`: `i` ignores case, `m` makes `^` and `$` match at line ends, `s` lets `.` match a
-/// line end, `x` allows whitespace and comments in the pattern. The pattern is compiled once, at
-/// construction. A match that runs past the context's timeout, or that the engine cannot decide,
-/// is an error.
+/// line end, `x` allows whitespace and comments in the pattern; `\b` follows Unicode word
+/// boundaries, and `.` matches one Unicode scalar. The pattern is compiled once, at construction.
+/// A match that runs past the context's timeout, or that the engine cannot decide, is an error.
 public struct RegexMatcher: Matcher {
     /// Why a pattern or its flags were rejected.
     public struct InvalidPattern: Error, Sendable, Equatable, CustomStringConvertible {
