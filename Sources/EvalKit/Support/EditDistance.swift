@@ -34,8 +34,9 @@ public enum EditDistance {
     ///
     /// Ukkonen's cut-off: a common prefix and suffix are set aside, and only the cells of the
     /// table that a path of cost `bound` or less can cross are computed, a band of about
-    /// `bound + 1` diagonals; a row whose cells all exceed `bound` ends the computation. `stop` is
-    /// polled every few thousand cells.
+    /// `bound + 1` diagonals; a row whose cells all exceed `bound` ends the computation. Bounds
+    /// from 64 up, doubling, are tried first, so close texts cost time in proportion to their
+    /// distance rather than to `bound`. `stop` is polled every few thousand cells.
     static func distance(_ a: [UInt32], _ b: [UInt32], atMost bound: Int, stop: () -> Bool) -> Bounded {
         var start = 0
         while start < a.count, start < b.count, a[start] == b[start] { start += 1 }
@@ -46,10 +47,22 @@ public enum EditDistance {
         }
         // Rows follow the longer text, columns the shorter.
         let (rows, columns) = endA - start >= endB - start ? (a[start..<endA], b[start..<endB]) : (b[start..<endB], a[start..<endA])
-        let n = rows.count, m = columns.count, skew = n - m
+        let skew = rows.count - columns.count
         guard skew <= bound else { return .beyond }
-        if m == 0 { return .exactly(n) }
-        let bound = min(bound, n)
+        if columns.isEmpty { return .exactly(rows.count) }
+        let bound = min(bound, rows.count)
+        var attempt = min(bound, max(64, 2 * skew))
+        while true {
+            let found = banded(rows, columns, atMost: attempt, stop: stop)
+            if found != .beyond || attempt == bound { return found }
+            attempt = min(bound, 2 * attempt)
+        }
+    }
+
+    /// `distance(_:_:atMost:stop:)` once the affixes are gone: `rows` at least as long as
+    /// `columns`, which is not empty, and `bound` from the length difference to the longer length.
+    private static func banded(_ rows: ArraySlice<UInt32>, _ columns: ArraySlice<UInt32>, atMost bound: Int, stop: () -> Bool) -> Bounded {
+        let n = rows.count, m = columns.count, skew = n - m
         // A cell on diagonal d = i − j lies on a path costing at least |d| + |skew − d|.
         let lowest = max(-m, -((bound - skew) / 2)), highest = min(n, (bound + skew) / 2)
         let infinity = Int32(bound + 1)

@@ -21,9 +21,9 @@ import Testing
     }
 
     /// `text` with a few random edits, so pairs also share prefixes and suffixes.
-    static func edited(_ text: [UInt32], _ generator: inout LineDiffTests.Generator) -> [UInt32] {
+    static func edited(_ text: [UInt32], _ generator: inout LineDiffTests.Generator, edits: ClosedRange<Int> = 0...4) -> [UInt32] {
         var text = text
-        for _ in 0..<Int.random(in: 0...4, using: &generator) {
+        for _ in 0..<Int.random(in: edits, using: &generator) {
             let at = Int.random(in: 0...text.count, using: &generator)
             switch Int.random(in: 0...2, using: &generator) {
             case 0: text.insert(UInt32.random(in: 97...100, using: &generator), at: at)
@@ -44,6 +44,38 @@ import Testing
             let bound = Int.random(in: -1...(max(a.count, b.count) + 1), using: &generator)
             let found = EditDistance.distance(a, b, atMost: bound, stop: { false })
             #expect(found == (expected <= bound ? .exactly(expected) : .beyond), "a \(a) b \(b) bound \(bound)")
+        }
+    }
+
+    /// Every pair of texts over {a, b} up to 5 long, with every bound: the band's edges included.
+    @Test func theBandedDistanceAgreesOnEveryShortPair() {
+        var texts: [[UInt32]] = [[]]
+        for length in 1...5 {
+            texts += (0..<(1 << length)).map { bits in (0..<length).map { 97 + UInt32(bits >> $0 & 1) } }
+        }
+        var disagreements = 0
+        for a in texts {
+            for b in texts {
+                let expected = Self.plainDistance(a, b)
+                for bound in -1...6 where EditDistance.distance(a, b, atMost: bound, stop: { false }) != (expected <= bound ? .exactly(expected) : .beyond) {
+                    disagreements += 1
+                }
+            }
+        }
+        #expect(disagreements == 0)
+    }
+
+    /// Long pairs, whose distance is often past the first bounds tried.
+    @Test(arguments: 0..<4)
+    func longTextsAgreeWithTheFullTable(seed: Int) {
+        var generator = LineDiffTests.Generator(state: UInt64(seed) &+ 100)
+        for _ in 0..<10 {
+            let a = Self.text(&generator, length: Int.random(in: 100...400, using: &generator))
+            let b = Self.edited(a, &generator, edits: 0...300)
+            let expected = Self.plainDistance(a, b)
+            let bound = Int.random(in: 0...max(a.count, b.count), using: &generator)
+            let found = EditDistance.distance(a, b, atMost: bound, stop: { false })
+            #expect(found == (expected <= bound ? .exactly(expected) : .beyond), "distance \(expected) bound \(bound)")
         }
     }
 
