@@ -59,6 +59,10 @@ public enum ArgumentParser {
         Spec(name: "--min-pass-rate", takesValue: true, commands: reportCommands) { o, v throws(UsageError) in o.minPassRate = try rate(v, "--min-pass-rate") },
         Spec(name: "--max-regressions", takesValue: true, commands: reportCommands) { o, v throws(UsageError) in o.maxRegressions = try integer(v, "--max-regressions", min: 0) },
         Spec(name: "--max-error-rate", takesValue: true, commands: reportCommands) { o, v throws(UsageError) in o.maxErrorRate = try rate(v, "--max-error-rate") },
+        Spec(name: "--detect", takesValue: true, commands: reportCommands) { o, v throws(UsageError) in
+            guard let number = Double(v), number > 0, number <= 1 else { throw UsageError("--detect takes a change of pass rate above 0 and at most 1, such as 0.05, not '\(v)'") }
+            o.detect = number
+        },
         Spec(name: "--color", takesValue: true, commands: all) { o, v throws(UsageError) in
             guard let mode = ColorMode(rawValue: v) else {
                 throw UsageError("unknown --color value '\(v)'" + EditDistance.suggestion(v, in: ColorMode.allCases.map(\.rawValue)))

@@ -55,6 +55,7 @@ enum Help {
       --min-pass-rate X        gate: pass rate per judged target (default: the suite's gate, else 1.0)
       --max-regressions N      gate: regressions against the baseline
       --max-error-rate X       gate: share of cases ending in error (default: 0)
+      --detect X               the change the comparison's power line speaks of, 0 < X <= 1 (default: 0.05)
     """
 
     static let outputOptions = """
