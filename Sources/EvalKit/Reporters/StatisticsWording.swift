@@ -4,7 +4,8 @@ import Foundation
 /// the same thing in the same words.
 public enum StatisticsWording {
     /// `paired difference (tuned minus base): -10.0 points (95% CI -16.1 to -3.9) over 200 cases
-    /// answered on both sides`; names are given as they should appear.
+    /// answered on both sides; the interval excludes 0: tuned is worse`; names are given as they
+    /// should appear.
     public static func difference(_ comparison: ComparisonReport, baseline: String, candidate: String) -> String {
         let n = comparison.pairedCases
         let head = "paired difference (\(candidate) minus \(baseline)): "
@@ -12,10 +13,13 @@ public enum StatisticsWording {
             return head + "n/a (no case answered on both sides)"
         }
         var text = head + points(mean, signed: true) + " points"
-        if let low = comparison.pairedDifference.low, let high = comparison.pairedDifference.high {
-            text += " (95% CI \(points(low, signed: true)) to \(points(high, signed: true)))"
+        guard let low = comparison.pairedDifference.low, let high = comparison.pairedDifference.high else {
+            return text + " over \(count(n)) \(n == 1 ? "case" : "cases") answered on both sides"
         }
-        return text + " over \(count(n)) \(n == 1 ? "case" : "cases") answered on both sides"
+        text += " (95% CI \(points(low, signed: true)) to \(points(high, signed: true))) over \(count(n)) cases answered on both sides"
+        if high < 0 { return text + "; the interval excludes 0: \(candidate) is worse" }
+        if low > 0 { return text + "; the interval excludes 0: \(candidate) is better" }
+        return text + "; the interval includes 0: no difference shown"
     }
 
     /// What the suite can detect: `this suite can detect a drop of 9.8 points (80% power,
@@ -50,11 +54,14 @@ public enum StatisticsWording {
     }
 
     /// A rate in points (times 100) with one decimal, `+3.0` / `-1.2` when signed; `trimmed`
-    /// drops a `.0` (`5`, `2.5`).
+    /// gives up to two decimals without trailing zeros instead (`5`, `2.5`, `0.25`).
     static func points(_ rate: Double, signed: Bool = false, trimmed: Bool = false) -> String {
-        var text = String(format: "%.1f", rate * 100)
-        if text == "-0.0" { text = "0.0" }
-        if trimmed && text.hasSuffix(".0") { text.removeLast(2) }
+        var text = String(format: trimmed ? "%.2f" : "%.1f", rate * 100)
+        if trimmed {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        if text == "-0.0" || text == "-0" { text = trimmed ? "0" : "0.0" }
         if signed && !text.hasPrefix("-") { text = "+" + text }
         return text
     }

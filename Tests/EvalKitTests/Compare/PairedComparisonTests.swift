@@ -1,4 +1,4 @@
-import EvalKit
+@testable import EvalKit
 import Foundation
 import Testing
 
@@ -102,7 +102,7 @@ import Testing
         let text = TextReporter(color: false).render(Self.run())
         #expect(text.contains("""
               fixed 10, regressed 30, still passing 160, still failing 0, incomparable 2, outputs changed 40; McNemar p = 0.002
-              paired difference (tuned minus base): -10.0 points (95% CI -16.1 to -3.9) over 200 cases answered on both sides
+              paired difference (tuned minus base): -10.0 points (95% CI -16.1 to -3.9) over 200 cases answered on both sides; the interval excludes 0: tuned is worse
               this suite can detect a drop of 8.7 points (80% power, α = 0.05); 600 cases would detect 5
             """), "\(text)")
         #expect(text.contains("""
@@ -119,6 +119,23 @@ import Testing
         // 7.849 · 0.001 / 0.05² = 3.14 → 4 cases.
         #expect(comparison.casesNeeded == 4)
         #expect(StatisticsWording.power(comparison) == "this suite can detect a drop of 0.3 points (80% power, α = 0.05); its 1,000 cases are enough to detect 5")
+    }
+
+    @Test func theDifferenceLineSaysWhetherTheIntervalExcludesZero() {
+        let (worseBase, worse) = F.comparedPair(regressed: 30, fixed: 10, stillPassing: 160)
+        let (betterBase, better) = F.comparedPair(regressed: 10, fixed: 30, stillPassing: 160)
+        let (sameBase, same) = F.comparedPair(regressed: 12, fixed: 10, stillPassing: 160)
+        func line(_ baseline: TargetReport, _ candidate: TargetReport) -> String {
+            StatisticsWording.difference(Comparator.compare(baseline: baseline, candidate: candidate).comparison, baseline: "base", candidate: "tuned")
+        }
+        #expect(line(worseBase, worse).hasSuffix("; the interval excludes 0: tuned is worse"))
+        #expect(line(betterBase, better) == "paired difference (tuned minus base): +10.0 points (95% CI +3.9 to +16.1) over 200 cases answered on both sides; the interval excludes 0: tuned is better")
+        #expect(line(sameBase, same).hasSuffix("; the interval includes 0: no difference shown"))
+    }
+
+    @Test(arguments: [(0.05, "5"), (0.025, "2.5"), (0.0025, "0.25"), (1.0, "100"), (0.1, "10")])
+    func theEffectToDetectIsWrittenInPoints(detect: Double, text: String) {
+        #expect(StatisticsWording.points(detect, trimmed: true) == text)
     }
 
     @Test func noChangeAndTooFewCasesAreSaidPlainly() {
