@@ -16,7 +16,7 @@ struct CompareCommand {
             return ExitCode.usage
         }
         let overrides = GateOverrides(minPassRate: options.minPassRate, maxRegressions: options.maxRegressions, maxErrorRate: options.maxErrorRate)
-        let compared = Comparator.compareRuns(old: reports[0], new: reports[1], gateOverrides: overrides)
+        let compared = Comparator.compareRuns(old: reports[0], new: reports[1], gateOverrides: overrides, detect: options.detect ?? PairedStatistics.defaultDetect)
         let written = ReportWriter(console: console).write(compared, defaults: options.outGiven)
         return written ? Int32(compared.exitCode) : ExitCode.usage
     }
@@ -39,7 +39,7 @@ struct MergeCommand {
         let overrides = GateOverrides(minPassRate: options.minPassRate, maxRegressions: options.maxRegressions, maxErrorRate: options.maxErrorRate)
         let merged: RunReport
         do {
-            merged = try ShardMerger.merge(inputs, gateOverrides: overrides)
+            merged = try ShardMerger.merge(inputs, gateOverrides: overrides, detect: options.detect)
         } catch {
             console.error(error.description)
             return ExitCode.usage

@@ -55,6 +55,7 @@ enum Help {
       --min-pass-rate X        gate: pass rate per judged target, 0 to 1 (default: the suite's gate, else 1.0)
       --max-regressions N      gate: regressions against the baseline, 0 to 1000000000
       --max-error-rate X       gate: share of cases ending in error, 0 to 1 (default: 0)
+      --detect X               the change the comparison's power line speaks of, more than 0 and at most 1 (default: 0.05)
     """
 
     static let outputOptions = """

@@ -40,6 +40,9 @@ public struct Options: Sendable, Equatable {
     public var minPassRate: Double?
     public var maxRegressions: Int?
     public var maxErrorRate: Double?
+    /// `--detect`: the change of pass rate whose required cases a comparison reports (SPEC §15);
+    /// nil for the default (5 points, or what `merge`'s shards recorded).
+    public var detect: Double?
     public var color = ColorMode.auto
     public var quiet = false
     public var verbose = false

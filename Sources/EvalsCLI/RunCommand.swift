@@ -108,7 +108,7 @@ struct RunCommand {
                 suite: planned.suite.name, file: planned.path, description: planned.suite.description, gate: gate,
                 baseline: planned.baseline?.name, targets: targetReports, obsoleteGolden: obsolete,
                 deselected: planned.cases.count - planned.selectedCount)
-            suiteReports.append(ReportAssembler.assemble(suiteReport))
+            suiteReports.append(ReportAssembler.assemble(suiteReport, detect: options.detect ?? PairedStatistics.defaultDetect))
         }
         var report = ReportAssembler.finish(RunReport(
             evalsVersion: EvalsVersion.current, startedAt: Console.timestamp(started), finishedAt: Console.timestamp(Date()),

@@ -12,7 +12,8 @@ extension Comparator {
     /// NEW's `gate` with `gateOverrides` applied, and its gates are evaluated from it; its
     /// `baseline` is nil, since every comparison names its own. The run keeps NEW's times and
     /// `interrupted`, has no shard, and its exit code is the gates' verdict (`ExitCode.compute`).
-    public static func compareRuns(old: RunReport, new: RunReport, gateOverrides: GateOverrides = GateOverrides()) -> RunReport {
+    /// `cases_needed` is for a change of `detect` (5 points unless given).
+    public static func compareRuns(old: RunReport, new: RunReport, gateOverrides: GateOverrides = GateOverrides(), detect: Double = PairedStatistics.defaultDetect) -> RunReport {
         var suites: [SuiteReport] = []
         let newNames = Set(new.suites.map(\.suite))
         for newSuite in new.suites {
@@ -41,7 +42,7 @@ extension Comparator {
                 targets: targets,
                 obsoleteGolden: labelled(newSuite.obsoleteGolden, side: .new)
             )
-            suites.append(ReportAssembler.assemble(suite, gate: gateOverrides.applied(to: newSuite.gate), pairs: pairs))
+            suites.append(ReportAssembler.assemble(suite, gate: gateOverrides.applied(to: newSuite.gate), pairs: pairs, detect: detect))
         }
         for oldSuite in old.suites where !newNames.contains(oldSuite.suite) {
             let suite = SuiteReport(
@@ -53,7 +54,7 @@ extension Comparator {
                 targets: oldSuite.targets.filter(\.judged).map { labelled($0, side: .old) },
                 obsoleteGolden: labelled(oldSuite.obsoleteGolden, side: .old)
             )
-            suites.append(ReportAssembler.assemble(suite, gate: gateOverrides.applied(to: oldSuite.gate), pairs: []))
+            suites.append(ReportAssembler.assemble(suite, gate: gateOverrides.applied(to: oldSuite.gate), pairs: [], detect: detect))
         }
         return RunReport(
             evalsVersion: EvalsVersion.current,

@@ -6,8 +6,10 @@ public enum Comparator {
     /// `transition` and `outputChanged` (nil unless both sides answered). The counts cover every
     /// id of either side: a case missing on one side is `incomparable`, as is one that is
     /// `error` or `skipped` on either side. The McNemar p-value is over regressed vs fixed; each
-    /// pass rate is over its own side's answered (passed + failed) cases.
-    public static func compare(baseline: TargetReport, candidate: TargetReport) -> (comparison: ComparisonReport, cases: [CaseReport]) {
+    /// pass rate is over its own side's answered (passed + failed) cases; the paired figures
+    /// (SPEC §15) are over the cases with a transition other than `incomparable`, with
+    /// `casesNeeded` for a change of `detect`.
+    public static func compare(baseline: TargetReport, candidate: TargetReport, detect: Double = PairedStatistics.defaultDetect) -> (comparison: ComparisonReport, cases: [CaseReport]) {
         var baselineByID: [String: CaseReport] = [:]
         for item in baseline.cases where baselineByID[item.id] == nil {
             baselineByID[item.id] = item
@@ -37,6 +39,13 @@ public enum Comparator {
             tally(.incomparable, into: &report)
         }
         report.mcnemarP = Statistics.mcnemarExactP(regressed: report.regressed, fixed: report.fixed)
+        let paired = PairedStatistics(fixed: report.fixed, regressed: report.regressed, unchanged: report.stillPassing + report.stillFailing)
+        report.pairedCases = paired.n
+        report.pairedDifference = paired.difference
+        report.pairedSD = paired.standardDeviation
+        report.mde = paired.mde
+        report.detect = detect
+        report.casesNeeded = paired.casesNeeded(toDetect: detect)
         return (report, annotated)
     }
 

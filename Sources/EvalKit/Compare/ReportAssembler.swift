@@ -26,8 +26,12 @@ public enum ReportAssembler {
     ///
     /// Recomputes every target's summary, clears every case's `transition` and
     /// `outputChanged`, compares each pair (`pairs(of:)` unless given) and annotates the
-    /// candidates' cases, records `gate` (the suite's own unless given) and evaluates it.
-    public static func assemble(_ suite: SuiteReport, gate: GateConfig? = nil, pairs explicitPairs: [Pair]? = nil) -> SuiteReport {
+    /// candidates' cases, records `gate` (the suite's own unless given) and evaluates it. The
+    /// comparisons' `cases_needed` is for a change of `detect` when given, else of the `detect`
+    /// the suite's comparisons already record (so `merge` keeps the shards' `--detect`), else
+    /// of 5 points.
+    public static func assemble(_ suite: SuiteReport, gate: GateConfig? = nil, pairs explicitPairs: [Pair]? = nil, detect: Double? = nil) -> SuiteReport {
+        let detect = detect ?? suite.comparisons.first?.detect ?? PairedStatistics.defaultDetect
         var result = suite
         result.gate = gate ?? suite.gate
         for index in result.targets.indices {
@@ -41,7 +45,7 @@ public enum ReportAssembler {
             guard let baseline = result.targets.first(where: { $0.target == pair.baseline }),
                   let candidateIndex = result.targets.firstIndex(where: { $0.target == pair.candidate })
             else { continue }
-            let (comparison, cases) = Comparator.compare(baseline: baseline, candidate: result.targets[candidateIndex])
+            let (comparison, cases) = Comparator.compare(baseline: baseline, candidate: result.targets[candidateIndex], detect: detect)
             result.targets[candidateIndex].cases = cases
             comparisons.append(comparison)
         }

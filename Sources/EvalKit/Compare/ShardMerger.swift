@@ -13,8 +13,9 @@ public enum ShardMerger {
     /// cases that no shard ran, and the gate is shard 1's with `gateOverrides` applied.
     /// Summaries, comparisons, gates and the exit code are then recomputed by
     /// `ReportAssembler`; the result has no shard, the earliest start, the latest finish, and
-    /// is interrupted when any shard was.
-    public static func merge(_ reports: [(path: String, report: RunReport)], gateOverrides: GateOverrides = GateOverrides()) throws(MergeError) -> RunReport {
+    /// is interrupted when any shard was. `cases_needed` is for a change of `detect` when given,
+    /// else of the `detect` shard 1 recorded.
+    public static func merge(_ reports: [(path: String, report: RunReport)], gateOverrides: GateOverrides = GateOverrides(), detect: Double? = nil) throws(MergeError) -> RunReport {
         let shards = try checkedShards(reports)
         let reference = shards[0]
         let referenceNames = reference.report.suites.map(\.suite)
@@ -47,7 +48,7 @@ public enum ShardMerger {
             if let first = referenceSuite.targets.first, let mergedFirst = merged.targets.first {
                 merged.deselected = max(0, referenceSuite.deselected + first.cases.count - mergedFirst.cases.count)
             }
-            suites.append(ReportAssembler.assemble(merged, gate: gateOverrides.applied(to: referenceSuite.gate)))
+            suites.append(ReportAssembler.assemble(merged, gate: gateOverrides.applied(to: referenceSuite.gate), detect: detect))
         }
         let starts = shards.map(\.report.startedAt)
         let finishes = shards.map(\.report.finishedAt)

@@ -39,6 +39,9 @@ public enum MarkdownReporter {
             }
         }
 
+        out += comparisons(report)
+        out += repeats(report)
+
         var tagRows: [String] = []
         for suite in report.suites {
             for target in suite.targets {
@@ -83,6 +86,65 @@ public enum MarkdownReporter {
         if failed.contains(where: { $0.gate != "max_error_rate" }) { return "FAIL" }
         if !failed.isEmpty { return "ERROR (more errors than max_error_rate allows; rerun)" }
         return "PASS"
+    }
+
+    /// Each comparison's pass rates, paired difference and McNemar p-value, then what the suite
+    /// can detect, in a sentence per comparison (SPEC §15); empty without comparisons.
+    private static func comparisons(_ report: RunReport) -> String {
+        var rows: [String] = []
+        var sentences: [String] = []
+        for suite in report.suites {
+            for comparison in suite.comparisons {
+                let names = "\(cell(comparison.baseline)) → \(cell(comparison.candidate))"
+                let difference = comparison.pairedDifference
+                var differenceText = difference.mean.map { StatisticsWording.points($0, signed: true) } ?? "n/a"
+                if let low = difference.low, let high = difference.high {
+                    differenceText += " (\(StatisticsWording.points(low, signed: true)) to \(StatisticsWording.points(high, signed: true)))"
+                }
+                let p = comparison.mcnemarP.map { $0 < 0.001 ? "< 0.001" : String(format: "%.3f", $0) } ?? "n/a"
+                let mde = comparison.mde.map { StatisticsWording.points($0) } ?? "n/a"
+                rows.append("| \(cell(suite.suite)) | \(names) | \(rate(comparison.baselinePassRate)) | \(rate(comparison.candidatePassRate)) | \(differenceText) | \(comparison.fixed) | \(comparison.regressed) | \(p) | \(mde) |\n")
+                if let power = StatisticsWording.power(comparison) {
+                    sentences.append("- \(names): \(power).\n")
+                }
+            }
+        }
+        guard !rows.isEmpty else { return "" }
+        var out = "\n### Comparison\n\n| suite | baseline → candidate | baseline pass rate | candidate pass rate | difference, points (95% CI) | fixed | regressed | McNemar p | mde, points |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n"
+        out += rows.joined()
+        if !sentences.isEmpty { out += "\n" + sentences.joined() }
+        return out
+    }
+
+    /// A pass rate with its Wilson interval: `83.2% (75.0–89.1%)`.
+    private static func rate(_ interval: RateInterval) -> String {
+        var text = TextReporter.percent(interval.rate)
+        if let low = interval.low, let high = interval.high {
+            text += String(format: " (%.1f–%.1f%%)", low * 100, high * 100)
+        }
+        return text
+    }
+
+    /// pass@k and pass^k of the targets whose cases ran more than once; empty without.
+    private static func repeats(_ report: RunReport) -> String {
+        var rows: [String] = []
+        var most = 0
+        for suite in report.suites {
+            for target in suite.targets {
+                guard let figures = target.repeats, let k = figures.cases.keys.compactMap({ Int($0) }).max(), k > 1 else { continue }
+                most = max(most, k)
+                let name = cell(target.target) + (target.judged ? "" : " (baseline)")
+                let at1 = TextReporter.percent(figures.passAtK["1"] ?? nil)
+                let atK = TextReporter.percent(figures.passAtK[String(k)] ?? nil)
+                let allK = TextReporter.percent(figures.passAllK[String(k)] ?? nil)
+                rows.append("| \(cell(suite.suite)) | \(name) | \(k) | \(at1) | \(atK) | \(allK) |\n")
+            }
+        }
+        guard !rows.isEmpty else { return "" }
+        var out = "\n### Repeats\n\n| suite | target | k | pass@1 | pass@k | pass^k |\n|---|---|---:|---:|---:|---:|\n"
+        out += rows.joined()
+        out += "\n" + cell(StatisticsWording.repeatsExplained(k: most)) + ".\n"
+        return out
     }
 
     /// The failed and errored cases of the judged targets, as the text report lists them, the

@@ -51,6 +51,8 @@ public struct TextReporter: Sendable {
         }
         let tags = tagSection(suite)
         if !tags.isEmpty { sections.append(tags) }
+        let repeats = repeatSection(suite)
+        if !repeats.isEmpty { sections.append(repeats) }
         sections.append(latencySection(suite))
         return sections
     }
@@ -231,6 +233,8 @@ public struct TextReporter: Sendable {
         lines.append("  " + pad(safe(comparison.candidate), width) + "  pass rate " + interval(comparison.candidatePassRate))
         let p = comparison.mcnemarP.map { $0 < 0.001 ? "< 0.001" : "= " + String(format: "%.3f", $0) } ?? "n/a"
         lines.append("  fixed \(comparison.fixed), regressed \(comparison.regressed), still passing \(comparison.stillPassing), still failing \(comparison.stillFailing), incomparable \(comparison.incomparable), outputs changed \(comparison.changedOutputs); McNemar p \(p)")
+        lines.append("  " + StatisticsWording.difference(comparison, baseline: safe(comparison.baseline), candidate: safe(comparison.candidate)))
+        if let power = StatisticsWording.power(comparison) { lines.append("  " + power) }
         return lines.joined(separator: "\n")
     }
 
@@ -260,6 +264,20 @@ public struct TextReporter: Sendable {
             table.append(row)
         }
         return (["pass rates per tag:"] + columns(table).map { "  " + $0 }).joined(separator: "\n")
+    }
+
+    /// pass@k and pass^k of the targets whose cases ran more than once (SPEC §15).
+    private func repeatSection(_ suite: SuiteReport) -> String {
+        var lines: [String] = []
+        var most = 0
+        let width = suite.targets.map { safe($0.target).count }.max() ?? 0
+        for target in suite.targets {
+            guard let figures = target.repeats, let text = StatisticsWording.repeats(figures) else { continue }
+            most = max(most, figures.cases.keys.compactMap { Int($0) }.max() ?? 0)
+            lines.append("  " + pad(safe(target.target), width) + "  " + text + (target.judged ? "" : " (baseline)"))
+        }
+        guard !lines.isEmpty else { return "" }
+        return (["repeats:"] + lines + ["  " + StatisticsWording.repeatsExplained(k: most)]).joined(separator: "\n")
     }
 
     /// Latency percentiles and token totals per target, the baseline's included.

@@ -14,6 +14,8 @@ public struct TargetReport: Sendable, Equatable, Codable {
     public var latencyMs: LatencySummary
     public var usage: TokenUsage
     public var cases: [CaseReport]
+    /// pass@k and pass^k when the target's cases ran more than once (SPEC §15).
+    public var repeats: RepeatFigures? = nil
 
     public init(target: String, provider: String, model: String?, judged: Bool, cases: [CaseReport]) {
         self.target = target
@@ -56,6 +58,7 @@ public struct TargetReport: Sendable, Equatable, Codable {
         self.goldenChanged = goldenChanged
         latencies.sort()
         self.latencyMs = LatencySummary(p50: Self.percentile(latencies, 0.50), p95: Self.percentile(latencies, 0.95))
+        self.repeats = Statistics.repeatFigures(of: cases)
     }
 
     /// The nearest-rank percentile of sorted values; nil for none.
@@ -68,6 +71,32 @@ public struct TargetReport: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case target, provider, model, judged, counts, passRate = "pass_rate", goldenChanged = "golden_changed"
         case tags, latencyMs = "latency_ms", usage, cases
+    }
+
+    private enum RepeatKeys: String, CodingKey {
+        case passAtK = "pass_at_k", passAllK = "pass_all_k", passKCases = "pass_k_cases"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        target = try c.decode(String.self, forKey: .target)
+        provider = try c.decode(String.self, forKey: .provider)
+        model = try c.decodeIfPresent(String.self, forKey: .model)
+        judged = try c.decode(Bool.self, forKey: .judged)
+        counts = try c.decode(OutcomeCounts.self, forKey: .counts)
+        passRate = try c.decodeIfPresent(Double.self, forKey: .passRate)
+        goldenChanged = try c.decode(Int.self, forKey: .goldenChanged)
+        tags = try c.decode([String: TagStats].self, forKey: .tags)
+        latencyMs = try c.decode(LatencySummary.self, forKey: .latencyMs)
+        usage = try c.decode(TokenUsage.self, forKey: .usage)
+        cases = try c.decode([CaseReport].self, forKey: .cases)
+        let r = try decoder.container(keyedBy: RepeatKeys.self)
+        if let passAtK = try r.decodeIfPresent([String: Double?].self, forKey: .passAtK) {
+            repeats = RepeatFigures(
+                passAtK: passAtK,
+                passAllK: try r.decodeIfPresent([String: Double?].self, forKey: .passAllK) ?? [:],
+                cases: try r.decodeIfPresent([String: Int].self, forKey: .passKCases) ?? [:])
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -83,5 +112,9 @@ public struct TargetReport: Sendable, Equatable, Codable {
         try c.encode(latencyMs, forKey: .latencyMs)
         try c.encode(usage, forKey: .usage)
         try c.encode(cases, forKey: .cases)
+        var r = encoder.container(keyedBy: RepeatKeys.self)
+        try r.encode(repeats?.passAtK, forKey: .passAtK)
+        try r.encode(repeats?.passAllK, forKey: .passAllK)
+        try r.encode(repeats?.cases, forKey: .passKCases)
     }
 }

@@ -62,6 +62,8 @@ public struct NumberRange: Sendable, Equatable, CustomStringConvertible {
     public static let tolerance = decimal(atLeast: 0)
     /// `length`'s `min` and `max`: characters.
     public static let length = whole(0...1_000_000_000)
+    /// `--detect`: the change of pass rate the comparison's power line speaks of.
+    public static let detect = decimal(above: 0, atMost: 1)
 
     /// Every range with the options and suite keys that use it (a matcher's options as `matcher.option`).
     public static let table: [(names: [String], range: NumberRange)] = [
@@ -80,6 +82,7 @@ public struct NumberRange: Sendable, Equatable, CustomStringConvertible {
         (["seed"], seed),
         (["numeric.tolerance", "numeric.rel_tolerance"], tolerance),
         (["length.min", "length.max"], length),
+        (["--detect"], detect),
     ]
 
     // MARK: Reading
