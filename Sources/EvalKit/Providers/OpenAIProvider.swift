@@ -82,7 +82,7 @@ public struct OpenAIProvider: Provider {
             blockReason = "response blocked: content_filter"
         }
         let text = try self.text(of: choice, blocked: blockReason != nil)
-        return ModelResponse(text: text, finishReason: finish, truncated: finish == "length", blockReason: blockReason, usage: usage)
+        return ModelResponse(text: text, finishReason: finish, truncated: finish == "length", blockReason: blockReason, usage: usage, modelVersion: wire.modelVersion.map { redact.line($0) })
     }
 
     /// The answer's text: `message.content` for chat, `text` for completions. A choice without it

@@ -15,6 +15,8 @@ extension Suite {
         switch config {
         case .gemini(let gemini): keyVariables = gemini.apiKeyEnv
         case .openai(let openai): keyVariables = openai.apiKeyEnv.map { [$0] } ?? []
+        case .vertex(let vertex):
+            if case .environment(let name) = vertex.token { keyVariables = [name] } else { keyVariables = [] }
         default: keyVariables = []
         }
         for name in keyVariables {
