@@ -111,4 +111,70 @@ struct VertexEndToEndTests {
         #expect(scratch.read("runs")?.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
         #expect(server.requests.count == 2, "one request, sent again once with the fresh token; the other cases are not sent")
     }
+
+    // MARK: What was served (SPEC §10.3)
+
+    @Test func resultsRecordTheServedVersionAndTheReportSaysServedBy() async throws {
+        let server = try FakeModelServer()
+        defer { server.stop() }
+        let scratch = try Scratch()
+        let path = try scratch.write("vertex.yaml-lite", Self.suite(base: server.baseURL))
+        let result = await scratch.run([path, "--golden", "off"], environment: ["VERTEX_ACCESS_TOKEN": "t"])
+        #expect(result.code == 0, "\(result.stderr)\n\(result.stdout)")
+
+        let results = try ResultsFile(scratch.read("reports/results.json"))
+        #expect(results.target("tuned")?["model_versions"] as? [String: Int] == ["gemini-2.5-flash-001": 3])
+        #expect(results.cases(of: "tuned").map { $0["model_version"] as? String } == Array(repeating: "gemini-2.5-flash-001", count: 3))
+        #expect(result.stdout.contains("  target tuned (vertex endpoints/1234567890)\n    served by gemini-2.5-flash-001\n"), "\(result.stdout)")
+        #expect(scratch.read("reports/report.txt")?.contains("    served by gemini-2.5-flash-001\n") == true)
+    }
+
+    @Test func aPublisherModelServedByItsOwnNameHasNoServedByLine() async throws {
+        let server = try FakeModelServer()
+        defer { server.stop() }
+        let scratch = try Scratch()
+        let suite = Self.suite(base: server.baseURL).replacingOccurrences(of: #"endpoint: "1234567890""#, with: "model: gemini-2.5-flash")
+        let path = try scratch.write("vertex.yaml-lite", suite)
+        let result = await scratch.run([path, "--golden", "off"], environment: ["VERTEX_ACCESS_TOKEN": "t"])
+        #expect(result.code == 0, "\(result.stderr)\n\(result.stdout)")
+        #expect(result.stdout.contains("  target tuned (vertex gemini-2.5-flash)\n"))
+        #expect(!result.stdout.contains("served by"))
+        #expect(Set(server.requests.map(\.target)) == ["/v1/projects/my-project/locations/us-central1/publishers/google/models/gemini-2.5-flash:generateContent"])
+    }
+
+    @Test func comparingRunsServedByOtherVersionsWarns() async throws {
+        let before = try FakeModelServer(.init(modelVersion: "gemini-1.5-flash-002"))
+        defer { before.stop() }
+        let after = try FakeModelServer(.init(modelVersion: "gemini-2.0-flash-001"))
+        defer { after.stop() }
+        let scratch = try Scratch()
+        let environment = ["VERTEX_ACCESS_TOKEN": "t"]
+        let old = try scratch.write("old/vertex.yaml-lite", Self.suite(base: before.baseURL))
+        #expect(await scratch.run([old, "--golden", "off", "--json", scratch.path("old.json")], environment: environment).code == 0)
+        let new = try scratch.write("new/vertex.yaml-lite", Self.suite(base: after.baseURL))
+        #expect(await scratch.run([new, "--golden", "off", "--json", scratch.path("new.json")], environment: environment).code == 0)
+
+        let compared = await scratch.run(["compare", scratch.path("old.json"), scratch.path("new.json")])
+        #expect(compared.code == 0, "\(compared.stderr)")
+        #expect(compared.stdout.contains("comparison tuned@old → tuned@new:\n  warning: the baseline was served by gemini-1.5-flash-002, the candidate by gemini-2.0-flash-001\n"), "\(compared.stdout)")
+    }
+
+    @Test func aGoldenCheckAgainstOutputsOfAnotherVersionWarns() async throws {
+        let before = try FakeModelServer(.init(modelVersion: "gemini-1.5-flash-002"))
+        defer { before.stop() }
+        let after = try FakeModelServer(.init(modelVersion: "gemini-2.0-flash-001"))
+        defer { after.stop() }
+        let scratch = try Scratch()
+        let environment = ["VERTEX_ACCESS_TOKEN": "t"]
+        let path = try scratch.write("vertex.yaml-lite", Self.suite(base: before.baseURL))
+        let recorded = await scratch.run([path, "--golden", "update"], environment: environment)
+        #expect(recorded.code == 0, "\(recorded.stderr)")
+        let golden = try #require(scratch.read("golden/vertex/tuned.golden"))
+        #expect(golden.contains("model: endpoints/1234567890\nmodel_version: gemini-1.5-flash-002\n"), "\(golden)")
+
+        try scratch.write("vertex.yaml-lite", Self.suite(base: after.baseURL))
+        let checked = await scratch.run([path], environment: environment)
+        #expect(checked.code == 0, "\(checked.stderr)")
+        #expect(checked.stderr.contains("golden: the golden file of vertex[tuned] was served by gemini-1.5-flash-002, this run by gemini-2.0-flash-001; differences may come from the model version"), "\(checked.stderr)")
+    }
 }

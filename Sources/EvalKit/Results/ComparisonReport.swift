@@ -33,6 +33,9 @@ public struct ComparisonReport: Sendable, Equatable, Codable {
     public var mcnemarP: Double?
     public var baselinePassRate: RateInterval
     public var candidatePassRate: RateInterval
+    /// Set when both sides configure the same model but different versions served them (SPEC
+    /// §10.3): `the baseline was served by X, the candidate by Y`.
+    public var versionWarning: String?
 
     public init(baseline: String, candidate: String, fixed: Int = 0, regressed: Int = 0, stillPassing: Int = 0, stillFailing: Int = 0, incomparable: Int = 0, changedOutputs: Int = 0, mcnemarP: Double? = nil, baselinePassRate: RateInterval, candidatePassRate: RateInterval) {
         self.baseline = baseline
@@ -52,6 +55,7 @@ public struct ComparisonReport: Sendable, Equatable, Codable {
         case baseline, candidate, fixed, regressed, stillPassing = "still_passing", stillFailing = "still_failing"
         case incomparable, changedOutputs = "changed_outputs", mcnemarP = "mcnemar_p"
         case baselinePassRate = "baseline_pass_rate", candidatePassRate = "candidate_pass_rate"
+        case versionWarning = "version_warning"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -67,6 +71,7 @@ public struct ComparisonReport: Sendable, Equatable, Codable {
         try c.encode(mcnemarP, forKey: .mcnemarP)
         try c.encode(baselinePassRate, forKey: .baselinePassRate)
         try c.encode(candidatePassRate, forKey: .candidatePassRate)
+        try c.encode(versionWarning, forKey: .versionWarning)
     }
 }
 
