@@ -16,10 +16,10 @@ public struct OpenAIProvider: Provider {
     public let api: ProviderConfig.OpenAI.API
     /// `{base_url}/chat/completions` or `{base_url}/completions`.
     public let endpoint: URL
-    private let apiKey: String?
-    private let keyVariable: String?
-    private let client: HTTPClient
-    private let redact: SecretRedactor
+    let apiKey: String?
+    let keyVariable: String?
+    let client: HTTPClient
+    let redact: SecretRedactor
 
     /// - Parameters:
     ///   - apiKey: sent as `Authorization: Bearer` when not nil.
