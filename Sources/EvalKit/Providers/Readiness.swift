@@ -41,34 +41,3 @@ public protocol ReadinessProbing: Sendable {
     /// whose only question is a real request.
     func readiness(firstCase: ModelRequest) async -> Readiness
 }
-
-extension ReferenceProvider: ReadinessProbing {
-    public func readiness(firstCase: ModelRequest) async -> Readiness {
-        Readiness(.ready, "built in")
-    }
-}
-
-extension CommandProvider: ReadinessProbing {
-    /// The program exists and is executable; it is not run.
-    public func readiness(firstCase: ModelRequest) async -> Readiness {
-        let program = config.run.first ?? ""
-        var environment = ProcessInfo.processInfo.environment
-        environment.merge(config.env) { $1 }
-        guard let path = ProcessRunner.resolve(program, directory: workingDirectory, searchPath: environment["PATH"]) else {
-            return Readiness(.notFound, program.contains("/") ? "program '\(program)' not found or not executable" : "program '\(program)' not found on PATH")
-        }
-        return Readiness(.ready, "program \(path)")
-    }
-}
-
-extension HTTPProvider: ReadinessProbing {
-    /// One request with the first case's prompt.
-    public func readiness(firstCase: ModelRequest) async -> Readiness {
-        do {
-            _ = try await complete(firstCase)
-            return Readiness(.ready, "answered the first case's prompt")
-        } catch {
-            return Readiness(error)
-        }
-    }
-}
