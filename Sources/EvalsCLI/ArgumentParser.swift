@@ -32,7 +32,7 @@ public enum ArgumentParser {
         Spec(name: "--baseline", takesValue: true, commands: [.run]) { o, v throws(UsageError) in o.baseline = try name(v, "--baseline") },
         Spec(name: "--set", takesValue: true, commands: selectionCommands) { o, v in o.sets.append(v) },
         Spec(name: "--concurrency", takesValue: true, commands: [.run]) { o, v throws(UsageError) in o.concurrency = try integer(v, "--concurrency", .concurrency) },
-        Spec(name: "--timeout", takesValue: true, commands: [.run]) { o, v throws(UsageError) in o.timeout = try number(v, "--timeout", .timeout) },
+        Spec(name: "--timeout", takesValue: true, commands: [.run, .check]) { o, v throws(UsageError) in o.timeout = try number(v, "--timeout", .timeout) },
         Spec(name: "--retries", takesValue: true, commands: [.run]) { o, v throws(UsageError) in o.retries = try integer(v, "--retries", .retries) },
         Spec(name: "--filter", takesValue: true, commands: selectionCommands) { o, v in o.filters.append(v) },
         Spec(name: "--tag", takesValue: true, commands: selectionCommands) { o, v in o.tags.append(v) },
@@ -45,6 +45,7 @@ public enum ArgumentParser {
             o.golden = v
         },
         Spec(name: "--golden-strict", takesValue: false, commands: [.run]) { o, _ in o.goldenStrict = true },
+        Spec(name: "--remote", takesValue: false, commands: [.check]) { o, _ in o.remote = true },
         Spec(name: "--ci", takesValue: false, commands: selectionCommands) { o, _ in o.ci = true },
         Spec(name: "--no-ci", takesValue: false, commands: selectionCommands) { o, _ in o.ci = false },
         Spec(name: "--out", takesValue: true, commands: reportCommands) { o, v in

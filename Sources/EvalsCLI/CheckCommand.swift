@@ -55,8 +55,11 @@ struct CheckCommand {
             for error in errors { console.diagnostic(error) }
             return ExitCode.usage
         }
-        console.stdout.write(lines.joined(separator: "\n") + "\n")
-        return ExitCode.success
+        guard invocation.options.remote else {
+            console.stdout.write(lines.joined(separator: "\n") + "\n")
+            return ExitCode.success
+        }
+        return await checkRemote(planned, lines: lines)
     }
 
     /// Unset variables and keys of a target, as errors at the target.

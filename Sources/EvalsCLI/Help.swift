@@ -8,6 +8,7 @@ enum Help {
     USAGE
       evals [run] SUITE...                 run suites (the default command)
       evals check SUITE...                 validate suites, datasets and golden files; run nothing
+      evals check --remote SUITE...        also ask every target in use whether it can answer
       evals list SUITE...                  print targets and cases
       evals accept SUITE...                promote pending golden files (<target>.golden.new)
       evals compare OLD.json NEW.json      compare two saved result files case by case
@@ -104,6 +105,12 @@ enum Help {
             evals check SUITE... [options]: parse and validate suites, their datasets and golden files; run nothing
 
             Prints `PATH: ok (N cases, M targets; golden: TARGET K entries, …)` per suite, or the errors (exit 2).
+
+            With --remote, also asks every target in use whether it can answer, once each, without
+            running cases, and prints TARGET PROVIDER MODEL STATUS DETAIL LATENCY per target; STATUS is
+            ready, not-found, not-ready, auth-failed, tls-error, unreachable or error. Exit 0 when every
+            target is ready, 1 otherwise, 2 for an invalid suite or an unset key.
+              --remote                 ask the targets (--timeout SECONDS bounds each question, default 60)
 
             OPTIONS
             \(targetOptions)

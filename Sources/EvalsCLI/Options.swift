@@ -26,6 +26,8 @@ public struct Options: Sendable, Equatable {
     public var repeatCount: Int?
     public var golden = "check"
     public var goldenStrict = false
+    /// `check --remote`: also ask every target in use whether it can answer (SPEC §10.4).
+    public var remote = false
     /// Explicit `--ci` (true) or `--no-ci` (false); nil when the environment decides.
     public var ci: Bool?
     public var out = "reports"

@@ -42,7 +42,7 @@ struct RunCommand {
             let targets = planned.judged.map { ($0, true) } + (planned.baseline.map { [($0, false)] } ?? [])
             for (target, judged) in targets {
                 do {
-                    let (resolved, provider) = try SuitePlanner.resolve(target, of: planned.suite, environment: console.environment, maxConnections: max(options.concurrency, 6))
+                    let (resolved, provider) = try await SuitePlanner.resolve(target, of: planned.suite, environment: console.environment, maxConnections: max(options.concurrency, 6))
                     var golden: GoldenFile?
                     if judged && goldenMode != .off {
                         golden = try GoldenStore(directory: planned.goldenDirectory).read(suite: planned.suite.name, target: target.name)

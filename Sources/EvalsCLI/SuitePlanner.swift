@@ -121,11 +121,13 @@ enum SuitePlanner {
         return parts.isEmpty ? "the suites have no cases" : parts.joined(separator: " ")
     }
 
-    /// Resolves `${VAR}` in the targets a command uses and makes their providers; nothing is sent.
-    static func resolve(_ target: Suite.Target, of suite: Suite, environment: [String: String], maxConnections: Int) throws(Diagnostic) -> (Suite.ResolvedTarget, any Provider) {
+    /// Resolves `${VAR}` in the targets a command uses and makes their providers, running a
+    /// `token_command` for its first token; nothing is sent.
+    static func resolve(_ target: Suite.Target, of suite: Suite, environment: [String: String], maxConnections: Int) async throws(Diagnostic) -> (Suite.ResolvedTarget, any Provider) {
         let resolved = try suite.resolve(target, environment: environment)
         // The runner enforces each attempt's timeout by cancelling it; a command's own limit only backs that up.
         let provider = try ProviderFactory.make(for: resolved, suite: suite, environment: environment, maxConnections: maxConnections, timeout: .seconds(86_400))
+        try await ProviderFactory.prepare(provider, for: resolved, suite: suite)
         return (resolved, provider)
     }
 

@@ -15,6 +15,12 @@ extension FakeModelServer {
         public var seed: UInt64
         /// When set, requests without this key (`x-goog-api-key` or `Authorization: Bearer`) get 401.
         public var requiredKey: String?
+        /// When set, Vertex AI requests without `Authorization: Bearer` this token get 401; when
+        /// nil they need `requiredKey` as their bearer token, if that is set.
+        public var requiredToken: String?
+        /// When set, Gemini and Vertex AI answers carry it as `modelVersion`, OpenAI-compatible
+        /// ones as `system_fingerprint`.
+        public var modelVersion: String?
         /// Answers of the `scripted` model, by prompt.
         public var script: [String: String]
         /// Request bodies larger than this are answered with 413 and the connection is closed.
@@ -22,13 +28,15 @@ extension FakeModelServer {
         /// How many requests are kept for `requests`; older ones are dropped first.
         public var maxRecordedRequests: Int
 
-        public init(port: UInt16 = 0, latencyMilliseconds: Int = 0, errorRate: Double = 0, unavailableRetryAfter: Int? = nil, seed: UInt64 = 1, requiredKey: String? = nil, script: [String: String] = [:], maxBodyBytes: Int = 8 << 20, maxRecordedRequests: Int = 10_000) {
+        public init(port: UInt16 = 0, latencyMilliseconds: Int = 0, errorRate: Double = 0, unavailableRetryAfter: Int? = nil, seed: UInt64 = 1, requiredKey: String? = nil, requiredToken: String? = nil, modelVersion: String? = nil, script: [String: String] = [:], maxBodyBytes: Int = 8 << 20, maxRecordedRequests: Int = 10_000) {
             self.port = port
             self.latencyMilliseconds = latencyMilliseconds
             self.errorRate = errorRate
             self.unavailableRetryAfter = unavailableRetryAfter
             self.seed = seed
             self.requiredKey = requiredKey
+            self.requiredToken = requiredToken
+            self.modelVersion = modelVersion
             self.script = script
             self.maxBodyBytes = maxBodyBytes
             self.maxRecordedRequests = maxRecordedRequests

@@ -15,7 +15,10 @@ import Synchronization
 /// with keep-alive, so 64 clients at once with latency cost 64 sleeping threads and nothing else.
 /// Endpoints: `POST …/models/{m}:generateContent` and `…/tunedModels/{m}:generateContent` (any
 /// prefix, so `base_url` can be `http://127.0.0.1:PORT/v1beta`), `POST …/chat/completions`,
-/// `POST …/completions`, `GET …/models`, and `GET /_stats` (`DELETE /_stats` resets the counters).
+/// `POST …/completions`, `GET …/models`, `GET …/models/{m}` and `…/tunedModels/{m}`, Vertex AI's
+/// `POST …/projects/{p}/locations/{l}/endpoints/{e}:generateContent` and
+/// `…/publishers/google/models/{m}:generateContent` and `GET …/endpoints/{e}`, and `GET /_stats`
+/// (`DELETE /_stats` resets the counters).
 /// What a model answers depends on its name: see ``ModelResponder``. Tests inject faults with
 /// ``enqueue(_:)`` or ``setHook(_:)`` and read ``stats`` and ``requests``.
 public final class FakeModelServer: Sendable {
@@ -54,7 +57,7 @@ public final class FakeModelServer: Sendable {
     /// Binds 127.0.0.1 on the configured port and starts accepting connections.
     public init(_ configuration: Configuration = Configuration()) throws(StartError) {
         self.configuration = configuration
-        responder = ModelResponder(requiredKey: configuration.requiredKey, script: configuration.script)
+        responder = ModelResponder(requiredKey: configuration.requiredKey, requiredToken: configuration.requiredToken, modelVersion: configuration.modelVersion, script: configuration.script)
         state = Mutex(State(random: SplitMix64(seed: configuration.seed)))
         #if os(Linux)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)

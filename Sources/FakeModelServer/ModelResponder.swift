@@ -58,10 +58,17 @@ struct ModelResponder: Sendable {
         case chat
         case completions
         case listModels
+        /// `GET …/models/{m}` (Gemini or OpenAI) or `GET …/tunedModels/{m}` (Gemini).
+        case getModel(name: String, tuned: Bool)
+        /// `…/projects/{p}/locations/{l}/endpoints/{e}` or `…/publishers/{pub}/models/{m}`, with
+        /// `:generateContent` or (for an endpoint) read with `GET`.
+        case vertex(VertexResource, generate: Bool)
         case unknown
 
         init(method: String, path: String) {
-            if path.hasSuffix(":generateContent") {
+            if let resource = VertexResource(path: path) {
+                self = .vertex(resource, generate: path.hasSuffix(":generateContent"))
+            } else if path.hasSuffix(":generateContent") {
                 let resource = path.dropLast(":generateContent".count)
                 if let range = resource.range(of: "/tunedModels/", options: .backwards) ?? resource.range(of: "/models/", options: .backwards) {
                     self = .gemini(model: String(resource[range.upperBound...]))
@@ -74,6 +81,9 @@ struct ModelResponder: Sendable {
                 self = .completions
             } else if path.hasSuffix("/models"), method == "GET" {
                 self = .listModels
+            } else if method == "GET", let range = path.range(of: "/tunedModels/", options: .backwards) ?? path.range(of: "/models/", options: .backwards),
+                      !path[range.upperBound...].isEmpty, !path[range.upperBound...].contains("/") {
+                self = .getModel(name: String(path[range.upperBound...]), tuned: path[range].contains("tuned"))
             } else {
                 self = .unknown
             }
@@ -81,6 +91,10 @@ struct ModelResponder: Sendable {
     }
 
     var requiredKey: String?
+    /// The bearer token the Vertex routes require; `requiredKey` when nil.
+    var requiredToken: String?
+    /// Sent as Gemini's and Vertex's `modelVersion` and as OpenAI's `system_fingerprint`.
+    var modelVersion: String?
     var script: [String: String]
 
     func reply(to request: FakeModelServer.RecordedRequest) -> Reply {
@@ -92,6 +106,10 @@ struct ModelResponder: Sendable {
             return Reply(status: 200, body: #"{"object": "list", "data": [{"id": "next-number", "object": "model", "owned_by": "fake-model"}, {"id": "base", "object": "model", "owned_by": "fake-model"}]}"#)
         case .gemini(let model):
             return gemini(request, model: model)
+        case .getModel(let name, let tuned):
+            return getModel(request, name: name, tuned: tuned)
+        case .vertex(let resource, let generate):
+            return vertex(request, resource: resource, generate: generate)
         case .chat, .completions:
             return openAI(request, chat: route == .chat)
         }
@@ -108,6 +126,11 @@ struct ModelResponder: Sendable {
         if behaviour == .missing {
             return geminiError(404, "NOT_FOUND", "models/\(model) is not found for API version v1beta, or is not supported for generateContent.")
         }
+        return generateContent(request, behaviour: behaviour, version: modelVersion ?? model)
+    }
+
+    /// A `generateContent` answer in Gemini's shape (Vertex AI's too), with `modelVersion`.
+    func generateContent(_ request: FakeModelServer.RecordedRequest, behaviour: Behaviour, version: String, extra: String = "") -> Reply {
         guard let json = request.jsonBody, let contents = json["contents"] as? [[String: Any]] else {
             return geminiError(400, "INVALID_ARGUMENT", "Invalid JSON payload received.")
         }
@@ -118,7 +141,7 @@ struct ModelResponder: Sendable {
         if behaviour == .blocked {
             return Reply(status: 200, body: """
                 {"promptFeedback": {"blockReason": "SAFETY", "safetyRatings": [{"category": "HARM_CATEGORY_DANGEROUS_CONTENT", "probability": "HIGH"}]}, \
-                "usageMetadata": {"promptTokenCount": \(promptTokens), "totalTokenCount": \(promptTokens)}}
+                "usageMetadata": {"promptTokenCount": \(promptTokens), "totalTokenCount": \(promptTokens)}, "modelVersion": \(Self.json(version))\(extra)}
                 """)
         }
         var (answer, truncated) = self.answer(behaviour, prompt: prompt)
@@ -128,11 +151,11 @@ struct ModelResponder: Sendable {
             {"candidates": [{"content": {"role": "model", "parts": [{"text": \(Self.json(answer))}]}, \
             "finishReason": "\(truncated ? "MAX_TOKENS" : "STOP")", "index": 0}], \
             "usageMetadata": {"promptTokenCount": \(promptTokens), "candidatesTokenCount": \(answerTokens), \
-            "totalTokenCount": \(promptTokens + answerTokens)}, "modelVersion": \(Self.json(model))}
+            "totalTokenCount": \(promptTokens + answerTokens)}, "modelVersion": \(Self.json(version))\(extra)}
             """)
     }
 
-    private func geminiError(_ code: Int, _ status: String, _ message: String) -> Reply {
+    func geminiError(_ code: Int, _ status: String, _ message: String) -> Reply {
         Reply(status: code, body: #"{"error": {"code": \#(code), "message": \#(Self.json(message)), "status": "\#(status)"}}"#)
     }
 
@@ -183,7 +206,7 @@ struct ModelResponder: Sendable {
         }
         return Reply(status: 200, body: """
             {"id": "\(chat ? "chatcmpl" : "cmpl")-fake", "object": "\(chat ? "chat.completion" : "text_completion")", \
-            "created": 0, "model": \(Self.json(model)), "choices": [{"index": 0, \(choice), "logprobs": null, \
+            "created": 0, "model": \(Self.json(model)), \(modelVersion.map { "\"system_fingerprint\": \(Self.json($0)), " } ?? "")"choices": [{"index": 0, \(choice), "logprobs": null, \
             "finish_reason": "\(finish)"}], "usage": {"prompt_tokens": \(promptTokens), \
             "completion_tokens": \(answerTokens), "total_tokens": \(promptTokens + answerTokens)}}
             """)

@@ -12,10 +12,16 @@ enum FakeModelCommand {
           --seed N              seed for --error-rate (default 1)
           --require-key KEY     answer 401 to requests without this key
           --require-key-env V   the same, reading the key from environment variable V
+          --require-token TOKEN answer 401 to Vertex AI requests without `Authorization: Bearer TOKEN`
+                                (without it, Vertex AI requests need the --require-key key as their token)
+          --model-version V     answer with modelVersion V (Gemini, Vertex AI) and system_fingerprint V (OpenAI)
           --script PATH         answers of the `scripted` model: JSON {"prompt": "answer"} or JSONL
           --max-body N          largest request body in bytes (default 8388608)
         Prints `listening on 127.0.0.1:PORT` first. Models: next-number (any name), base, *-base,
-        echo, scripted, blocked, truncate, missing* (404). GET /_stats returns the counters.
+        echo, scripted, blocked, truncate, missing* (404). Vertex AI: /v1/projects/P/locations/L/
+        endpoints/E and .../publishers/google/models/M (:generateContent, and GET of an endpoint;
+        creating* and empty* endpoints have no deployed model). GET .../tunedModels/T: creating*
+        is CREATING, failed* FAILED. GET /_stats returns the counters.
         """
 
     static func configuration(from arguments: [String]) throws(UsageError) -> FakeModelServer.Configuration {
@@ -45,6 +51,8 @@ enum FakeModelCommand {
                     throw UsageError(message: "--require-key-env: environment variable \(name) is not set")
                 }
                 configuration.requiredKey = key
+            case "--require-token": configuration.requiredToken = try value(flag)
+            case "--model-version": configuration.modelVersion = try value(flag)
             case "--script":
                 do {
                     configuration.script = try FakeModelServer.Configuration.loadScript(contentsOf: URL(fileURLWithPath: try value(flag)))

@@ -46,7 +46,21 @@ public enum Comparator {
         report.mde = paired.mde
         report.detect = detect
         report.casesNeeded = paired.casesNeeded(toDetect: detect)
+        report.versionWarning = versionWarning(baseline: baseline, candidate: candidate)
         return (report, annotated)
+    }
+
+    /// `the baseline was served by X, the candidate by Y` when both sides configure the same
+    /// provider and model (the same target in two runs, or two targets differing in prompt or
+    /// settings) but their answers came from different model versions (SPEC §10.3): a provider
+    /// re-routing a model must not pass for a regression or a fix. Nil when either side's answers
+    /// named no version. Two targets configuring different models are expected to differ, and are
+    /// not warned about.
+    public static func versionWarning(baseline: TargetReport, candidate: TargetReport) -> String? {
+        guard baseline.provider == candidate.provider, baseline.model == candidate.model else { return nil }
+        let before = baseline.servedVersions, after = candidate.servedVersions
+        guard !before.isEmpty, !after.isEmpty, Set(before) != Set(after) else { return nil }
+        return "the baseline was served by \(before.joined(separator: ", ")), the candidate by \(after.joined(separator: ", "))"
     }
 
     /// The transition of one case from its baseline result to its candidate result, by the

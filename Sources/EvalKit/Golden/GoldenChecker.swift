@@ -105,6 +105,9 @@ public enum GoldenChecker {
             result.warnings.append(warning)
         }
 
+        if let warning = versionWarning(cases: cases, golden: golden, suite: suite, target: target) {
+            result.warnings.append(warning)
+        }
         let updated = Self.updatedFile(cases: cases, golden: golden, allCaseIDs: allCaseIDs, suite: suite, target: target, model: model)
         switch mode {
         case .update:
@@ -158,7 +161,25 @@ public enum GoldenChecker {
             entries.append(answered[id]!)
             written.insert(id)
         }
-        return GoldenFile(suite: suite, target: target, model: model ?? golden?.model, entries: entries)
+        return GoldenFile(suite: suite, target: target, model: model ?? golden?.model, modelVersion: servedVersions(cases) ?? golden?.modelVersion, entries: entries)
+    }
+
+    /// The model versions that served the answered cases, most cases first (ties by name),
+    /// joined by `, `; nil when none named one.
+    static func servedVersions(_ cases: [CaseReport]) -> String? {
+        var counts: [String: Int] = [:]
+        for item in cases where answer(item) != nil {
+            if let version = item.modelVersion { counts[version, default: 0] += 1 }
+        }
+        guard !counts.isEmpty else { return nil }
+        return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key).joined(separator: ", ")
+    }
+
+    /// The warning when the golden file's outputs were served by other model versions than this
+    /// run's (SPEC §10.3), so a golden difference is not taken for the tuning's doing unnoticed.
+    static func versionWarning(cases: [CaseReport], golden: GoldenFile?, suite: String, target: String) -> String? {
+        guard let recorded = golden?.modelVersion, let served = servedVersions(cases), recorded != served else { return nil }
+        return "golden: the golden file of \(suite)[\(target)] was served by \(recorded), this run by \(served); differences may come from the model version"
     }
 
     /// Sample 1's output of a case that was answered and judged; nil for errors and skipped cases.

@@ -2,7 +2,8 @@ import YAMLLite
 
 /// The golden outputs of one suite on one target, as stored in `<suite>/<target>.golden` (SPEC §7.1).
 ///
-/// The file is yaml-lite: a header comment naming the suite and target, `model:`, and `cases:`
+/// The file is yaml-lite: a header comment naming the suite and target, `model:`, the
+/// `model_version:` that served the outputs (SPEC §10.3; several joined by `, `), and `cases:`
 /// mapping each case id to its `prompt` and `output`, in suite order, with no timestamps, so the
 /// same outputs always render to the same bytes.
 public struct GoldenFile: Sendable, Equatable {
@@ -24,13 +25,17 @@ public struct GoldenFile: Sendable, Equatable {
     public var target: String
     /// The target's model when the outputs were recorded.
     public var model: String?
+    /// The model versions that served the recorded outputs, as the server named them, most
+    /// cases first, joined by `, `; nil when the answers named none.
+    public var modelVersion: String?
     /// The entries in file order, which is suite order for files evals writes.
     public var entries: [Entry]
 
-    public init(suite: String, target: String, model: String? = nil, entries: [Entry] = []) {
+    public init(suite: String, target: String, model: String? = nil, modelVersion: String? = nil, entries: [Entry] = []) {
         self.suite = suite
         self.target = target
         self.model = model
+        self.modelVersion = modelVersion
         self.entries = entries
     }
 
@@ -48,6 +53,7 @@ public struct GoldenFile: Sendable, Equatable {
     public func render() -> String {
         var root: [Node.Entry] = []
         if let model { root.append(Node.Entry(key: "model", value: .scalar(model))) }
+        if let modelVersion { root.append(Node.Entry(key: "model_version", value: .scalar(modelVersion))) }
         let cases = entries.map { entry in
             var fields: [Node.Entry] = []
             if let prompt = entry.prompt { fields.append(Node.Entry(key: "prompt", value: .scalar(prompt))) }
@@ -58,7 +64,7 @@ public struct GoldenFile: Sendable, Equatable {
         return YAMLLite.write(.mapping(root), headerComment: Self.headerComment(suite: suite, target: target))
     }
 
-    static let topKeys = ["model", "cases"]
+    static let topKeys = ["model", "model_version", "cases"]
     static let entryKeys = ["prompt", "output"]
     static let conflictMarkers = ["<<<<<<<", "=======", ">>>>>>>", "|||||||"]
 
@@ -81,6 +87,12 @@ public struct GoldenFile: Sendable, Equatable {
                 throw source.diagnostic("`model` must be a string, not \(model.value.kindName)", at: place(model))
             }
             file.model = text
+        }
+        if let version = root.entry("model_version") {
+            guard let text = version.value.scalar else {
+                throw source.diagnostic("`model_version` must be a string, not \(version.value.kindName)", at: place(version))
+            }
+            file.modelVersion = text
         }
         guard let cases = root.entry("cases") else {
             throw source.diagnostic("golden file has no `cases:` mapping", at: Mark(line: 1, column: 1))

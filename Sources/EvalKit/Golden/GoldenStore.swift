@@ -112,8 +112,10 @@ public struct GoldenStore: Sendable {
             entries.append(entry)
             written.insert(entry.id)
         }
-        let model = pending.entries.contains { ids.contains($0.id) } ? pending.model ?? golden?.model : golden?.model ?? pending.model
-        return GoldenFile(suite: suite, target: target, model: model, entries: entries)
+        let takesPending = pending.entries.contains { ids.contains($0.id) }
+        let model = takesPending ? pending.model ?? golden?.model : golden?.model ?? pending.model
+        let version = takesPending ? pending.modelVersion ?? golden?.modelVersion : golden?.modelVersion ?? pending.modelVersion
+        return GoldenFile(suite: suite, target: target, model: model, modelVersion: version, entries: entries)
     }
 
     /// Deletes a stale pending file; false when there was none.

@@ -55,6 +55,8 @@ extension GeminiProvider {
             var candidates: [Candidate]?
             var promptFeedback: PromptFeedback?
             var usageMetadata: UsageMetadata?
+            /// The model version that answered, such as `gemini-2.5-flash-001`.
+            var modelVersion: String?
         }
 
         /// `{"error": {"code", "message", "status", "details"}}`; some front ends wrap it in an array.

@@ -20,10 +20,10 @@ public struct GeminiProvider: Provider {
     public let model: String
     /// `{base_url}/{model}:generateContent`.
     public let endpoint: URL
-    private let apiKey: String
-    private let keyVariable: String
-    private let client: HTTPClient
-    private let redact: Redactor
+    let apiKey: String
+    let keyVariable: String
+    let client: HTTPClient
+    let redact: Redactor
 
     /// - Parameters:
     ///   - model: `models/NAME`, `tunedModels/NAME`, or a bare name, which is taken as `models/NAME`.
@@ -53,63 +53,86 @@ public struct GeminiProvider: Provider {
         urlRequest.httpBody = Self.body(for: request)
         let response = try await client.send(urlRequest)
         guard (200..<300).contains(response.status) else { throw error(for: response) }
-        return try answer(from: response.body)
+        return try Self.answer(from: response.body, service: "Gemini", redact: redact)
     }
 
+    /// The JSON body of `generateContent`, which the `vertex` provider sends too.
     static func body(for request: ModelRequest) -> Data {
         let system = request.system.flatMap { $0.isEmpty ? nil : Wire.Content(role: nil, parts: [Wire.Part(text: $0)]) }
         let wire = Wire.Request(
             contents: [Wire.Content(role: "user", parts: [Wire.Part(text: request.prompt)])],
             systemInstruction: system,
             generationConfig: Wire.GenerationConfig(request.settings))
-        return (try? JSONEncoder().encode(wire)) ?? Data()
+        // Sorted keys: the same request is always the same bytes.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(wire)) ?? Data()
     }
 
-    private func answer(from body: Data) throws(ProviderError) -> ModelResponse {
+    /// The answer in a `generateContent` response body; `service` names the server in errors.
+    static func answer(from body: Data, service: String, redact: Redactor) throws(ProviderError) -> ModelResponse {
         let wire: Wire.Response
         do {
             wire = try JSONDecoder().decode(Wire.Response.self, from: body)
         } catch {
-            throw ProviderError.undecodable(error, from: "Gemini", body: body)
+            throw ProviderError.undecodable(error, from: service, body: body)
         }
         let usage = wire.usageMetadata.map {
             TokenUsage(promptTokens: $0.promptTokenCount ?? 0, completionTokens: $0.candidatesTokenCount ?? 0)
         }
+        let version = wire.modelVersion.flatMap { $0.isEmpty ? nil : redact.line($0) }
         guard let candidate = wire.candidates?.first else {
             if let reason = wire.promptFeedback?.blockReason {
-                return ModelResponse(text: "", blockReason: "prompt blocked: \(reason)", usage: usage)
+                return ModelResponse(text: "", blockReason: "prompt blocked: \(reason)", usage: usage, modelVersion: version)
             }
-            throw ProviderError(.permanent, "Gemini sent no candidates and no block reason")
+            throw ProviderError(.permanent, "\(service) sent no candidates and no block reason")
         }
         let text = (candidate.content?.parts ?? []).filter { $0.thought != true }.compactMap(\.text).joined()
         let finish = candidate.finishReason
         let blocked = finish.flatMap { Self.blockingFinishReasons.contains($0) ? "response blocked: \($0)" : nil }
-        return ModelResponse(text: text, finishReason: finish, truncated: finish == "MAX_TOKENS", blockReason: blocked, usage: usage)
+        return ModelResponse(text: text, finishReason: finish, truncated: finish == "MAX_TOKENS", blockReason: blocked, usage: usage, modelVersion: version)
     }
 
-    private func error(for response: HTTPClient.Response) -> ProviderError {
-        let status = response.status
+    /// What a Google error body says: the server's message (redacted, as `": …"`), the delay it
+    /// asks for, a daily quota that ran out, whether the API key was rejected, and the status word.
+    struct ErrorParts {
+        var said: String
+        var retryAfter: Double?
+        var dailyQuota: String?
+        var keyRejected: Bool
+        var statusWord: String?
+    }
+
+    static func errorParts(of response: HTTPClient.Response, redact: Redactor) -> ErrorParts {
         let envelope = (try? JSONDecoder().decode(Wire.ErrorEnvelope.self, from: response.body))
             ?? (try? JSONDecoder().decode([Wire.ErrorEnvelope].self, from: response.body))?.first
         let details = envelope?.error.details ?? []
         let serverText = envelope?.error.message ?? ProviderError.serverMessage(in: response.body)
-        let said = serverText.map { ": \(redact.line($0))" } ?? ""
         let retryDelay = details.lazy.compactMap { ProviderError.seconds(fromDuration: $0.retryDelay) }.first
-        let retryAfter = retryDelay ?? ProviderError.retryAfter(header: response.header("Retry-After"))
-        let dailyQuota = details.lazy.flatMap { $0.violations ?? [] }.compactMap(\.quotaId).first { $0.contains("PerDay") }
-        let keyRejected = details.contains { $0.reason == "API_KEY_INVALID" }
-        if status == 401 || (status == 400 && keyRejected) {
+        return ErrorParts(
+            said: serverText.map { ": \(redact.line($0))" } ?? "",
+            retryAfter: retryDelay ?? ProviderError.retryAfter(header: response.header("Retry-After")),
+            dailyQuota: details.lazy.flatMap { $0.violations ?? [] }.compactMap(\.quotaId).first { $0.contains("PerDay") },
+            keyRejected: details.contains { $0.reason == "API_KEY_INVALID" },
+            statusWord: envelope?.error.status.map { redact.line($0) })
+    }
+
+    private func error(for response: HTTPClient.Response) -> ProviderError {
+        let status = response.status
+        let parts = Self.errorParts(of: response, redact: redact)
+        let said = parts.said
+        if status == 401 || (status == 400 && parts.keyRejected) {
             return ProviderError(.fatal, "Gemini rejected the API key (HTTP \(status)): check the key in \(keyVariable)\(said)", httpStatus: status)
         }
         switch status {
-        case 429 where dailyQuota != nil:
-            return ProviderError(.permanent, "Gemini daily quota exhausted (\(redact.line(dailyQuota ?? ""))); retry tomorrow or raise the quota (HTTP 429)\(said)", httpStatus: status)
+        case 429 where parts.dailyQuota != nil:
+            return ProviderError(.permanent, "Gemini daily quota exhausted (\(redact.line(parts.dailyQuota ?? ""))); retry tomorrow or raise the quota (HTTP 429)\(said)", httpStatus: status)
         case 403:
             return ProviderError(.fatal, "Gemini denied access to \(redact.line(model)) (HTTP 403): check that the key in \(keyVariable) may use this model\(said)", httpStatus: status)
         case 404:
             return ProviderError(.fatal, "model \(redact.line(model)) does not exist or was retired (tuned Gemini 1.5 models were) (HTTP 404)\(said)", httpStatus: status)
         default:
-            return ProviderError(ProviderError.kind(forStatus: status), "Gemini HTTP \(status)\(envelope?.error.status.map { " \(redact.line($0))" } ?? "")\(said)", retryAfter: retryAfter, httpStatus: status)
+            return ProviderError(ProviderError.kind(forStatus: status), "Gemini HTTP \(status)\(parts.statusWord.map { " \($0)" } ?? "")\(said)", retryAfter: parts.retryAfter, httpStatus: status)
         }
     }
 }

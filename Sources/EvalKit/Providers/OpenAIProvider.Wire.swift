@@ -50,6 +50,20 @@ extension OpenAIProvider {
 
             var choices: [Choice]?
             var usage: Usage?
+            /// The model that answered, as the server names it.
+            var model: String?
+            var systemFingerprint: String?
+
+            enum CodingKeys: String, CodingKey {
+                case choices, usage, model, systemFingerprint = "system_fingerprint"
+            }
+
+            /// `model`, with `system_fingerprint` as `"MODEL (FINGERPRINT)"` when there is one (SPEC §10.3).
+            var modelVersion: String? {
+                guard let model, !model.isEmpty else { return nil }
+                guard let fingerprint = systemFingerprint, !fingerprint.isEmpty else { return model }
+                return "\(model) (\(fingerprint))"
+            }
         }
 
         /// Message content: a string, or a list of parts whose `text` fields are joined.

@@ -16,10 +16,10 @@ public struct OpenAIProvider: Provider {
     public let api: ProviderConfig.OpenAI.API
     /// `{base_url}/chat/completions` or `{base_url}/completions`.
     public let endpoint: URL
-    private let apiKey: String?
-    private let keyVariable: String?
-    private let client: HTTPClient
-    private let redact: Redactor
+    let apiKey: String?
+    let keyVariable: String?
+    let client: HTTPClient
+    let redact: Redactor
 
     /// - Parameters:
     ///   - apiKey: sent as `Authorization: Bearer` when not nil.
@@ -82,7 +82,7 @@ public struct OpenAIProvider: Provider {
             blockReason = "response blocked: content_filter"
         }
         let text = try self.text(of: choice, blocked: blockReason != nil)
-        return ModelResponse(text: text, finishReason: finish, truncated: finish == "length", blockReason: blockReason, usage: usage)
+        return ModelResponse(text: text, finishReason: finish, truncated: finish == "length", blockReason: blockReason, usage: usage, modelVersion: wire.modelVersion.map { redact.line($0) })
     }
 
     /// The answer's text: `message.content` for chat, `text` for completions. A choice without it

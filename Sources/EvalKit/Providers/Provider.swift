@@ -70,13 +70,18 @@ public struct ModelResponse: Sendable, Equatable {
     /// Set when the model refused or a safety filter blocked the prompt: the case is `failed` with this reason.
     public var blockReason: String?
     public var usage: TokenUsage?
+    /// The model version that served the answer, as the server names it (SPEC §10.3): Gemini's and
+    /// Vertex's `modelVersion`, an OpenAI-compatible `model` (with `system_fingerprint` as
+    /// `"MODEL (FINGERPRINT)"`); nil when the server does not say.
+    public var modelVersion: String?
 
-    public init(text: String, finishReason: String? = nil, truncated: Bool = false, blockReason: String? = nil, usage: TokenUsage? = nil) {
+    public init(text: String, finishReason: String? = nil, truncated: Bool = false, blockReason: String? = nil, usage: TokenUsage? = nil, modelVersion: String? = nil) {
         self.text = text
         self.finishReason = finishReason
         self.truncated = truncated
         self.blockReason = blockReason
         self.usage = usage
+        self.modelVersion = modelVersion
     }
 }
 

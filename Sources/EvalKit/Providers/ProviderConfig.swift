@@ -5,6 +5,7 @@ public enum ProviderConfig: Sendable, Equatable {
     case openai(OpenAI)
     case http(HTTP)
     case command(Command)
+    case vertex(Vertex)
 
     public struct Gemini: Sendable, Equatable {
         public var model: String
@@ -74,6 +75,72 @@ public enum ProviderConfig: Sendable, Equatable {
         }
     }
 
+    /// A Gemini model on Vertex AI: a tuned model's endpoint or a publisher model (SPEC §10.2).
+    public struct Vertex: Sendable, Equatable {
+        /// Where requests go: exactly one of them.
+        public enum Resource: Sendable, Equatable {
+            /// A tuned model's endpoint ID.
+            case endpoint(String)
+            /// A publisher model such as `gemini-2.5-flash`.
+            case model(String)
+        }
+
+        /// How the OAuth access token is obtained.
+        public enum Token: Sendable, Equatable {
+            /// An environment variable holding it.
+            case environment(String)
+            /// A program that prints it, such as `[gcloud, auth, print-access-token]`.
+            case command([String])
+
+            /// The program and its arguments; empty for `environment`.
+            public var commandArguments: [String] {
+                if case .command(let arguments) = self { return arguments }
+                return []
+            }
+        }
+
+        public static let defaultLocation = "us-central1"
+        public static let defaultTokenEnv = "VERTEX_ACCESS_TOKEN"
+
+        public var project: String
+        public var location: String
+        public var resource: Resource
+        /// Nil for the default, `https://{location}-aiplatform.googleapis.com/v1`.
+        public var baseURL: String?
+        public var token: Token
+
+        public init(project: String, location: String = Vertex.defaultLocation, resource: Resource, baseURL: String? = nil, token: Token = .environment(Vertex.defaultTokenEnv)) {
+            self.project = project
+            self.location = location
+            self.resource = resource
+            self.baseURL = baseURL
+            self.token = token
+        }
+
+        /// `base_url`, or `https://{location}-aiplatform.googleapis.com/v1` (`https://aiplatform.googleapis.com/v1` for `global`).
+        public var effectiveBaseURL: String {
+            if let baseURL { return baseURL }
+            return location == "global" ? "https://aiplatform.googleapis.com/v1" : "https://\(location)-aiplatform.googleapis.com/v1"
+        }
+
+        /// `projects/{project}/locations/{location}/endpoints/{endpoint}` or `…/publishers/google/models/{model}`.
+        public var resourceName: String {
+            let place = "projects/\(project)/locations/\(location)"
+            switch resource {
+            case .endpoint(let id): return "\(place)/endpoints/\(id)"
+            case .model(let model): return "\(place)/publishers/google/models/\(model)"
+            }
+        }
+
+        /// What reports show as the model: the publisher model, or `endpoints/{endpoint}`.
+        public var displayModel: String {
+            switch resource {
+            case .endpoint(let id): "endpoints/\(id)"
+            case .model(let model): model
+            }
+        }
+    }
+
     /// The suite's word for the provider.
     public var name: String {
         switch self {
@@ -82,6 +149,7 @@ public enum ProviderConfig: Sendable, Equatable {
         case .openai: "openai"
         case .http: "http"
         case .command: "command"
+        case .vertex: "vertex"
         }
     }
 
@@ -91,6 +159,7 @@ public enum ProviderConfig: Sendable, Equatable {
         case .reference(let model): model
         case .gemini(let config): config.model
         case .openai(let config): config.model
+        case .vertex(let config): config.displayModel
         case .http, .command: nil
         }
     }

@@ -46,6 +46,14 @@ public enum ProviderFactory {
             return HTTPProvider(
                 url: try url(config.url, field: "url"), method: config.method, headers: config.headers, body: config.body,
                 output: pointer, maxConnections: maxConnections, secrets: target.secrets)
+        case .vertex(let config):
+            var token = VertexProvider.TokenSource.Origin.command(config.token.commandArguments, directory: suite.directory)
+            if case .environment(let variable) = config.token {
+                token = .environment(variable: variable, token: environment[variable] ?? "")
+            }
+            return VertexProvider(
+                config: config, baseURL: try url(config.effectiveBaseURL, field: "base_url"), token: token,
+                maxConnections: maxConnections, secrets: target.secrets)
         case .reference(let model):
             return ReferenceProvider(model: model)
         case .command(let config):
@@ -63,8 +71,25 @@ public enum ProviderFactory {
         case .openai(let openai):
             guard let name = openai.apiKeyEnv, environment[name]?.isEmpty != false else { return [] }
             return [name]
+        case .vertex(let vertex):
+            guard case .environment(let name) = vertex.token, environment[name]?.isEmpty != false else { return [] }
+            return [name]
         case .reference, .http, .command:
             return []
+        }
+    }
+
+    /// Readies a provider before its first request: a `vertex` target with `token_command` runs
+    /// the program once for its first token. Its failure is a diagnostic at `token_command`
+    /// quoting what the program wrote to stderr (exit 2: nothing was sent).
+    public static func prepare(_ provider: any Provider, for target: Suite.ResolvedTarget, suite: Suite) async throws(Diagnostic) {
+        guard let vertex = provider as? VertexProvider else { return }
+        do {
+            _ = try await vertex.tokens.current()
+        } catch {
+            let written = suite.target(named: target.name)
+            let mark = written?.node["token_command"]?.mark ?? written?.mark
+            throw suite.source.diagnostic(Redactor(target.secrets)("target '\(target.name)': \(error.message)"), at: mark)
         }
     }
 

@@ -70,6 +70,7 @@ public struct TextReporter: Sendable {
             var line = "  target \(safe(target.target)) (\(safe(target.provider)) \(safe(target.model ?? "-")))"
             if !target.judged { line += " [baseline]" }
             lines.append(line)
+            if let served = target.servedByLine { lines.append("    served by \(safe(served))") }
         }
         return lines.joined(separator: "\n")
     }
@@ -217,6 +218,7 @@ public struct TextReporter: Sendable {
         rows += cases.filter { $0.transition != .regressed && $0.transition != .fixed && $0.outputChanged == true }.map { ("CHANGED", .yellow, $0) }
 
         var lines = ["comparison \(safe(comparison.baseline)) → \(safe(comparison.candidate)):"]
+        if let warning = comparison.versionWarning { lines.append("  " + paint("warning: \(safe(warning))", .yellow)) }
         let shown = verbose ? rows : Array(rows.prefix(Self.comparisonRowLimit))
         let idWidth = min(shown.map { safe($0.item.id).count }.max() ?? 0, 40)
         for row in shown {

@@ -63,13 +63,18 @@ public struct CaseReport: Sendable, Equatable, Codable {
     public var finishReason: String?
     public var truncated: Bool
     public var usage: TokenUsage?
+    /// The model version that served the answer (SPEC §10.3): Gemini's and Vertex's
+    /// `modelVersion`, an OpenAI-compatible server's `model` (`"MODEL (FINGERPRINT)"` with a
+    /// `system_fingerprint`); that of the first sample that says, with repeats. Nil when no
+    /// answer said.
+    public var modelVersion: String?
     public var samples: Int
     public var passes: Int
     public var flaky: Bool
     /// Every sample's output and verdict, when the case ran more than once.
     public var sampleResults: [SampleReport]
 
-    public init(id: String, prompt: String, system: String? = nil, tags: [String] = [], output: String? = nil, outcome: Outcome, matcherVerdict: Outcome? = nil, reason: SkipReason? = nil, messages: [String] = [], failureType: String? = nil, errorKind: ErrorKind? = nil, details: String? = nil, golden: GoldenStatus = .off, goldenOutput: String? = nil, goldenDiff: String? = nil, transition: Transition? = nil, outputChanged: Bool? = nil, latencyMs: Double? = nil, durationSeconds: Double = 0, retries: Int = 0, finishReason: String? = nil, truncated: Bool = false, usage: TokenUsage? = nil, samples: Int = 1, passes: Int = 0, flaky: Bool = false, sampleResults: [SampleReport] = []) {
+    public init(id: String, prompt: String, system: String? = nil, tags: [String] = [], output: String? = nil, outcome: Outcome, matcherVerdict: Outcome? = nil, reason: SkipReason? = nil, messages: [String] = [], failureType: String? = nil, errorKind: ErrorKind? = nil, details: String? = nil, golden: GoldenStatus = .off, goldenOutput: String? = nil, goldenDiff: String? = nil, transition: Transition? = nil, outputChanged: Bool? = nil, latencyMs: Double? = nil, durationSeconds: Double = 0, retries: Int = 0, finishReason: String? = nil, truncated: Bool = false, usage: TokenUsage? = nil, modelVersion: String? = nil, samples: Int = 1, passes: Int = 0, flaky: Bool = false, sampleResults: [SampleReport] = []) {
         self.id = id
         self.prompt = prompt
         self.system = system
@@ -93,6 +98,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
         self.finishReason = finishReason
         self.truncated = truncated
         self.usage = usage
+        self.modelVersion = modelVersion
         self.samples = samples
         self.passes = passes
         self.flaky = flaky
@@ -103,7 +109,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
         case id, index, prompt, system, tags, output, outcome, matcherVerdict = "matcher_verdict", reason, messages, failureType = "failure_type", errorKind = "error_kind", details
         case golden, goldenOutput = "golden_output", goldenDiff = "golden_diff", transition, outputChanged = "output_changed"
         case latencyMs = "latency_ms", durationSeconds = "duration_s", retries, finishReason = "finish_reason"
-        case truncated, usage, samples, passes, flaky, sampleResults = "sample_results"
+        case truncated, usage, modelVersion = "model_version", samples, passes, flaky, sampleResults = "sample_results"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -137,6 +143,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
         finishReason = try c.decodeIfPresent(String.self, forKey: .finishReason)
         truncated = try c.decodeIfPresent(Bool.self, forKey: .truncated) ?? false
         usage = try c.decodeIfPresent(TokenUsage.self, forKey: .usage)
+        modelVersion = try c.decodeIfPresent(String.self, forKey: .modelVersion)
         samples = try c.decodeIfPresent(Int.self, forKey: .samples) ?? 1
         passes = try c.decodeIfPresent(Int.self, forKey: .passes) ?? 0
         flaky = try c.decodeIfPresent(Bool.self, forKey: .flaky) ?? false
@@ -169,6 +176,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
         try c.encode(finishReason, forKey: .finishReason)
         try c.encode(truncated, forKey: .truncated)
         try c.encode(usage, forKey: .usage)
+        try c.encode(modelVersion, forKey: .modelVersion)
         try c.encode(samples, forKey: .samples)
         try c.encode(passes, forKey: .passes)
         try c.encode(flaky, forKey: .flaky)

@@ -65,6 +65,9 @@ public struct ComparisonReport: Sendable, Equatable, Codable {
     public var detect: Double
     /// The cases needed to detect a change of `detect`; nil with fewer than two cases.
     public var casesNeeded: Int?
+    /// Set when both sides configure the same model but different versions served them (SPEC
+    /// §10.3): `the baseline was served by X, the candidate by Y`.
+    public var versionWarning: String?
 
     public init(baseline: String, candidate: String, fixed: Int = 0, regressed: Int = 0, stillPassing: Int = 0, stillFailing: Int = 0, incomparable: Int = 0, changedOutputs: Int = 0, mcnemarP: Double? = nil, baselinePassRate: RateInterval, candidatePassRate: RateInterval, pairedCases: Int = 0, pairedDifference: PairedDifference = PairedDifference(mean: nil, low: nil, high: nil), pairedSD: Double? = nil, mde: Double? = nil, detect: Double = PairedStatistics.defaultDetect, casesNeeded: Int? = nil) {
         self.baseline = baseline
@@ -92,6 +95,7 @@ public struct ComparisonReport: Sendable, Equatable, Codable {
         case baselinePassRate = "baseline_pass_rate", candidatePassRate = "candidate_pass_rate"
         case pairedCases = "paired_cases", pairedDifference = "paired_difference", pairedSD = "paired_sd"
         case mde, detect, casesNeeded = "cases_needed"
+        case versionWarning = "version_warning"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -114,6 +118,7 @@ public struct ComparisonReport: Sendable, Equatable, Codable {
         mde = try c.decodeIfPresent(Double.self, forKey: .mde)
         detect = try c.decodeIfPresent(Double.self, forKey: .detect) ?? PairedStatistics.defaultDetect
         casesNeeded = try c.decodeIfPresent(Int.self, forKey: .casesNeeded)
+        versionWarning = try c.decodeIfPresent(String.self, forKey: .versionWarning)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -135,6 +140,7 @@ public struct ComparisonReport: Sendable, Equatable, Codable {
         try c.encode(mde, forKey: .mde)
         try c.encode(detect, forKey: .detect)
         try c.encode(casesNeeded, forKey: .casesNeeded)
+        try c.encode(versionWarning, forKey: .versionWarning)
     }
 }
 

@@ -13,6 +13,8 @@ public struct TargetReport: Sendable, Equatable, Codable {
     public var tags: [String: TagStats]
     public var latencyMs: LatencySummary
     public var usage: TokenUsage
+    /// How many cases each model version served (SPEC §10.3); cases whose answer named none are not counted.
+    public var modelVersions: [String: Int]
     public var cases: [CaseReport]
     /// pass@k and pass^k when the target's cases ran more than once (SPEC §15).
     public var repeats: RepeatFigures? = nil
@@ -29,6 +31,7 @@ public struct TargetReport: Sendable, Equatable, Codable {
         self.tags = [:]
         self.latencyMs = LatencySummary()
         self.usage = TokenUsage()
+        self.modelVersions = [:]
         recomputeSummary()
     }
 
@@ -39,7 +42,9 @@ public struct TargetReport: Sendable, Equatable, Codable {
         var usage = TokenUsage()
         var latencies: [Double] = []
         var goldenChanged = 0
+        var versions: [String: Int] = [:]
         for item in cases {
+            if let version = item.modelVersion { versions[version, default: 0] += 1 }
             counts.add(item.outcome)
             for tag in item.tags {
                 var entry = tags[tag] ?? (0, 0)
@@ -56,6 +61,7 @@ public struct TargetReport: Sendable, Equatable, Codable {
         self.tags = tags.mapValues { TagStats(passed: $0.passed, failed: $0.failed) }
         self.usage = usage
         self.goldenChanged = goldenChanged
+        self.modelVersions = versions
         latencies.sort()
         self.latencyMs = LatencySummary(p50: Self.percentile(latencies, 0.50), p95: Self.percentile(latencies, 0.95))
         self.repeats = Statistics.repeatFigures(of: cases)
@@ -70,11 +76,7 @@ public struct TargetReport: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case target, provider, model, judged, counts, passRate = "pass_rate", goldenChanged = "golden_changed"
-        case tags, latencyMs = "latency_ms", usage, cases
-    }
-
-    private enum RepeatKeys: String, CodingKey {
-        case passAtK = "pass_at_k", passAllK = "pass_all_k", passKCases = "pass_k_cases"
+        case tags, latencyMs = "latency_ms", usage, modelVersions = "model_versions", cases
     }
 
     public init(from decoder: any Decoder) throws {
@@ -89,6 +91,8 @@ public struct TargetReport: Sendable, Equatable, Codable {
         tags = try c.decode([String: TagStats].self, forKey: .tags)
         latencyMs = try c.decode(LatencySummary.self, forKey: .latencyMs)
         usage = try c.decode(TokenUsage.self, forKey: .usage)
+        // A file written before the field existed has none; the cases say the same.
+        modelVersions = try c.decodeIfPresent([String: Int].self, forKey: .modelVersions) ?? [:]
         cases = try c.decode([CaseReport].self, forKey: .cases)
         let r = try decoder.container(keyedBy: RepeatKeys.self)
         if let passAtK = try r.decodeIfPresent([String: Double?].self, forKey: .passAtK) {
@@ -97,6 +101,28 @@ public struct TargetReport: Sendable, Equatable, Codable {
                 passAllK: try r.decodeIfPresent([String: Double?].self, forKey: .passAllK) ?? [:],
                 cases: try r.decodeIfPresent([String: Int].self, forKey: .passKCases) ?? [:])
         }
+    }
+
+    /// The versions that served the answers, most cases first (ties by name).
+    public var servedVersions: [String] {
+        modelVersions.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)
+    }
+
+    /// What the text report says under the target (SPEC §10.3): `VERSION`, or `A (N cases), B (M cases)`,
+    /// when the answers came from a version other than the configured model or from several; nil otherwise.
+    public var servedByLine: String? {
+        let versions = servedVersions
+        guard !versions.isEmpty else { return nil }
+        if versions.count == 1 {
+            // Gemini names `models/gemini-2.5-flash` by its bare name.
+            let configured = model.map { $0.hasPrefix("models/") ? String($0.dropFirst("models/".count)) : $0 }
+            return versions[0] == model || versions[0] == configured ? nil : versions[0]
+        }
+        return versions.map { "\($0) (\(modelVersions[$0] ?? 0) \(modelVersions[$0] == 1 ? "case" : "cases"))" }.joined(separator: ", ")
+    }
+
+    private enum RepeatKeys: String, CodingKey {
+        case passAtK = "pass_at_k", passAllK = "pass_all_k", passKCases = "pass_k_cases"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -111,6 +137,7 @@ public struct TargetReport: Sendable, Equatable, Codable {
         try c.encode(tags, forKey: .tags)
         try c.encode(latencyMs, forKey: .latencyMs)
         try c.encode(usage, forKey: .usage)
+        try c.encode(modelVersions, forKey: .modelVersions)
         try c.encode(cases, forKey: .cases)
         var r = encoder.container(keyedBy: RepeatKeys.self)
         try r.encode(repeats?.passAtK, forKey: .passAtK)

@@ -24,6 +24,8 @@ struct CaseExecution: Sendable {
         var finishReason: String?
         var truncated = false
         var usage: TokenUsage?
+        /// The model version that served the answer, when the server said.
+        var modelVersion: String?
         var retries = 0
         /// False when the sample ended before any request was sent.
         var sent = true
@@ -181,7 +183,7 @@ struct CaseExecution: Sendable {
         let text = lane.redact(response.text)
         var sample = Sample(
             outcome: .passed, output: text, finishReason: lane.redact(response.finishReason),
-            truncated: response.truncated, usage: response.usage)
+            truncated: response.truncated, usage: response.usage, modelVersion: response.modelVersion)
         if let reason = response.blockReason {
             sample.outcome = .failed
             sample.output = text.isEmpty ? nil : text
@@ -262,6 +264,7 @@ struct CaseExecution: Sendable {
             latencyMs: first.latencyMs, durationSeconds: durationSeconds, retries: samples.reduce(0) { $0 + $1.retries },
             finishReason: first.finishReason, truncated: first.truncated,
             usage: usages.isEmpty ? nil : usages.dropFirst().reduce(usages[0], +),
+            modelVersion: redact(samples.lazy.compactMap(\.modelVersion).first),
             samples: samples.count, passes: passes, flaky: passes > 0 && passes < passes + failures,
             sampleResults: samples.count > 1
                 ? samples.map { SampleReport(output: redact($0.output), outcome: $0.outcome, message: redact($0.message), failureType: $0.failureType) }

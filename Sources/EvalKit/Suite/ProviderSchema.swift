@@ -6,7 +6,7 @@ import YAMLLite
 /// The same decoding runs when the suite loads (checking `${VAR}` syntax, leaving references
 /// as written) and when a target is resolved (expanding them from the environment).
 enum ProviderSchema {
-    static let names = ["reference", "gemini", "openai", "http", "command"]
+    static let names = ["reference", "gemini", "openai", "http", "command", "vertex"]
 
     /// Each provider's fields, required ones first.
     static let fields: [String: [String]] = [
@@ -15,6 +15,7 @@ enum ProviderSchema {
         "openai": ["model", "base_url", "api", "api_key_env"],
         "http": ["url", "body", "output", "method", "headers"],
         "command": ["run", "env", "cwd"],
+        "vertex": ["project", "location", "endpoint", "model", "base_url", "token_env", "token_command"],
     ]
 
     static let required: [String: [String]] = [
@@ -23,6 +24,7 @@ enum ProviderSchema {
         "openai": ["model", "base_url"],
         "http": ["url", "body", "output"],
         "command": ["run"],
+        "vertex": ["project"],
     ]
 
     /// Every provider field, for telling a field of another provider from an unknown key.
@@ -133,8 +135,56 @@ enum ProviderSchema {
             }
             config.cwd = try text("cwd")
             return .command(config)
+        case "vertex":
+            // Exactly one of endpoint and model; at most one of token_env and token_command.
+            func segment(_ key: String) throws(Diagnostic) -> String? {
+                guard let node = value(key), let name = try text(key) else { return nil }
+                if expander.isFinal(name) && !isPathSegment(name) {
+                    throw reader.error("\(key) expects a name of letters, digits, '-', '_' and '.', got '\(name)'", at: node.mark)
+                }
+                return name
+            }
+            let project = try segment("project") ?? ""
+            let resource: ProviderConfig.Vertex.Resource
+            switch (try segment("endpoint"), try segment("model")) {
+            case (let endpoint?, nil): resource = .endpoint(endpoint)
+            case (nil, let model?): resource = .model(model)
+            case (.some, .some):
+                throw reader.error("\(context) sets both endpoint and model; a vertex target names exactly one: endpoint (a tuned model's endpoint ID) or model (a publisher model such as gemini-2.5-flash)", at: value("model")?.mark ?? mapping)
+            case (nil, nil):
+                throw reader.error("\(context) (provider vertex) needs endpoint (a tuned model's endpoint ID) or model (a publisher model such as gemini-2.5-flash)", at: mapping)
+            }
+            var config = ProviderConfig.Vertex(project: project, resource: resource)
+            if let location = try segment("location") { config.location = location }
+            if let node = value("base_url"), let baseURL = try text("base_url") {
+                config.baseURL = try url(baseURL, node, "base_url", reader, expander)
+            }
+            if let node = value("token_command") {
+                if value("token_env") != nil {
+                    throw reader.error("token_env and token_command are alternatives; set one", at: node.mark)
+                }
+                let arguments = try reader.stringList(node, "token_command")
+                guard let program = arguments.first, !program.isEmpty else {
+                    throw reader.error("token_command expects a program and its arguments, such as [gcloud, auth, print-access-token]", at: node.mark)
+                }
+                var command: [String] = []
+                for (index, argument) in arguments.enumerated() {
+                    command.append(try expander.expand(argument, at: node.items?[index] ?? node, field: "token_command", reader: reader))
+                }
+                config.token = .command(command)
+            } else if let name = try keyVariable("token_env") {
+                config.token = .environment(name)
+            }
+            return .vertex(config)
         default:
             throw reader.error("unknown provider '\(provider)'", at: mapping)
+        }
+    }
+
+    /// Whether a name can stand in a URL path as one segment: letters, digits, `-`, `_`, `.`.
+    private static func isPathSegment(_ name: String) -> Bool {
+        !name.isEmpty && name != "." && name != ".." && name.unicodeScalars.allSatisfy { scalar in
+            ("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || "-_.".unicodeScalars.contains(scalar)
         }
     }
 

@@ -17,11 +17,14 @@ extension Suite {
         switch config {
         case .gemini(let gemini): keyVariable = gemini.apiKeyEnv.first { environment[$0]?.isEmpty == false }
         case .openai(let openai): keyVariable = openai.apiKeyEnv
+        case .vertex(let vertex):
+            if case .environment(let name) = vertex.token { keyVariable = name } else { keyVariable = nil }
         default: keyVariable = nil
         }
         if let name = keyVariable, let key = environment[name], !key.isEmpty {
-            let named = target.node["api_key_env"]
-            if let problem = FieldExpander.tooShort(key, variable: name, target: target.name, field: named == nil ? "the provider's default api_key_env" : "api_key_env") {
+            let field = target.provider == "vertex" ? "token_env" : "api_key_env"
+            let named = target.node[field]
+            if let problem = FieldExpander.tooShort(key, variable: name, target: target.name, field: named == nil ? "the provider's default \(field)" : field) {
                 throw source.diagnostic(problem, at: named?.mark ?? target.mark)
             }
             if !secrets.contains(key) { secrets.append(key) }

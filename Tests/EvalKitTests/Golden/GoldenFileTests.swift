@@ -110,7 +110,7 @@ struct GoldenFileTests {
         BadFile(text: "cases:\n  a:\n    outptu: y\n",
                 heading: "golden/s/t.golden:3:5: error: unknown key 'outptu' in golden entry 'a' (did you mean 'output'?); expected `prompt`, `output`"),
         BadFile(text: "model: m\ncase:\n  a:\n    output: y\n",
-                heading: "golden/s/t.golden:2:1: error: unknown key 'case' in golden file (did you mean 'cases'?); expected `model`, `cases`"),
+                heading: "golden/s/t.golden:2:1: error: unknown key 'case' in golden file (did you mean 'cases'?); expected `model`, `model_version`, `cases`"),
         BadFile(text: "model: m\n",
                 heading: "golden/s/t.golden:1:1: error: golden file has no `cases:` mapping"),
         BadFile(text: "# only a comment\n",

@@ -69,7 +69,14 @@ import Testing
         let server = try FakeModelServer()
         defer { server.stop() }
         let response = try await provider(server).complete(ModelRequest(prompt: "XLIX"))
-        #expect(response == ModelResponse(text: "L", finishReason: "STOP", usage: TokenUsage(promptTokens: 1, completionTokens: 1)))
+        #expect(response == ModelResponse(text: "L", finishReason: "STOP", usage: TokenUsage(promptTokens: 1, completionTokens: 1), modelVersion: "next-number"))
+    }
+
+    @Test func recordsTheServedModelVersion() async throws {
+        let server = try FakeModelServer(.init(modelVersion: "gemini-2.5-flash-002"))
+        defer { server.stop() }
+        let response = try await provider(server).complete(ModelRequest(prompt: "1"))
+        #expect(response.modelVersion == "gemini-2.5-flash-002")
     }
 
     @Test func flagsAnAnswerCutByTheTokenLimit() async throws {

@@ -52,7 +52,7 @@ import Testing
         let completions = provider(server, api: .completions)
         #expect(completions.endpoint.absoluteString == server.baseURL + "/v1/completions")
         let answer = try await completions.complete(ModelRequest(prompt: "9,999", system: "Count.", settings: GenerationSettings(maxTokens: 8)))
-        #expect(answer == ModelResponse(text: "10,000", finishReason: "stop", usage: TokenUsage(promptTokens: 2, completionTokens: 1)))
+        #expect(answer == ModelResponse(text: "10,000", finishReason: "stop", usage: TokenUsage(promptTokens: 2, completionTokens: 1), modelVersion: "next-number"))
         _ = try await completions.complete(ModelRequest(prompt: "1"))
         let bodies = server.requests.map { Support.json($0) }
         #expect(server.requests.map(\.target) == ["/v1/completions", "/v1/completions"])
@@ -62,11 +62,18 @@ import Testing
         #expect(bodies[1]["prompt"] as? String == "1")
     }
 
+    @Test func recordsTheServedModelWithItsFingerprint() async throws {
+        let server = try FakeModelServer(.init(modelVersion: "fp_44709d6fcb"))
+        defer { server.stop() }
+        let answer = try await provider(server).complete(ModelRequest(prompt: "1"))
+        #expect(answer.modelVersion == "next-number (fp_44709d6fcb)")
+    }
+
     @Test func readsFinishReasonUsageAndTruncation() async throws {
         let server = try FakeModelServer()
         defer { server.stop() }
         let answer = try await provider(server).complete(ModelRequest(prompt: "XLIX"))
-        #expect(answer == ModelResponse(text: "L", finishReason: "stop", usage: TokenUsage(promptTokens: 1, completionTokens: 1)))
+        #expect(answer == ModelResponse(text: "L", finishReason: "stop", usage: TokenUsage(promptTokens: 1, completionTokens: 1), modelVersion: "next-number"))
         let cut = try await provider(server, model: "truncate").complete(ModelRequest(prompt: "one hundred"))
         #expect(cut.truncated)
         #expect(cut.finishReason == "length")

@@ -221,6 +221,56 @@ import YAMLLite
         #expect(cmd.secrets == ["t0k-4c1d9e"], "TOKEN names a credential; PYTHON and WORKDIR do not")
     }
 
+    @Test func vertexTargetsDecodeWithTheirDefaults() throws {
+        let fixture = try SuiteFixture()
+        let suite = try fixture.load("""
+            suite: vertex
+            default_target: tuned
+            targets:
+              tuned:
+                provider: vertex
+                project: ${PROJECT}
+                endpoint: "1234567890"
+              flash:
+                provider: vertex
+                project: my-project
+                location: global
+                model: gemini-2.5-flash
+                token_command: [gcloud, auth, print-access-token]
+              local:
+                provider: vertex
+                project: p
+                location: europe-west4
+                model: m
+                base_url: http://127.0.0.1:8000/v1
+                token_env: MY_TOKEN
+            cases:
+              - prompt: "1"
+            """)
+        let environment = ["PROJECT": "my-project", "VERTEX_ACCESS_TOKEN": "ya29.secret", "MY_TOKEN": "other-token"]
+        let tuned = try suite.resolve(suite.targets[0], environment: environment)
+        guard case .vertex(let endpoint) = tuned.config else { Issue.record("not vertex"); return }
+        #expect(endpoint == .init(project: "my-project", location: "us-central1", resource: .endpoint("1234567890"), token: .environment("VERTEX_ACCESS_TOKEN")))
+        #expect(endpoint.effectiveBaseURL == "https://us-central1-aiplatform.googleapis.com/v1")
+        #expect(tuned.config.model == "endpoints/1234567890")
+        #expect(tuned.secrets == ["ya29.secret"], "the token is a secret; a project named from the environment is not")
+
+        let flash = try suite.resolve(suite.targets[1], environment: environment)
+        guard case .vertex(let publisher) = flash.config else { Issue.record("not vertex"); return }
+        #expect(publisher.resource == .model("gemini-2.5-flash"))
+        #expect(publisher.token == .command(["gcloud", "auth", "print-access-token"]))
+        #expect(publisher.effectiveBaseURL == "https://aiplatform.googleapis.com/v1")
+        #expect(publisher.resourceName == "projects/my-project/locations/global/publishers/google/models/gemini-2.5-flash")
+        #expect(ProviderFactory.missingKeys(for: flash.config, environment: [:]).isEmpty)
+
+        let local = try suite.resolve(suite.targets[2], environment: environment)
+        guard case .vertex(let custom) = local.config else { Issue.record("not vertex"); return }
+        #expect(custom.effectiveBaseURL == "http://127.0.0.1:8000/v1")
+        #expect(custom.token == .environment("MY_TOKEN"))
+        #expect(local.secrets == ["other-token"])
+        #expect(ProviderFactory.missingKeyMessage(target: "local", config: local.config, environment: [:]) == "target 'local': environment variable MY_TOKEN is not set; export it or choose another --target")
+    }
+
     @Test func anUnsetVariableIsAnErrorAtTheField() throws {
         let fixture = try SuiteFixture()
         let suite = try fixture.load(Self.variables)

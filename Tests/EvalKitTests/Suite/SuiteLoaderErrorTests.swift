@@ -110,7 +110,7 @@ import YAMLLite
                 model: next-number
             cases:
               - prompt: a
-            """, message: "unknown key 'provder' in target 'ref'; did you mean 'provider'? (valid: provider, system, template, temperature, top_p, top_k, max_tokens, stop, seed, max_concurrency, rate_limit, model, api_key_env, base_url, api, url, body, output, method, headers, run, env, cwd)"),
+            """, message: "unknown key 'provder' in target 'ref'; did you mean 'provider'? (valid: provider, system, template, temperature, top_p, top_k, max_tokens, stop, seed, max_concurrency, rate_limit, model, api_key_env, base_url, api, url, body, output, method, headers, run, env, cwd, project, location, endpoint, token_env, token_command)"),
         Example(name: "missing prompt", text: SuiteText.withCases("  - ⟪id: x\n    tags: [a]\n"),
                 message: "missing required key 'prompt' in a case"),
         Example(name: "missing openai base_url", text: """
@@ -140,7 +140,58 @@ import YAMLLite
                 model: models/x
             cases:
               - prompt: a
-            """, message: "unknown provider 'gemni'; did you mean 'gemini'? (valid: reference, gemini, openai, http, command)"),
+            """, message: "unknown provider 'gemni'; did you mean 'gemini'? (valid: reference, gemini, openai, http, command, vertex)"),
+        Example(name: "vertex endpoint and model", text: """
+            suite: demo
+            targets:
+              tuned:
+                provider: vertex
+                project: p
+                endpoint: "123"
+                model: ⟪gemini-2.5-flash
+            cases:
+              - prompt: a
+            """, message: "target 'tuned' sets both endpoint and model; a vertex target names exactly one: endpoint (a tuned model's endpoint ID) or model (a publisher model such as gemini-2.5-flash)"),
+        Example(name: "vertex neither endpoint nor model", text: """
+            suite: demo
+            targets:
+              tuned:
+                ⟪provider: vertex
+                project: p
+            cases:
+              - prompt: a
+            """, message: "target 'tuned' (provider vertex) needs endpoint (a tuned model's endpoint ID) or model (a publisher model such as gemini-2.5-flash)"),
+        Example(name: "vertex missing project", text: """
+            suite: demo
+            targets:
+              tuned:
+                ⟪provider: vertex
+                endpoint: "123"
+            cases:
+              - prompt: a
+            """, message: "missing required key 'project' in target 'tuned' (provider vertex)"),
+        Example(name: "vertex project not a name", text: """
+            suite: demo
+            targets:
+              tuned:
+                provider: vertex
+                project: ⟪my/project
+                endpoint: "123"
+            cases:
+              - prompt: a
+            """, message: "project expects a name of letters, digits, '-', '_' and '.', got 'my/project'"),
+        Example(name: "vertex two token sources", text: """
+            suite: demo
+            targets:
+              tuned:
+                provider: vertex
+                project: p
+                endpoint: "123"
+                token_env: MY_TOKEN
+                token_command: ⟪[gcloud, auth, print-access-token]
+            cases:
+              - prompt: a
+            """, message: "token_env and token_command are alternatives; set one"),
         Example(name: "reference model", text: """
             suite: demo
             targets:
