@@ -10,8 +10,8 @@ public enum CLI {
     public static func main(arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment, stdout: TextSink, stderr: TextSink, handleSignals: Bool = false, interruption: Interruption = Interruption()) async -> Int32 {
         let trap = handleSignals ? SignalTrap(interruption) : nil
         let code = await execute(arguments: arguments, environment: environment, stdout: stdout, stderr: stderr, interruption: interruption)
-        withExtendedLifetime(trap) {}
-        return interruption.happened && code != ExitCode.usage ? ExitCode.interrupted : code
+        let interrupted = interruption.happened || trap?.received == true
+        return interrupted && code != ExitCode.usage ? ExitCode.interrupted : code
     }
 
     private static func execute(arguments: [String], environment: [String: String], stdout: TextSink, stderr: TextSink, interruption: Interruption) async -> Int32 {

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Synchronization
 
@@ -38,22 +37,41 @@ public final class Interruption: Sendable {
     }
 }
 
+/// Signals received since the trap was set, counted by the handler itself.
+private let signalCount = Atomic<Int>(0)
+/// The write end of the pipe that wakes the thread turning the first signal into an `Interruption`.
+private let wakeDescriptor = Atomic<Int32>(-1)
+
 /// Turns SIGINT and SIGTERM into an `Interruption` for as long as the process runs; a second
 /// signal exits at once with 130.
-final class SignalTrap: @unchecked Sendable {
-    private var sources: [DispatchSourceSignal] = []
-
+///
+/// A `sigaction` handler counts each signal the moment it arrives, so `received` is true as soon
+/// as the kernel has delivered one, however late the threads are scheduled; it wakes a thread
+/// (through a pipe, the one thing a handler may safely do) that runs the interruption's actions.
+final class SignalTrap: Sendable {
     init(_ interruption: Interruption) {
-        let received = Atomic<Bool>(false)
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                if received.exchange(true, ordering: .sequentiallyConsistent) { _exit(130) }
-                interruption.trigger()
-            }
-            source.resume()
-            sources.append(source)
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { return }
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        wakeDescriptor.store(fds[1], ordering: .sequentiallyConsistent)
+        let reader = fds[0]
+        Thread.detachNewThread {
+            var byte: UInt8 = 0
+            while read(reader, &byte, 1) < 0, errno == EINTR {}
+            interruption.trigger()
         }
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in
+            if signalCount.add(1, ordering: .sequentiallyConsistent).newValue > 1 { _exit(130) }
+            var byte: UInt8 = 1
+            _ = write(wakeDescriptor.load(ordering: .sequentiallyConsistent), &byte, 1)
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        sigaction(SIGINT, &action, nil)
+        sigaction(SIGTERM, &action, nil)
     }
+
+    /// Whether a signal has been delivered, even if its interruption's actions have not run yet.
+    var received: Bool { signalCount.load(ordering: .sequentiallyConsistent) > 0 }
 }
