@@ -56,6 +56,7 @@ public enum ArgumentParser {
         Spec(name: "--json", takesValue: true, commands: reportCommands) { o, v in o.json = v },
         Spec(name: "--report", takesValue: true, commands: reportCommands) { o, v in o.report = v },
         Spec(name: "--markdown", takesValue: true, commands: reportCommands) { o, v in o.markdown = v },
+        Spec(name: "--html", takesValue: true, commands: reportCommands) { o, v in o.html = v },
         Spec(name: "--min-pass-rate", takesValue: true, commands: reportCommands) { o, v throws(UsageError) in o.minPassRate = try number(v, "--min-pass-rate", .share) },
         Spec(name: "--max-regressions", takesValue: true, commands: reportCommands) { o, v throws(UsageError) in o.maxRegressions = try integer(v, "--max-regressions", .maxRegressions) },
         Spec(name: "--max-error-rate", takesValue: true, commands: reportCommands) { o, v throws(UsageError) in o.maxErrorRate = try number(v, "--max-error-rate", .share) },
