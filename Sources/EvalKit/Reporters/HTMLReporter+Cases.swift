@@ -113,7 +113,12 @@ extension HTMLReporter {
         }
         var out = ""
         for comparison in suite.comparisons {
-            guard let old = item(comparison.baseline)?.output, let new = item(comparison.candidate)?.output else { continue }
+            guard var old = item(comparison.baseline)?.output, var new = item(comparison.candidate)?.output else { continue }
+            // Answers seldom end with a line end: when neither does, the diff need not say so.
+            if !old.hasSuffix("\n"), !new.hasSuffix("\n") {
+                old += "\n"
+                new += "\n"
+            }
             let rendered = UnifiedDiff.render(
                 old: XMLEscaping.stripANSI(old), new: XMLEscaping.stripANSI(new),
                 oldLabel: comparison.baseline, newLabel: comparison.candidate,
@@ -138,7 +143,9 @@ extension HTMLReporter {
             if lineNumber > 0 { out += "\n" }
             lineNumber += 1
             let kind: String?
-            if line.hasPrefix("@@") || line.hasPrefix("---") || line.hasPrefix("+++") {
+            if line.hasPrefix("\\ ") {
+                kind = "dh"
+            } else if line.hasPrefix("@@") || line.hasPrefix("---") || line.hasPrefix("+++") {
                 kind = lineNumber <= 2 || line.hasPrefix("@@") ? "dh" : (line.hasPrefix("-") ? "dd" : "di")
             } else if line.hasPrefix("-") {
                 kind = "dd"
