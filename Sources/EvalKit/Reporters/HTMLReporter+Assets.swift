@@ -8,14 +8,14 @@ extension HTMLReporter {
     .meta{color:#555;margin:.2rem 0}.warn{color:#a60;font-weight:bold}
     .v-pass,.pass{color:#161}.v-fail,.fail,.v-interrupted{color:#b00}.v-error{color:#a60}
     table{border-collapse:collapse;margin:.3rem 0}th,td{border:1px solid #ddd;padding:.15rem .5rem;text-align:left;vertical-align:middle}
-    thead th{background:#f4f4f4}.num td{text-align:right;white-space:nowrap}td.pass,td.fail{font-weight:bold}
+    thead th{background:#f4f4f4}.num td{text-align:right;white-space:nowrap}.num td.l{text-align:left}td.pass,td.fail{font-weight:bold}
     .bar{vertical-align:middle;margin-left:.3rem}
     dl.figures{margin:.4rem 0}dl.figures dt{font-weight:bold}dl.figures dd{margin:0 0 0 1rem}dl.figures span{color:#555}
     #filters{position:sticky;top:0;background:#fff;padding:.4rem 0;border-bottom:1px solid #ccc;z-index:1}
     #filters label{margin-right:1rem}
     [hidden]{display:none!important}
     .case{border:1px solid #ddd;border-left:4px solid #6a6;margin:.4rem 0;padding:.3rem .5rem;content-visibility:auto;contain-intrinsic-size:auto 9rem}
-    .case.o-failed{border-left-color:#c33}.case.o-error{border-left-color:#d90}.case.o-skipped{border-left-color:#999}
+    .k-failed{border-left-color:#c33}.k-error{border-left-color:#d90}.k-skipped{border-left-color:#999}
     .h{margin-bottom:.3rem}.tag{background:#eef;border-radius:3px;padding:0 .3rem;font-size:.8rem}
     .o-passed{color:#161}.o-failed{color:#b00}.o-error{color:#a60}.o-skipped{color:#777}
     .t-regressed{background:#fdd;color:#900;padding:0 .3rem}.t-fixed{background:#dfd;color:#060;padding:0 .3rem}
@@ -23,7 +23,7 @@ extension HTMLReporter {
     .cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:.5rem}.cols>div{min-width:0}
     pre{margin:0;padding:.3rem;background:#f7f7f7;white-space:pre-wrap;overflow-wrap:anywhere;max-height:20rem;overflow:auto;font:12px/1.35 ui-monospace,monospace}
     pre.sys{color:#666}.c{color:#a0a;background:#fef}.more,.note{color:#777;font-style:italic}
-    .msg{margin:.2rem 0;color:#900}.diffs{margin-top:.4rem}.dd{background:#fdd;display:block}.di{background:#dfd;display:block}.dh{color:#669}
+    .msg{margin:.2rem 0;color:#900}.diffs{margin-top:.4rem}.diff span{display:block;min-height:1.35em}.dd{background:#fdd}.di{background:#dfd}.dh{color:#669}
     details summary{cursor:pointer;color:#555;font-size:.8rem}
     """
 

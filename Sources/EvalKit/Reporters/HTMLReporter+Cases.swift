@@ -65,7 +65,7 @@ extension HTMLReporter {
         let tags = first?.tags ?? []
         let worst = ["error", "failed", "skipped", "passed"].first { outcomes.contains($0) } ?? "passed"
 
-        var out = "<article class=\"case o-\(worst)\" data-o=\"\(outcomes.joined(separator: " "))\" data-t=\"\(transitions.joined(separator: " "))\" data-g=\"\(tags.map(HTMLEscaping.attribute).joined(separator: "&#10;"))\">"
+        var out = "<article class=\"case k-\(worst)\" data-o=\"\(outcomes.joined(separator: " "))\" data-t=\"\(transitions.joined(separator: " "))\" data-g=\"\(tags.map(HTMLEscaping.attribute).joined(separator: "&#10;"))\">"
         out += "<div class=\"h\"><b>\(HTMLEscaping.attribute(id))</b>"
         for tag in tags { out += " <span class=\"tag\">\(HTMLEscaping.attribute(tag))</span>" }
         for transition in transitions where transition != "changed" {
@@ -135,27 +135,21 @@ extension HTMLReporter {
         return out.isEmpty ? "" : "<div class=\"cols diffs\">\(out)</div>"
     }
 
-    /// A unified diff (already made visible by `UnifiedDiff`), its lines marked for colour.
+    /// A unified diff (already made visible by `UnifiedDiff`), one block per line, marked for colour.
     static func diff(_ unified: String) -> String {
         var out = "<pre class=\"diff\">"
-        var lineNumber = 0
-        for line in unified.split(separator: "\n", omittingEmptySubsequences: false) {
-            if lineNumber > 0 { out += "\n" }
-            lineNumber += 1
-            let kind: String?
-            if line.hasPrefix("\\ ") {
+        for (number, line) in unified.split(separator: "\n").enumerated() {
+            let kind: String
+            if number < 2 || line.hasPrefix("@@") || line.hasPrefix("\\ ") || line.hasPrefix("… ") {
                 kind = "dh"
-            } else if line.hasPrefix("@@") || line.hasPrefix("---") || line.hasPrefix("+++") {
-                kind = lineNumber <= 2 || line.hasPrefix("@@") ? "dh" : (line.hasPrefix("-") ? "dd" : "di")
             } else if line.hasPrefix("-") {
                 kind = "dd"
             } else if line.hasPrefix("+") {
                 kind = "di"
             } else {
-                kind = nil
+                kind = "de"
             }
-            let text = HTMLEscaping.attribute(String(line))
-            out += kind.map { "<span class=\"\($0)\">\(text)</span>" } ?? text
+            out += "<span class=\"\(kind)\">\(HTMLEscaping.attribute(String(line)))</span>"
         }
         return out + "</pre>"
     }

@@ -34,6 +34,14 @@ public enum HTMLReporter {
         out += "<header><h1>evals: <span id=\"verdict\" class=\"v-\(verdictWord.lowercased())\">\(HTMLEscaping.plain(verdict))</span></h1>\n"
         out += "<p class=\"meta\">" + meta(report) + "</p>"
         if report.interrupted { out += "<p class=\"warn\">Interrupted: cases that had not finished were not run.</p>" }
+        for suite in report.suites {
+            for target in suite.targets where target.judged {
+                let counts = target.counts
+                let tone = counts.failed > 0 ? "fail" : counts.error > 0 ? "v-error" : "pass"
+                out += "<p class=\"\(tone)\">\(HTMLEscaping.attribute(TextReporter.closingLine(target: target.target, counts: counts)))"
+                out += report.suites.count > 1 ? " <small>(\(HTMLEscaping.attribute(suite.suite)))</small></p>" : "</p>"
+            }
+        }
         out += "</header>\n"
         out += gates(report)
         for (number, suite) in report.suites.enumerated() {
@@ -89,7 +97,7 @@ public enum HTMLReporter {
             let name = HTMLEscaping.attribute(target.target)
             out += "<tr class=\"target\" data-suite=\"\(HTMLEscaping.attribute(suite.suite))\" data-target=\"\(name)\" data-judged=\"\(target.judged)\" data-passed=\"\(counts.passed)\" data-failed=\"\(counts.failed)\" data-error=\"\(counts.error)\" data-skipped=\"\(counts.skipped)\">"
             out += "<th>\(name)\(target.judged ? "" : " <small>(baseline)</small>")</th>"
-            out += "<td>\(HTMLEscaping.attribute(target.provider)) \(HTMLEscaping.attribute(target.model ?? "-"))</td>"
+            out += "<td class=\"l\">\(HTMLEscaping.attribute(target.provider)) \(HTMLEscaping.attribute(target.model ?? "-"))</td>"
             out += "<td>\(counts.passed)</td><td>\(counts.failed)</td><td>\(counts.error)</td><td>\(counts.skipped)</td>"
             out += "<td>\(rateCell(passed: counts.passed, failed: counts.failed))</td>"
             out += "<td>\(target.usage.promptTokens) / \(target.usage.completionTokens)</td>"

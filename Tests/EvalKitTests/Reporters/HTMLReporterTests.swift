@@ -31,6 +31,7 @@ struct HTMLReporterTests {
         let html = Self.html
         #expect(html.hasPrefix("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">"))
         #expect(html.contains("<title>evals: FAIL</title>"))
+        #expect(html.contains("<p class=\"fail\">tuned: 4 passed, 2 failed, 1 errors, 1 skipped (pass rate 66.6%)</p><p class=\"fail\">local: 2 passed, 1 failed, 0 errors, 0 skipped (pass rate 66.6%)</p>"))
         #expect(html.contains("<tr class=\"gate\" data-gate=\"max_regressions\" data-target=\"tuned\" data-passed=\"false\"><td>next-number</td><td>max_regressions</td><td>tuned</td><td>2 &lt;= 0</td><td class=\"fail\">FAIL</td></tr>"))
     }
 
@@ -54,7 +55,7 @@ struct HTMLReporterTests {
 
     @Test func eachCaseShowsEveryTargetSideBySideWithItsDiffs() throws {
         let html = Self.html
-        let start = try #require(html.range(of: "<article class=\"case o-failed\" data-o=\"failed passed\" data-t=\"regressed changed still_passing\" data-g=\"roman&#10;heldout\">"))
+        let start = try #require(html.range(of: "<article class=\"case k-failed\" data-o=\"failed passed\" data-t=\"regressed changed still_passing\" data-g=\"roman&#10;heldout\">"))
         let end = try #require(html[start.lowerBound...].range(of: "</article>"))
         let entry = String(html[start.lowerBound..<end.upperBound])
         let columns = ["<h5>base <span class=\"o-passed\">passed</span></h5><pre>IV</pre>",
@@ -65,8 +66,8 @@ struct HTMLReporterTests {
             let found = try #require(entry[position...].range(of: column), "\(column) in \(entry)")
             position = found.upperBound
         }
-        #expect(entry.contains("<h5>base → tuned</h5><pre class=\"diff\"><span class=\"dh\">--- base</span>\n<span class=\"dh\">+++ tuned</span>\n<span class=\"dh\">@@ -1 +1 @@</span>\n<span class=\"dd\">-IV</span>\n<span class=\"di\">+4</span></pre>"), "\(entry)")
-        #expect(html.contains("<h5>golden → tuned</h5><pre class=\"diff\"><span class=\"dh\">--- golden</span>\n<span class=\"dh\">+++ output</span>\n<span class=\"dd\">-5</span>\n<span class=\"di\">+five</span>\n</pre>"))
+        #expect(entry.contains("<h5>base → tuned</h5><pre class=\"diff\"><span class=\"dh\">--- base</span><span class=\"dh\">+++ tuned</span><span class=\"dh\">@@ -1 +1 @@</span><span class=\"dd\">-IV</span><span class=\"di\">+4</span></pre>"), "\(entry)")
+        #expect(html.contains("<h5>golden → tuned</h5><pre class=\"diff\"><span class=\"dh\">--- golden</span><span class=\"dh\">+++ output</span><span class=\"dd\">-5</span><span class=\"di\">+five</span></pre>"))
     }
 
     @Test func theFiltersOfferEveryOutcomeTransitionAndTag() {
