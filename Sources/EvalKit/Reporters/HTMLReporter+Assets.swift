@@ -29,7 +29,8 @@ extension HTMLReporter {
 
     /// The filters: read from the URL fragment (`#q=…&outcome=failed&transition=regressed&tag=…`),
     /// applied by toggling `hidden` on each case, written back to the fragment. The text each case
-    /// is searched by is read from the page once, at the first search. No `<` in the script, so
+    /// is searched by is read from the page once, just after it loaded (or at a search before
+    /// that), so a search only compares strings. No `<` in the script, so
     /// the page holds no markup-like text outside its elements.
     static let script = """
     (function(){
@@ -39,9 +40,10 @@ extension HTMLReporter {
     function field(n){return f.elements.namedItem(n)}
     function value(n){var e=field(n);return e?e.value:''}
     function has(list,v,sep){return list.split(sep).indexOf(v)!==-1}
+    function index(){if(!text)text=rows.map(function(r){return r.textContent.toLowerCase()})}
     function apply(){
     var q=value('q').trim().toLowerCase(),o=value('outcome'),t=value('transition'),g=value('tag'),n=0;
-    if(q&&!text)text=rows.map(function(r){return r.textContent.toLowerCase()});
+    if(q)index();
     for(var i=0;i!==rows.length;i++){var r=rows[i];
     var ok=(!o||has(r.dataset.o,o,' '))&&(!t||has(r.dataset.t,t,' '))&&(!g||has(r.dataset.g,g,'\\n'))&&(!q||text[i].indexOf(q)!==-1);
     if(r.hidden===ok)r.hidden=!ok;if(ok)n++}
@@ -53,6 +55,7 @@ extension HTMLReporter {
     f.addEventListener('input',function(){apply();save()});
     f.addEventListener('submit',function(e){e.preventDefault()});
     window.addEventListener('hashchange',function(){load();apply()});
+    window.addEventListener('load',function(){setTimeout(index,0)});
     })();
     """
 }
