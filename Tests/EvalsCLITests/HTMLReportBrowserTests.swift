@@ -16,6 +16,7 @@ struct HTMLReportBrowserTests {
         "img": "<img src=x onerror=\"document.body.setAttribute('data-pwned','img')\">",
         "link": "<a href=\"javascript:document.body.setAttribute('data-pwned','link')\" id=\"pwned\">click</a>",
         "attribute": "\" onmouseover=\"document.body.setAttribute('data-pwned','attribute')\" x='",
+        "leak": "<img src=\"http://leak.invalid/img\"><link rel=\"stylesheet\" href=\"http://leak.invalid/css\"><iframe src=\"http://leak.invalid/frame\"></iframe><script>fetch('http://leak.invalid/fetch')</script>",
         "controls": "nul\u{0}here \u{1B}[31mred\u{1B}[0m \u{1B}]8;;https://example.com\u{7}osc\u{1B}]8;;\u{7} bell\u{7}",
         "huge": "<script>document.body.setAttribute('data-pwned','huge')</script>" + String(repeating: "0123456789", count: 10_000),
     ]
@@ -60,7 +61,7 @@ struct HTMLReportBrowserTests {
         let html = try #require(scratch.read("reports/report.html"), "report.html was written")
         let results = try scratch.results()
         let cases = results.cases("local")
-        #expect(cases.count == 11)
+        #expect(cases.count == 12)
 
         // The file itself: one script element (the page's own), a CSP allowing nothing else,
         // no URL anywhere it could be loaded from, no raw NUL or ESC, and within its size budget.
@@ -74,7 +75,13 @@ struct HTMLReportBrowserTests {
 
         let report = scratch.url.appendingPathComponent("reports/report.html")
         let fragment = "#outcome=failed&tag=hostile&q=SCRIPT"
-        let dom = try Chromium.dumpDOM(chromium, url: report.absoluteString + fragment, profile: scratch.path("profile"))
+        let netLog = scratch.path("net-log.json")
+        let dom = try Chromium.dumpDOM(chromium, url: report.absoluteString + fragment, profile: scratch.path("profile"), netLog: netLog)
+
+        // Chromium's own log of every request it made: none to the hosts model output names.
+        let requests = try #require(scratch.read("net-log.json"), "Chromium wrote its net log")
+        #expect(requests.contains(report.absoluteString) || requests.contains("report.html"), "the log covers the page")
+        #expect(!requests.contains("leak.invalid"), "a request left the page")
 
         // No script from model output ran: the title and body are the page's own, no element
         // the payloads would add or mark exists, and no tag carries an event handler or link.
@@ -106,10 +113,10 @@ struct HTMLReportBrowserTests {
             item["outcome"] as? String == "failed" && (item["tags"] as? [String] ?? []).contains("hostile")
                 && ((item["output"] as? String ?? "") + (item["prompt"] as? String ?? "")).lowercased().contains("script")
         }.compactMap { $0["id"] as? String }.sorted()
-        #expect(expected == ["huge", "link", "script", "textarea"])
+        #expect(expected == ["huge", "leak", "link", "script", "textarea"])
         #expect(Markup.visibleCases(dom).sorted() == expected)
         #expect(Markup.attribute("data-shown", in: tags.first { $0.hasPrefix("<body ") } ?? "") == "\(expected.count)")
-        #expect(Markup.visibleCases(dom).count + Markup.hiddenCases(dom).count == 11, "every case id of either target has an entry")
+        #expect(Markup.visibleCases(dom).count + Markup.hiddenCases(dom).count == 12, "every case id of either target has an entry")
 
         // A screenshot, kept as a CI artifact.
         let folder = ProcessInfo.processInfo.environment["EVALS_ARTIFACTS"].map { URL(fileURLWithPath: $0) }
@@ -142,9 +149,9 @@ enum Chromium {
          "--disable-background-networking", "--disable-component-update", "--user-data-dir=\(profile)"]
     }
 
-    /// The page's DOM after its script ran.
-    static func dumpDOM(_ chromium: URL, url: String, profile: String) throws -> String {
-        let output = try run(chromium, arguments(profile: profile) + ["--dump-dom", url])
+    /// The page's DOM after its script ran; Chromium's log of its requests goes to `netLog`.
+    static func dumpDOM(_ chromium: URL, url: String, profile: String, netLog: String) throws -> String {
+        let output = try run(chromium, arguments(profile: profile) + ["--log-net-log=\(netLog)", "--dump-dom", url])
         return String(decoding: output, as: UTF8.self)
     }
 
