@@ -148,7 +148,7 @@ public enum ArgumentParser {
         throw UsageError("'\(first)' is neither a suite file nor a command" + EditDistance.suggestion(first, in: commands))
     }
 
-    /// The report paths (`--out`, `--junit`, `--json`, `--report`) of a command line that did not
+    /// The report paths (`--out`, `--junit`, `--json`, `--report`, `--html`) of a command line that did not
     /// parse, as far as they can be read from it, so its harness report goes where the others would.
     static func reportOptions(in arguments: [String]) -> Options {
         var options = Options()
@@ -161,12 +161,13 @@ public enum ArgumentParser {
                 name = String(argument[..<equals])
                 value = String(argument[argument.index(after: equals)...])
             }
-            guard ["--out", "--junit", "--json", "--report"].contains(name) else { continue }
+            guard ["--out", "--junit", "--json", "--report", "--html"].contains(name) else { continue }
             guard let value = value ?? arguments.popFirst(), !value.isEmpty else { break }
             switch name {
             case "--out": options.out = value
             case "--junit": options.junit = value
             case "--json": options.json = value
+            case "--html": options.html = value
             default: options.report = value
             }
         }
