@@ -57,6 +57,7 @@ public enum ArgumentParser {
         Spec(name: "--json", takesValue: true, commands: reportCommands) { o, v in o.json = v },
         Spec(name: "--report", takesValue: true, commands: reportCommands) { o, v in o.report = v },
         Spec(name: "--markdown", takesValue: true, commands: reportCommands) { o, v in o.markdown = v },
+        Spec(name: "--html", takesValue: true, commands: reportCommands) { o, v in o.html = v },
         Spec(name: "--min-pass-rate", takesValue: true, commands: reportCommands) { o, v throws(UsageError) in o.minPassRate = try number(v, "--min-pass-rate", .share) },
         Spec(name: "--max-regressions", takesValue: true, commands: reportCommands) { o, v throws(UsageError) in o.maxRegressions = try integer(v, "--max-regressions", .maxRegressions) },
         Spec(name: "--max-error-rate", takesValue: true, commands: reportCommands) { o, v throws(UsageError) in o.maxErrorRate = try number(v, "--max-error-rate", .share) },
@@ -149,7 +150,7 @@ public enum ArgumentParser {
         throw UsageError("'\(first)' is neither a suite file nor a command" + EditDistance.suggestion(first, in: commands))
     }
 
-    /// The report paths (`--out`, `--junit`, `--json`, `--report`) of a command line that did not
+    /// The report paths (`--out`, `--junit`, `--json`, `--report`, `--html`) of a command line that did not
     /// parse, as far as they can be read from it, so its harness report goes where the others would.
     static func reportOptions(in arguments: [String]) -> Options {
         var options = Options()
@@ -162,12 +163,13 @@ public enum ArgumentParser {
                 name = String(argument[..<equals])
                 value = String(argument[argument.index(after: equals)...])
             }
-            guard ["--out", "--junit", "--json", "--report"].contains(name) else { continue }
+            guard ["--out", "--junit", "--json", "--report", "--html"].contains(name) else { continue }
             guard let value = value ?? arguments.popFirst(), !value.isEmpty else { break }
             switch name {
             case "--out": options.out = value
             case "--junit": options.junit = value
             case "--json": options.json = value
+            case "--html": options.html = value
             default: options.report = value
             }
         }

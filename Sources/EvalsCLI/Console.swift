@@ -73,7 +73,7 @@ struct Console: Sendable {
         let stale = [
             Self.reportPath(options.json, default: "results.json", out: options.out),
             Self.reportPath(options.report, default: "report.txt", out: options.out),
-            Self.reportPath(nil, default: "report.html", out: options.out),
+            Self.reportPath(options.html, default: "report.html", out: options.out),
         ]
         // Only regular files: a report path may be a device or FIFO (`--json /dev/null`).
         for url in stale where (try? FileManager.default.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType) == .typeRegular {

@@ -53,6 +53,7 @@ enum Help {
       --json PATH              results JSON (default: OUT/results.json)
       --report PATH            text report (default: OUT/report.txt)
       --markdown PATH          also write a Markdown summary (for $GITHUB_STEP_SUMMARY)
+      --html PATH              one-file HTML report (default: OUT/report.html)
       --min-pass-rate X        gate: pass rate per judged target, 0 to 1 (default: the suite's gate, else 1.0)
       --max-regressions N      gate: regressions against the baseline, 0 to 1000000000
       --max-error-rate X       gate: share of cases ending in error, 0 to 1 (default: 0)

@@ -39,6 +39,7 @@ public struct Options: Sendable, Equatable {
     public var json: String?
     public var report: String?
     public var markdown: String?
+    public var html: String?
     public var minPassRate: Double?
     public var maxRegressions: Int?
     public var maxErrorRate: Double?

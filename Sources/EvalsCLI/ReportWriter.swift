@@ -12,7 +12,7 @@ struct ReportWriter {
         var render: @Sendable () -> Data
     }
 
-    /// `defaults`: write JUnit, JSON and text to their default paths under `--out` unless given
+    /// `defaults`: write JUnit, JSON, text and HTML to their default paths under `--out` unless given
     /// (a run, a merge); otherwise only the reports whose path was given (a compare).
     /// The reports are rendered and written side by side: on a large run they are most of the
     /// time left after the last answer. Returns false when a report could not be written (each
@@ -30,6 +30,9 @@ struct ReportWriter {
         }
         if defaults || options.report != nil {
             jobs.append(Job(url: console.reportPath(options.report, default: "report.txt")) { Data(plain.render(report).utf8) })
+        }
+        if defaults || options.html != nil {
+            jobs.append(Job(url: console.reportPath(options.html, default: "report.html")) { Data(HTMLReporter.render(report).utf8) })
         }
         if let markdown = options.markdown {
             jobs.append(Job(url: URL(fileURLWithPath: markdown)) { Data(MarkdownReporter.render(report).utf8) })

@@ -17,7 +17,7 @@ struct ArgumentParserTests {
             "run", "a.yaml-lite", "b.yaml-lite", "--set", "defaults.temperature=0.5", "--timeout", "2.5", "--retries", "0",
             "--filter", "^digits", "--filter", "roman", "--tag", "heldout", "--exclude-tag", "slow", "--limit", "3", "--shard", "2/3",
             "--repeat", "5", "--golden", "update", "--golden-strict", "--no-ci", "--out", "out", "--golden-dir", "g",
-            "--junit", "j.xml", "--json", "r.json", "--report", "r.txt", "--markdown", "s.md", "--min-pass-rate", "0.9",
+            "--junit", "j.xml", "--json", "r.json", "--report", "r.txt", "--markdown", "s.md", "--html", "r.html", "--min-pass-rate", "0.9",
             "--max-regressions", "0", "--max-error-rate", "0.1", "--color", "never", "--quiet",
         ])
         let o = invocation.options
@@ -26,7 +26,7 @@ struct ArgumentParserTests {
         #expect(o.timeout == 2.5 && o.retries == 0 && o.limit == 3 && o.shard == "2/3" && o.repeatCount == 5)
         #expect(o.filters == ["^digits", "roman"] && o.tags == ["heldout"] && o.excludeTags == ["slow"])
         #expect(o.golden == "update" && o.goldenStrict && o.ci == false)
-        #expect(o.out == "out" && o.goldenDir == "g" && o.junit == "j.xml" && o.json == "r.json" && o.report == "r.txt" && o.markdown == "s.md")
+        #expect(o.out == "out" && o.goldenDir == "g" && o.junit == "j.xml" && o.json == "r.json" && o.report == "r.txt" && o.markdown == "s.md" && o.html == "r.html")
         #expect(o.minPassRate == 0.9 && o.maxRegressions == 0 && o.maxErrorRate == 0.1)
         #expect(o.color == .never && o.quiet)
     }

@@ -35,10 +35,10 @@ struct CompareCommandTests {
         let runs = try await savedRuns(scratch)
         let result = await scratch.run([
             "compare", runs.old, runs.new,
-            "--json", scratch.path("cmp/compare.json"), "--report", scratch.path("cmp/compare.txt"),
+            "--json", scratch.path("cmp/compare.json"), "--report", scratch.path("cmp/compare.txt"), "--html", scratch.path("cmp/compare.html"),
         ])
         #expect(result.code == 1, "a regression and a failed case fail the gates: \(result.stdout)")
-        #expect(scratch.files(under: "cmp") == ["compare.json", "compare.txt"], "compare writes only the reports whose path is given")
+        #expect(scratch.files(under: "cmp") == ["compare.html", "compare.json", "compare.txt"], "compare writes only the reports whose path is given")
 
         let results = try scratch.results("cmp/compare.json")
         #expect(results.targets.map { $0["target"] as? String } == ["local@old", "local@new"])
@@ -56,6 +56,8 @@ struct CompareCommandTests {
         #expect(text.contains("comparison local@old → local@new:\n  REGRESSED  b  \"b\" → \"wrong\"\n  FIXED      c  \"wrong\" → \"c\"\n"), "\(text)")
         #expect(text.contains("GATE max_regressions[local@new] 1 <= 0 FAIL"))
         #expect(text.hasSuffix("local@new: 3 passed, 1 failed, 0 errors, 0 skipped (pass rate 75.0%)\n"))
+        let html = try #require(scratch.read("cmp/compare.html"))
+        #expect(html.contains("<tr class=\"comparison\" data-baseline=\"local@old\" data-candidate=\"local@new\" data-regressed=\"1\" data-fixed=\"1\">"))
     }
 
     @Test func outWritesTheDefaultReportsThereAndAPathGivenMovesOne() async throws {
@@ -63,7 +65,7 @@ struct CompareCommandTests {
         let runs = try await savedRuns(scratch)
         let result = await scratch.run(["compare", runs.old, runs.new, "--out", scratch.path("cmp"), "--junit", scratch.path("ci/compare.xml")])
         #expect(result.code == 1)
-        #expect(scratch.files(under: "cmp") == ["report.txt", "results.json"])
+        #expect(scratch.files(under: "cmp") == ["report.html", "report.txt", "results.json"])
         #expect(scratch.files(under: "ci") == ["compare.xml"])
         #expect(try scratch.results("cmp/results.json").comparisons.count == 1)
         #expect(try scratch.junit("ci/compare.xml").suiteNames == ["c[local@new]"])

@@ -89,7 +89,7 @@ struct InterruptTests {
     /// Checks the reports of an interrupted run: complete, valid, finished cases passed and the rest skipped.
     func expectInterruptedReports(_ scratch: Scratch, requests: Int) throws {
         let reports = try FileManager.default.contentsOfDirectory(atPath: scratch.path("reports")).sorted()
-        #expect(reports == ["junit.xml", "report.txt", "results.json"], "no temporary files are left behind")
+        #expect(reports == ["junit.xml", "report.html", "report.txt", "results.json"], "no temporary files are left behind")
 
         let results = try ResultsFile(scratch.read("reports/results.json"))
         #expect(results.object["interrupted"] as? Bool == true)

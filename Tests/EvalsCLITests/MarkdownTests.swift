@@ -49,7 +49,7 @@ struct MarkdownTests {
             "| **regressed** | md | b | base → local | `b` | `wrong` |",
             "| fixed | md | c | base → local | `wrong` | `c` |",
         ])
-        #expect(scratch.files(under: "reports") == ["junit.xml", "report.txt", "results.json"], "the summary goes only where asked")
+        #expect(scratch.files(under: "reports") == ["junit.xml", "report.html", "report.txt", "results.json"], "the summary goes only where asked")
     }
 
     @Test func aPassingRunSaysPassAndARunWithoutMarkdownWritesNone() async throws {
@@ -68,7 +68,7 @@ struct MarkdownTests {
 
         let plain = await scratch.run([path, "--filter", "^a$", "--golden", "off", "--out", scratch.path("plain")])
         #expect(plain.code == 0)
-        #expect(scratch.files(under: "plain") == ["junit.xml", "report.txt", "results.json"])
+        #expect(scratch.files(under: "plain") == ["junit.xml", "report.html", "report.txt", "results.json"])
     }
 
     @Test func mergeWritesTheSummaryOfTheWholeRun() async throws {

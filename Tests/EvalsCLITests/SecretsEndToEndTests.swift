@@ -125,7 +125,7 @@ struct SecretsEndToEndTests {
         #expect(messages.contains("not sent: "), "the 401 stopped the cases after it")
 
         let reports = files(under: scratch.url.appendingPathComponent("reports"))
-        #expect(Set(reports.map { URL(fileURLWithPath: $0.path).lastPathComponent }) == ["junit.xml", "results.json", "report.txt"])
+        #expect(Set(reports.map { URL(fileURLWithPath: $0.path).lastPathComponent }) == ["junit.xml", "results.json", "report.txt", "report.html"])
         for file in files(under: scratch.url) {
             #expect(!file.text.contains(carrier.key), "the key is in \(file.path)")
         }

@@ -100,6 +100,7 @@ struct ShardMergeTests {
 
         #expect(normalisedText(try #require(scratch.read("merged/report.txt"))) == normalisedText(try #require(scratch.read("whole/report.txt"))))
         #expect(normalisedText(merge.stdout) == normalisedText(whole.stdout))
+        #expect(normalisedHTML(try #require(scratch.read("merged/report.html"))) == normalisedHTML(try #require(scratch.read("whole/report.html"))))
     }
 
     @Test func deselectedCasesAreReportedNowhereAndMergeLikeOneRunOfTheSelection() async throws {
@@ -212,6 +213,11 @@ struct ShardMergeTests {
     }
 
     /// A text report with latencies blanked and runs of spaces collapsed, as their widths vary.
+    /// The HTML report without its start and finish times and latencies.
+    func normalisedHTML(_ text: String) -> String {
+        normalisedText(text).replacingOccurrences(of: "started [^,]*, finished [^ ]*", with: "", options: .regularExpression)
+    }
+
     func normalisedText(_ text: String) -> String {
         text.replacingOccurrences(of: #"[0-9.]+ ms"#, with: "N ms", options: .regularExpression)
             .replacingOccurrences(of: " +", with: " ", options: .regularExpression)
