@@ -103,7 +103,15 @@ public enum HTMLReporter {
             out += "<td>\(target.usage.promptTokens) / \(target.usage.completionTokens)</td>"
             out += "<td>\(milliseconds(target.latencyMs.p50)) / \(milliseconds(target.latencyMs.p95))</td></tr>\n"
         }
-        return out + "</tbody></table>\n"
+        out += "</tbody></table>\n"
+        var explained: Int?
+        for target in suite.targets {
+            guard let figures = target.repeats, let line = StatisticsWording.repeats(figures) else { continue }
+            out += "<p class=\"repeats\">\(HTMLEscaping.attribute(target.target)): \(HTMLEscaping.text(line))</p>\n"
+            explained = max(explained ?? 0, figures.cases.keys.compactMap { Int($0) }.max() ?? 0)
+        }
+        if let k = explained { out += "<p><small>\(HTMLEscaping.text(StatisticsWording.repeatsExplained(k: k)))</small></p>\n" }
+        return out
     }
 
     /// A pass rate, its 95% Wilson interval in words and as a bar.
@@ -168,11 +176,16 @@ public enum HTMLReporter {
             let words = "\(TextReporter.percent(value)) (\(TextReporter.percent(low))–\(TextReporter.percent(high)))"
             return "\(words) " + bar(rate: value, low: low, high: high, label: "pass rate \(words)")
         }
-        return [
+        var figures = [
             ("\(HTMLEscaping.attribute(comparison.baseline)) pass rate", interval(comparison.baselinePassRate)),
             ("\(HTMLEscaping.attribute(comparison.candidate)) pass rate", interval(comparison.candidatePassRate)),
             ("McNemar p (regressed vs fixed)", pValue(comparison.mcnemarP)),
+            ("Paired difference", HTMLEscaping.text(StatisticsWording.difference(comparison, baseline: comparison.baseline, candidate: comparison.candidate))),
         ]
+        if let power = StatisticsWording.power(comparison) {
+            figures.append(("Power", HTMLEscaping.text(power)))
+        }
+        return figures
     }
 
     static func pValue(_ p: Double?) -> String {

@@ -53,6 +53,18 @@ struct HTMLReporterTests {
         #expect(Self.html.contains("<dd><span>McNemar p (regressed vs fixed)</span> n/a</dd>"))
     }
 
+    @Test func comparisonsShowThePairedDifferenceAndWhatTheSuiteCanDetect() {
+        var comparison = ComparisonReport(
+            baseline: "base", candidate: "tuned", fixed: 1, regressed: 3, stillPassing: 16, mcnemarP: 0.625,
+            baselinePassRate: RateInterval(rate: 0.85, low: 0.64, high: 0.95), candidatePassRate: RateInterval(rate: 0.75, low: 0.53, high: 0.89),
+            pairedCases: 20, pairedDifference: PairedDifference(mean: -0.1, low: -0.3, high: 0.1), pairedSD: 0.4472, mde: 0.2801, casesNeeded: 314)
+        comparison.detect = 0.05
+        let figures = HTMLReporter.comparisonFigures(comparison)
+        #expect(figures.map(\.term).suffix(2) == ["Paired difference", "Power"])
+        #expect(figures.last?.value == HTMLEscaping.text(StatisticsWording.power(comparison) ?? ""))
+        #expect(figures[figures.count - 2].value.contains("paired difference (tuned minus base): -10.0 points (95% CI -30.0 to +10.0) over 20 cases"))
+    }
+
     @Test func eachCaseShowsEveryTargetSideBySideWithItsDiffs() throws {
         let html = Self.html
         let start = try #require(html.range(of: "<article class=\"case k-failed\" data-o=\"failed passed\" data-t=\"regressed changed still_passing\" data-g=\"roman&#10;heldout\">"))
