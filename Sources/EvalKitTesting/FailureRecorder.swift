@@ -23,31 +23,43 @@ public struct SourcePlace: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// Where the failures of EvalKit's assertions go: by default to the framework running the test,
+/// Where the failures (and warnings) of EvalKit's assertions go: by default to the framework running the test,
 /// Swift Testing when a `@Test` is running (`Test.current`), XCTest otherwise.
 ///
 /// A test of your own helpers can collect failures instead of failing:
 /// ```swift
-/// let failures = FailureLog()
-/// await FailureRecorder.$override.withValue(failures.recorder) { await expectOutput("III", .exact("IV")) }
+/// let failures = Mutex<[String]>([])
+/// let collect = FailureRecorder { message, _, _ in failures.withLock { $0.append(message) } }
+/// await FailureRecorder.$override.withValue(collect) { await expectOutput("III", .exact("IV")) }
 /// ```
 public struct FailureRecorder: Sendable {
-    public var record: @Sendable (_ message: String, _ place: SourcePlace) -> Void
+    /// A failure fails the test; a warning (a new golden file written for review) is shown by
+    /// Swift Testing and dropped by XCTest, which has none.
+    public enum Severity: Sendable, Equatable {
+        case failure, warning
+    }
 
-    public init(_ record: @escaping @Sendable (_ message: String, _ place: SourcePlace) -> Void) {
+    public var record: @Sendable (_ message: String, _ severity: Severity, _ place: SourcePlace) -> Void
+
+    public init(_ record: @escaping @Sendable (_ message: String, _ severity: Severity, _ place: SourcePlace) -> Void) {
         self.record = record
+    }
+
+    /// Records a failure.
+    public func record(_ message: String, _ place: SourcePlace) {
+        record(message, .failure, place)
     }
 
     /// Replaces the framework for the task and its children.
     @TaskLocal public static var override: FailureRecorder?
 
     /// Records in Swift Testing inside a `@Test`, else with `XCTFail`.
-    public static let framework = FailureRecorder { message, place in
+    public static let framework = FailureRecorder { message, severity, place in
         if Test.current != nil {
             Issue.record(
-                Comment(rawValue: message),
+                Comment(rawValue: message), severity: severity == .warning ? .warning : .error,
                 sourceLocation: SourceLocation(fileID: place.fileID, filePath: "\(place.filePath)", line: Int(place.line), column: Int(place.column)))
-        } else {
+        } else if severity == .failure {
             XCTFail(message, file: place.filePath, line: place.line)
         }
     }

@@ -34,35 +34,50 @@ public struct GoldenAssertion: Sendable {
     /// The pending file written beside the golden file outside CI: `<name>.golden.new`.
     public var pending: URL { golden.appendingPathExtension("new") }
 
+    /// What a check found.
+    public enum Verdict: Sendable, Equatable {
+        case passed
+        /// Passes with something to review: a new golden output written as a pending file.
+        case warning(String)
+        case failed(String)
+    }
+
     /// Checks `text`; nil when it passes, else the failure's message.
     public func check(_ text: String) -> String? {
+        if case .failed(let message) = verdict(text) { return message }
+        return nil
+    }
+
+    /// Checks `text` and writes what the mode asks.
+    public func verdict(_ text: String) -> Verdict {
         let name = golden.deletingPathExtension().lastPathComponent
         guard name.range(of: "^[A-Za-z0-9._-]+$", options: .regularExpression) != nil else {
-            return "golden name '\(name)' may hold only letters, digits, '.', '_' and '-'"
+            return .failed("golden name '\(name)' may hold only letters, digits, '.', '_' and '-'")
         }
         let stored = try? String(contentsOf: golden, encoding: .utf8)
         if record {
-            return write(text, to: golden, removingPending: true)
+            return write(text, to: golden, removingPending: true).map(Verdict.failed) ?? .passed
         }
         let accept = "accept it with `mv \(pending.path) \(golden.path)` or rerun with EVALS_RECORD=1"
         guard let stored else {
             if ciMode {
-                return "no golden file \(golden.path); record it with EVALS_RECORD=1 outside CI and commit it"
+                return .failed("no golden file \(golden.path); record it with EVALS_RECORD=1 outside CI and commit it")
             }
-            return write(text, to: pending, removingPending: false)
+            if let failure = write(text, to: pending, removingPending: false) { return .failed(failure) }
+            return .warning("new golden output: wrote \(pending.path); \(accept)")
         }
         let old = stored.trimmingCharacters(in: .whitespacesAndNewlines)
         let new = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if old == new {
             if !ciMode { try? FileManager.default.removeItem(at: pending) }
-            return nil
+            return .passed
         }
         let diff = UnifiedDiff.render(old: old + "\n", new: new + "\n") ?? ""
         if ciMode {
-            return "output differs from golden file \(golden.path):\n\(diff)"
+            return .failed("output differs from golden file \(golden.path):\n\(diff)")
         }
-        if let failure = write(text, to: pending, removingPending: false) { return failure }
-        return "output differs from golden file \(golden.path) (wrote \(pending.lastPathComponent); \(accept)):\n\(diff)"
+        if let failure = write(text, to: pending, removingPending: false) { return .failed(failure) }
+        return .failed("output differs from golden file \(golden.path) (wrote \(pending.lastPathComponent); \(accept)):\n\(diff)")
     }
 
     private func write(_ text: String, to url: URL, removingPending: Bool) -> String? {
@@ -82,15 +97,18 @@ public struct GoldenAssertion: Sendable {
 /// file, recording a failure with a unified diff when they differ (exact after trimming).
 ///
 /// Outside CI mode (`CI` unset, empty, `0` or `false`) a difference or a missing golden file
-/// writes `<name>.golden.new` beside it for review; a missing one passes, as a new golden entry
-/// does in a suite run. In CI mode nothing is written and a missing golden file fails. With
+/// writes `<name>.golden.new` beside it for review; a missing one passes with a warning (shown by
+/// Swift Testing), as a new golden entry does in a suite run. In CI mode nothing is written and a missing golden file fails. With
 /// `EVALS_RECORD=1` the golden file is written and the check passes.
 public func assertGolden(
     _ text: String, named name: String,
     fileID: String = #fileID, filePath: StaticString = #filePath, line: UInt = #line, column: UInt = #column
 ) {
     let assertion = GoldenAssertion(named: name, besideTestFile: "\(filePath)", environment: ProcessInfo.processInfo.environment)
-    if let message = assertion.check(text) {
-        FailureRecorder.current.record(message, SourcePlace(fileID: fileID, filePath: filePath, line: line, column: column))
+    let place = SourcePlace(fileID: fileID, filePath: filePath, line: line, column: column)
+    switch assertion.verdict(text) {
+    case .passed: break
+    case .warning(let message): FailureRecorder.current.record(message, .warning, place)
+    case .failed(let message): FailureRecorder.current.record(message, .failure, place)
     }
 }
