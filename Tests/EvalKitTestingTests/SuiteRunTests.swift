@@ -79,6 +79,16 @@ import Testing
         #expect(log.lines == [line])
     }
 
+    @Test func aSelectionRunsSomeCases() async throws {
+        defer { server.stop() }
+        var options = options()
+        options.selection = try CaseSelection(filters: ["^ro"])
+        let run = try await Suite.load(try suitePath()).run(targets: ["base"], options: options)
+        #expect(run.target("base")?.cases.map(\.id) == ["roman"])
+        #expect(run.report.deselected == 2)
+        #expect(run.passRate("base") == 0)
+    }
+
     @Test func goldenFilesAreCheckedAsTheCommandLineChecksThem() async throws {
         defer { server.stop() }
         let suite = try Suite.load(try suitePath())

@@ -65,18 +65,22 @@ extension ExpectedOutput {
         ExpectedOutput(Matchers.exact(expected, caseSensitive: caseSensitive, normalizeWhitespace: normalizeWhitespace, trim: trim))
     }
 
+    /// The output contains `text` (after trimming).
     public static func contains(_ text: String, caseSensitive: Bool = true) -> ExpectedOutput {
         ExpectedOutput(Matchers.contains(text, caseSensitive: caseSensitive))
     }
 
+    /// The output does not contain `text`.
     public static func notContains(_ text: String, caseSensitive: Bool = true) -> ExpectedOutput {
         ExpectedOutput(Matchers.notContains(text, caseSensitive: caseSensitive))
     }
 
+    /// The trimmed output starts with `prefix`.
     public static func startsWith(_ prefix: String, caseSensitive: Bool = true) -> ExpectedOutput {
         ExpectedOutput(Matchers.startsWith(prefix, caseSensitive: caseSensitive))
     }
 
+    /// The trimmed output ends with `suffix`.
     public static func endsWith(_ suffix: String, caseSensitive: Bool = true) -> ExpectedOutput {
         ExpectedOutput(Matchers.endsWith(suffix, caseSensitive: caseSensitive))
     }

@@ -11,7 +11,9 @@ public struct Model: Sendable {
     /// What messages and reports call it: the provider's word and its model, such as `openai next-number-lora`.
     public var name: String
     public var provider: any Provider
+    /// The system instruction sent with every prompt that names none.
     public var system: String?
+    /// The generation settings every prompt starts from.
     public var settings: GenerationSettings
 
     public init(name: String, provider: any Provider, system: String? = nil, settings: GenerationSettings = GenerationSettings()) {

@@ -20,6 +20,8 @@ extension Suite {
         }
         let goldenDirectory = options.goldenDirectory ?? GoldenStore.defaultDirectory(suitePath: source.path)
         let store = GoldenStore(directory: goldenDirectory)
+        let selected = (options.selection?.apply(to: cases) ?? cases.map { CaseSelection.Entry(testCase: $0, skip: nil) })
+            .enumerated().filter { $0.element.skip == nil }.map { (index: $0.offset, testCase: $0.element.testCase) }
         let chosen = names.map { ($0, true) } + (baseline.map { [($0, false)] } ?? [])
         var units: [(unit: RunUnit, golden: GoldenFile?)] = []
         for (name, judged) in chosen {
@@ -32,7 +34,7 @@ extension Suite {
             let (resolved, provider) = try await ProviderFactory.prepared(
                 target, of: self, environment: options.environment, maxConnections: max(options.runner.concurrency, 6))
             let golden = judged && options.golden != .off ? try store.read(suite: self.name, target: name) : nil
-            let cases = self.cases.enumerated().map { PlannedCase(resolved: resolve($0.element, for: resolved), index: $0.offset) }
+            let cases = selected.map { PlannedCase(resolved: resolve($0.testCase, for: resolved), index: $0.index) }
             units.append((RunUnit(suite: self.name, target: resolved, provider: provider, judged: judged, directory: directory, cases: cases), golden))
         }
         let results = await Runner(options: options.runner).run(units.map(\.unit))
@@ -56,7 +58,7 @@ extension Suite {
         }
         let report = SuiteReport(
             suite: self.name, file: source.path, description: description, gate: options.gate.applied(to: gate),
-            baseline: baseline, targets: reports, obsoleteGolden: obsolete)
+            baseline: baseline, targets: reports, obsoleteGolden: obsolete, deselected: cases.count - selected.count)
         return SuiteRun(report: ReportAssembler.assemble(report, detect: options.detect), goldenNotes: notes, goldenFailures: failures)
     }
 }

@@ -13,7 +13,9 @@ public struct SuiteRun: Sendable {
     public struct Options: Sendable {
         /// Where `${VAR}` and API keys are read; the process's environment by default.
         public var environment: [String: String]
+        /// Concurrency, timeout, retries and repeats, as `--concurrency`, `--timeout`, `--retries` and `--repeat` set them.
         public var runner: RunnerOptions
+        /// `check` (the default), `update` or `off` (SPEC §7.1).
         public var golden: GoldenMode
         /// Where golden files live; nil for the suite's default (SPEC §2).
         public var goldenDirectory: String?
@@ -25,11 +27,13 @@ public struct SuiteRun: Sendable {
         public var gate: GateOverrides
         /// The effect size the comparison's power figures speak of.
         public var detect: Double
+        /// Which cases run (`--filter`, `--tag`, `--limit`, …); every case when nil.
+        public var selection: CaseSelection?
 
         public init(
             environment: [String: String] = ProcessInfo.processInfo.environment, runner: RunnerOptions = RunnerOptions(),
             golden: GoldenMode = .check, goldenDirectory: String? = nil, ciMode: Bool? = nil, goldenStrict: Bool = false,
-            gate: GateOverrides = GateOverrides(), detect: Double = PairedStatistics.defaultDetect
+            gate: GateOverrides = GateOverrides(), detect: Double = PairedStatistics.defaultDetect, selection: CaseSelection? = nil
         ) {
             self.environment = environment
             self.runner = runner
@@ -39,6 +43,7 @@ public struct SuiteRun: Sendable {
             self.goldenStrict = goldenStrict
             self.gate = gate
             self.detect = detect
+            self.selection = selection
         }
     }
 
