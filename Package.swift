@@ -8,10 +8,13 @@ let package = Package(
         .executable(name: "fake-model", targets: ["fake-model"]),
         .library(name: "EvalKit", targets: ["EvalKit"]),
         .library(name: "YAMLLite", targets: ["YAMLLite"]),
+        .library(name: "EvalKitTesting", targets: ["EvalKitTesting"]),
+        .library(name: "FakeModelServer", targets: ["FakeModelServer"]),
     ],
     targets: [
         .target(name: "YAMLLite"),
         .target(name: "EvalKit", dependencies: ["YAMLLite"]),
+        .target(name: "EvalKitTesting", dependencies: ["EvalKit"]),
         .target(name: "EvalsCLI", dependencies: ["EvalKit", "YAMLLite"]),
         .executableTarget(name: "evals", dependencies: ["EvalsCLI"]),
         .target(name: "FakeModelServer"),
@@ -20,6 +23,7 @@ let package = Package(
         .testTarget(name: "YAMLLiteTests", dependencies: ["YAMLLite"]),
         .testTarget(name: "EvalKitTests", dependencies: ["EvalKit", "YAMLLite", "FakeModelServer"]),
         .testTarget(name: "EvalsCLITests", dependencies: ["EvalsCLI", "EvalKit", "FakeModelServer"]),
+        .testTarget(name: "EvalKitTestingTests", dependencies: ["EvalKitTesting", "EvalKit", "FakeModelServer"]),
         .testTarget(name: "FakeModelServerTests", dependencies: ["FakeModelServer"]),
     ]
 )

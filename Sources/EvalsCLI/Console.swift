@@ -19,9 +19,7 @@ struct Console: Sendable {
     var ciModeIsExplicit: Bool { options.ci == true }
 
     static func truthy(_ value: String?) -> Bool {
-        guard let value else { return false }
-        let lowered = value.lowercased()
-        return !(lowered.isEmpty || lowered == "0" || lowered == "false")
+        EnvironmentFlag.isOn(value)
     }
 
     func colorEnabled(for sink: TextSink) -> Bool {

@@ -130,36 +130,10 @@ struct RunCommand {
 
     /// Checks one judged target's outputs against its golden file and writes what the mode asks.
     func checkGolden(unit: Unit, cases: [CaseReport], mode: GoldenMode, store: GoldenStore) async -> (cases: [CaseReport], notes: [String], failures: [String], obsolete: [String]) {
-        let suite = unit.planned.suite
-        let hasExpect = Dictionary(uniqueKeysWithValues: unit.planned.cases.map { item in
-            (item.suiteCase.id, !item.suiteCase.expect.isEmpty || !suite.defaults.expect.isEmpty)
-        })
-        let matcherName = suite.goldenMatcher
-        let result = await GoldenChecker.check(
-            cases: cases, hasExpect: hasExpect, golden: unit.golden, allCaseIDs: suite.cases.map(\.id),
-            suite: suite.name, target: unit.target.name, mode: mode,
-            ciMode: console.ciMode, strict: options.goldenStrict || suite.goldenStrict,
-            matcherFor: { expected in matcherName.flatMap { MatcherDecoder.goldenMatcher(named: $0, expected: expected) } },
-            acceptCommand: "evals accept \(unit.planned.path) --target \(unit.target.name)", model: unit.target.shownModel)
-        var cases = result.cases
-        var failures: [String] = []
-        do {
-            switch result.write {
-            case .golden(let file):
-                try store.write(file, suite: suite.name, target: unit.target.name)
-            case .pending(let file):
-                try store.writePending(file, suite: suite.name, target: unit.target.name)
-            case nil:
-                break
-            }
-            if result.removesStalePending {
-                _ = try store.removePending(suite: suite.name, target: unit.target.name)
-            }
-        } catch {
-            failures.append("could not write the golden file of \(suite.name)[\(unit.target.name)], so the run fails: \(error.heading)")
-            // Nothing was written: no case may say its entry was.
-            for index in cases.indices where cases[index].golden == .updated { cases[index].golden = .off }
-        }
-        return (cases, result.warnings, failures, result.obsolete)
+        let round = await GoldenChecker.checkAndWrite(
+            cases: cases, suite: unit.planned.suite, target: unit.target, golden: unit.golden, mode: mode,
+            ciMode: console.ciMode, strict: options.goldenStrict, store: store,
+            acceptCommand: "evals accept \(unit.planned.path) --target \(unit.target.name)")
+        return (round.cases, round.notes, round.failures, round.obsolete)
     }
 }

@@ -84,24 +84,9 @@ enum SuitePlanner {
         return planned
     }
 
-    /// The default golden folder of a suite (SPEC §2): the `golden/` folder of the nearest
-    /// ancestor folder of the suite file that has one, else `golden` in the current folder. A
-    /// folder under the current one is named relative to it, as a user would type it.
+    /// The default golden folder of a suite (SPEC §2).
     static func defaultGoldenDirectory(suitePath: String) -> String {
-        let manager = FileManager.default
-        let here = URL(fileURLWithPath: manager.currentDirectoryPath).standardizedFileURL.path
-        var folder = URL(fileURLWithPath: suitePath).standardizedFileURL.deletingLastPathComponent()
-        while true {
-            let candidate = folder.appendingPathComponent("golden").path
-            var isDirectory: ObjCBool = false
-            if manager.fileExists(atPath: candidate, isDirectory: &isDirectory), isDirectory.boolValue {
-                let prefix = here.hasSuffix("/") ? here : here + "/"
-                return candidate.hasPrefix(prefix) ? String(candidate.dropFirst(prefix.count)) : candidate
-            }
-            let parent = folder.deletingLastPathComponent()
-            if parent.path == folder.path || folder.path == "/" { return "golden" }
-            folder = parent
-        }
+        GoldenStore.defaultDirectory(suitePath: suitePath)
     }
 
     static func target(_ name: String, in suite: Suite) throws(CLIFailure) -> Suite.Target {
@@ -124,11 +109,7 @@ enum SuitePlanner {
     /// Resolves `${VAR}` in the targets a command uses and makes their providers, running a
     /// `token_command` for its first token; nothing is sent.
     static func resolve(_ target: Suite.Target, of suite: Suite, environment: [String: String], maxConnections: Int) async throws(Diagnostic) -> (Suite.ResolvedTarget, any Provider) {
-        let resolved = try suite.resolve(target, environment: environment)
-        // The runner enforces each attempt's timeout by cancelling it; a command's own limit only backs that up.
-        let provider = try ProviderFactory.make(for: resolved, suite: suite, environment: environment, maxConnections: maxConnections, timeout: .seconds(86_400))
-        try await ProviderFactory.prepare(provider, for: resolved, suite: suite)
-        return (resolved, provider)
+        try await ProviderFactory.prepared(target, of: suite, environment: environment, maxConnections: maxConnections)
     }
 
     /// Prints the failure and returns exit 2; a `run` also writes the harness JUnit file.

@@ -1,0 +1,64 @@
+import Foundation
+import YAMLLite
+
+extension Suite {
+    /// Loads and validates a suite file, as `evals check` does; a problem is a diagnostic with its place.
+    public static func load(_ path: String, overrides: [SuiteOverride] = []) throws(Diagnostic) -> Suite {
+        try SuiteLoader.load(path: path, overrides: overrides)
+    }
+
+    /// Runs every case on `targets` (the suite's `default_target` when empty) and, when given, on
+    /// `baseline` too, then checks golden files, compares and evaluates the gates as `evals run`
+    /// does; no report is written.
+    ///
+    /// - Throws: a diagnostic, before anything is sent, for an unknown target, a baseline that is
+    ///   also a target, an unset variable or key, or an unreadable golden file.
+    public func run(targets: [String] = [], baseline: String? = nil, options: SuiteRun.Options = SuiteRun.Options()) async throws(Diagnostic) -> SuiteRun {
+        let names = targets.isEmpty ? [defaultTarget] : targets
+        if let baseline, names.contains(baseline) {
+            throw source.diagnostic("'\(baseline)' cannot be both the baseline and a target", at: Mark(line: 1, column: 1))
+        }
+        let goldenDirectory = options.goldenDirectory ?? GoldenStore.defaultDirectory(suitePath: source.path)
+        let store = GoldenStore(directory: goldenDirectory)
+        let selected = (options.selection?.apply(to: cases) ?? cases.map { CaseSelection.Entry(testCase: $0, skip: nil) })
+            .enumerated().filter { $0.element.skip == nil }.map { (index: $0.offset, testCase: $0.element.testCase) }
+        let chosen = names.map { ($0, true) } + (baseline.map { [($0, false)] } ?? [])
+        var units: [(unit: RunUnit, golden: GoldenFile?)] = []
+        for (name, judged) in chosen {
+            guard let target = target(named: name) else {
+                let known = self.targets.map(\.name)
+                throw source.diagnostic(
+                    "suite '\(self.name)' has no target '\(name)'\(EditDistance.didYouMean(name, in: known)); its targets are \(known.joined(separator: ", "))",
+                    at: Mark(line: 1, column: 1))
+            }
+            let (resolved, provider) = try await ProviderFactory.prepared(
+                target, of: self, environment: options.environment, maxConnections: max(options.runner.concurrency, 6))
+            let golden = judged && options.golden != .off ? try store.read(suite: self.name, target: name) : nil
+            let cases = selected.map { PlannedCase(resolved: resolve($0.testCase, for: resolved), index: $0.index) }
+            units.append((RunUnit(suite: self.name, target: resolved, provider: provider, judged: judged, directory: directory, cases: cases), golden))
+        }
+        let results = await Runner(options: options.runner).run(units.map(\.unit))
+        let ciMode = options.ciMode ?? EnvironmentFlag.ciMode(options.environment)
+        var reports: [TargetReport] = []
+        var notes: [String] = []
+        var failures: [String] = []
+        var obsolete: [String: [String]] = [:]
+        for ((unit, golden), result) in zip(units, results) {
+            var cases = result.cases
+            if unit.judged && options.golden != .off {
+                let round = await GoldenChecker.checkAndWrite(
+                    cases: cases, suite: self, target: unit.target, golden: golden, mode: options.golden, ciMode: ciMode,
+                    strict: options.goldenStrict, store: store, acceptCommand: "evals accept \(source.path) --target \(unit.target.name)")
+                cases = round.cases
+                notes += round.notes
+                failures += round.failures
+                if !round.obsolete.isEmpty { obsolete[unit.target.name] = round.obsolete }
+            }
+            reports.append(TargetReport(target: unit.target.name, provider: unit.target.config.name, model: unit.target.shownModel, judged: unit.judged, cases: cases))
+        }
+        let report = SuiteReport(
+            suite: self.name, file: source.path, description: description, gate: options.gate.applied(to: gate),
+            baseline: baseline, targets: reports, obsoleteGolden: obsolete, deselected: cases.count - selected.count)
+        return SuiteRun(report: ReportAssembler.assemble(report, detect: options.detect), goldenNotes: notes, goldenFailures: failures)
+    }
+}
