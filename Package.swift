@@ -11,7 +11,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "YAMLLite"),
-        .target(name: "EvalKit", dependencies: ["YAMLLite"]),
+        .target(name: "CTLS", linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
+        .target(name: "EvalKit", dependencies: ["YAMLLite", .target(name: "CTLS", condition: .when(platforms: [.linux]))]),
         .target(name: "EvalsCLI", dependencies: ["EvalKit", "YAMLLite"]),
         .executableTarget(name: "evals", dependencies: ["EvalsCLI"]),
         .target(name: "FakeModelServer"),

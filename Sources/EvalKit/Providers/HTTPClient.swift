@@ -6,8 +6,9 @@ import FoundationNetworking
 
 /// One URLSession for one provider: pooled keep-alive connections, no cache or cookies, capped bodies, prompt cancellation.
 ///
-/// On Linux, `http://` requests go through a ``PlainHTTPTransport`` instead, which costs far less
-/// per request than URLSession over libcurl; `https://` stays with URLSession.
+/// On Linux, `http://` and `https://` requests go through a ``PlainHTTPTransport`` instead, which
+/// costs far less per request than URLSession over libcurl, keeps TLS connections alive, honours
+/// `ca_file` and `SSL_CERT_FILE`, and names TLS failures; URLSession serves other platforms.
 ///
 /// It sends a request and returns the status, headers and body whatever the status; turning them
 /// into answers or classified errors is the provider's job. Transport failures come back as
@@ -39,7 +40,8 @@ final class HTTPClient: Sendable {
     /// - Parameters:
     ///   - maxConnections: connections kept to one host; the runner's concurrency can use this many at once.
     ///   - idleTimeout: seconds without a byte before the attempt fails (the runner enforces the deadline).
-    init(maxConnections: Int = 64, idleTimeout: TimeInterval = 300, maxResponseBytes: Int = HTTPClient.defaultMaxResponseBytes) {
+    ///   - trust: the roots https servers are verified against; the system's when nil.
+    init(maxConnections: Int = 64, idleTimeout: TimeInterval = 300, maxResponseBytes: Int = HTTPClient.defaultMaxResponseBytes, trust: TLSTrust? = nil) {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpMaximumConnectionsPerHost = max(1, maxConnections)
         configuration.urlCache = nil
@@ -53,7 +55,7 @@ final class HTTPClient: Sendable {
         delegate = Delegate(maxResponseBytes: maxResponseBytes)
         session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
         #if os(Linux)
-        plain = PlainHTTPTransport(maxConnections: maxConnections, idleTimeout: idleTimeout, maxResponseBytes: maxResponseBytes)
+        plain = PlainHTTPTransport(maxConnections: maxConnections, idleTimeout: idleTimeout, maxResponseBytes: maxResponseBytes, trust: trust ?? TLSTrust.system)
         #endif
     }
 
@@ -68,7 +70,11 @@ final class HTTPClient: Sendable {
         let result: Result<Response, Delegate.Failure>
         #if os(Linux)
         if PlainHTTPTransport.handles(request) {
-            result = await plain.send(request).mapError(Delegate.Failure.init)
+            switch await plain.send(request) {
+            case .success(let response): result = .success(response)
+            case .failure(.tls(let failure)): throw ProviderError(.fatal, failure.message)
+            case .failure(let failure): result = .failure(Delegate.Failure(failure))
+            }
         } else {
             result = await sessionSend(request)
         }
