@@ -26,6 +26,8 @@ final class TLSFront {
     let folder: URL
     /// The test CA's certificate (PEM), which signed the `trusted`, `expired` and `wrongHost` certificates.
     let caFile: String
+    /// A plain-http server of the same nginx, proxying to the same upstream.
+    let plainPort: Int
     private let ports: [Certificate: Int]
     private let process: Process
 
@@ -43,7 +45,8 @@ final class TLSFront {
         var ports: [Certificate: Int] = [:]
         for certificate in Certificate.allCases { ports[certificate] = try Self.freePort() }
         self.ports = ports
-        try Self.configuration(folder: folder, ports: ports, upstreamPort: upstreamPort)
+        plainPort = try Self.freePort()
+        try Self.configuration(folder: folder, ports: ports, plainPort: plainPort, upstreamPort: upstreamPort)
             .write(to: folder.appendingPathComponent("nginx.conf"), atomically: true, encoding: .utf8)
 
         process = Process()
@@ -94,15 +97,15 @@ final class TLSFront {
 
     /// Waits for every server's port to accept a connection, or for nginx to exit (its error log then tells why).
     private func waitUntilListening() throws {
-        for certificate in Certificate.allCases {
+        for port in Certificate.allCases.map(port) + [plainPort] {
             var attempts = 0
-            while !Self.accepts(port: port(certificate)) {
+            while !Self.accepts(port: port) {
                 attempts += 1
                 guard process.isRunning, attempts < 2_000 else {
                     let log = (try? String(contentsOf: folder.appendingPathComponent("logs/stderr.log"), encoding: .utf8)) ?? ""
                     let error = (try? String(contentsOf: folder.appendingPathComponent("logs/error.log"), encoding: .utf8)) ?? ""
                     stop()
-                    throw FrontError(message: "nginx did not start listening on 127.0.0.1:\(port(certificate)):\n\(log)\(error)")
+                    throw FrontError(message: "nginx did not start listening on 127.0.0.1:\(port):\n\(log)\(error)")
                 }
                 usleep(5_000)
             }
@@ -116,21 +119,18 @@ final class TLSFront {
 
     // MARK: nginx
 
-    private static func configuration(folder: URL, ports: [Certificate: Int], upstreamPort: Int) -> String {
+    private static func configuration(folder: URL, ports: [Certificate: Int], plainPort: Int, upstreamPort: Int) -> String {
         let root = folder.path
-        let servers = Certificate.allCases.map { certificate in
+        let location = "location / { proxy_pass http://model; proxy_http_version 1.1; proxy_set_header Connection \"\"; proxy_buffering off; }"
+        let plain = "    server { listen 127.0.0.1:\(plainPort); access_log \(root)/logs/plain.log connections; \(location) }"
+        let servers = [plain] + Certificate.allCases.map { certificate in
             """
                 server {
                     listen 127.0.0.1:\(ports[certificate] ?? 0) ssl;
                     ssl_certificate \(root)/\(certificate.rawValue).pem;
                     ssl_certificate_key \(root)/\(certificate.rawValue).key;
                     access_log \(root)/logs/\(certificate.rawValue).log connections;
-                    location / {
-                        proxy_pass http://model;
-                        proxy_http_version 1.1;
-                        proxy_set_header Connection "";
-                        proxy_buffering off;
-                    }
+                    \(location)
                 }
             """
         }

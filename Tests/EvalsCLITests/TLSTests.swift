@@ -106,6 +106,24 @@ struct TLSTests {
         #expect((1...4).contains(attempted), "only the attempts in flight when the first failure came: \(attempted)")
     }
 
+    @Test func httpsToAPlainHTTPPortIsANamedHandshakeFailure() async throws {
+        let server = try FakeModelServer()
+        defer { server.stop() }
+        let front = try TLSFront(upstreamPort: server.port)
+        defer { front.stop() }
+        let scratch = try Scratch()
+        let path = try scratch.write("tls.yaml-lite", Self.suite(base: "https://127.0.0.1:\(front.plainPort)"))
+
+        let result = await scratch.run([path, "--golden", "off", "--concurrency", "1"])
+
+        #expect(result.code == 2, "\(result.stderr)\n\(result.stdout)")
+        #expect(result.stderr.contains("TLS: handshake with 127.0.0.1 failed ("), "\(result.stderr)")
+        #expect(result.stderr.contains("check that the URL's port serves https"), "\(result.stderr)")
+        #expect(server.stats.requests == 0, "the handshake's bytes are no HTTP request")
+        let cases = try ResultsFile(scratch.read("reports/results.json")).cases(of: "tls")
+        #expect(cases.allSatisfy { ($0["retries"] as? Int) == 0 })
+    }
+
     @Test func keepAliveConnectionsAreReusedOverTLS() async throws {
         let server = try FakeModelServer(.init(latencyMilliseconds: 2))
         defer { server.stop() }
