@@ -13,7 +13,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "YAMLLite"),
-        .target(name: "EvalKit", dependencies: ["YAMLLite"]),
+        .target(name: "CTLS", linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
+        .target(name: "EvalKit", dependencies: ["YAMLLite", .target(name: "CTLS", condition: .when(platforms: [.linux]))]),
         .target(name: "EvalKitTesting", dependencies: ["EvalKit"]),
         .target(name: "EvalsCLI", dependencies: ["EvalKit", "YAMLLite"]),
         .executableTarget(name: "evals", dependencies: ["EvalsCLI"]),

@@ -10,11 +10,18 @@ import FoundationNetworking
 /// Prints wall time, the ideal `ceil(N/C) × L`, their ratio, the server's highest observed
 /// concurrency, peak RSS and CPU seconds per 1000 cases of the `evals` process; with `--runs K`
 /// each figure is the median of K runs.
+///
+/// With `--tls`, nginx (from the distribution's packages) with a certificate made by `openssl`
+/// stands in front of fake-model, and each run measures three clients of the same N requests:
+/// evals over plain http to fake-model, evals over https through nginx, and a bare keep-alive
+/// TLS client (Python asyncio with `ssl`, C connections) through the same nginx; with TLS
+/// connections opened (nginx's log) and peak RSS for each.
 struct Benchmark {
     var cases = 2000
     var concurrency = 64
     var latencyMs = 50
     var runs = 3
+    var tls = false
 
     struct Figures {
         var wall: Double
@@ -29,8 +36,12 @@ struct Benchmark {
         var bench = Benchmark()
         var arguments = CommandLine.arguments.dropFirst()
         while let flag = arguments.popFirst() {
+            if flag == "--tls" {
+                bench.tls = true
+                continue
+            }
             guard let value = arguments.popFirst().flatMap(Int.init) else {
-                fail("usage: evals-bench [--cases N] [--concurrency C] [--latency-ms L] [--runs K]")
+                fail("usage: evals-bench [--cases N] [--concurrency C] [--latency-ms L] [--runs K] [--tls]")
             }
             switch flag {
             case "--cases": bench.cases = value
@@ -40,7 +51,11 @@ struct Benchmark {
             default: fail("unknown option \(flag)")
             }
         }
-        try bench.run()
+        if bench.tls {
+            try bench.runTLS()
+        } else {
+            try bench.run()
+        }
     }
 
     func run() throws {
@@ -93,14 +108,14 @@ struct Benchmark {
     }
 
     /// A suite of N next-number cases against the fake server's OpenAI-compatible endpoint.
-    func suiteText(port: Int) -> String {
+    func suiteText(port: Int, scheme: String = "http") -> String {
         var text = """
         suite: bench
         default_target: local
         targets:
           local:
             provider: openai
-            base_url: http://127.0.0.1:\(port)/v1
+            base_url: \(scheme)://127.0.0.1:\(port)/v1
             model: next-number
         cases:
 
@@ -124,11 +139,14 @@ struct Benchmark {
     }
 
     /// Runs a program to completion and returns its exit code and resource usage (wait4).
-    static func spawn(_ path: String, _ arguments: [String]) throws -> Usage {
+    static func spawn(_ path: String, _ arguments: [String], environment extra: [String: String] = [:]) throws -> Usage {
         var pid: pid_t = 0
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
-        let status = posix_spawn(&pid, path, nil, nil, argv, environ)
+        let environment = ProcessInfo.processInfo.environment.merging(extra) { _, new in new }
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
+        let status = posix_spawn(&pid, path, nil, nil, argv, envp)
         guard status == 0 else { fail("cannot start \(path): \(String(cString: strerror(status)))") }
         var waitStatus: Int32 = 0
         var usage = rusage()

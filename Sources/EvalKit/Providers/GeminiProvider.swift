@@ -29,14 +29,14 @@ public struct GeminiProvider: Provider {
     ///   - model: `models/NAME`, `tunedModels/NAME`, or a bare name, which is taken as `models/NAME`.
     ///   - keyVariable: the environment variable the key came from, named in authentication errors.
     ///   - secrets: more values never to show in a message (the key is always one).
-    public init(model: String, apiKey: String, keyVariable: String = "GEMINI_API_KEY", baseURL: URL, maxConnections: Int = 64, secrets: [String] = []) {
+    public init(model: String, apiKey: String, keyVariable: String = "GEMINI_API_KEY", baseURL: URL, maxConnections: Int = 64, trust: TLSTrust? = nil, secrets: [String] = []) {
         self.model = Self.resourceName(model)
         var base = baseURL.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
         endpoint = URL(string: "\(base)/\(self.model):generateContent") ?? baseURL
         self.apiKey = apiKey
         self.keyVariable = keyVariable
-        client = HTTPClient(maxConnections: maxConnections)
+        client = HTTPClient(maxConnections: maxConnections, trust: trust)
         redact = Redactor([apiKey] + secrets)
     }
 

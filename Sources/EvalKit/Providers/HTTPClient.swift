@@ -6,8 +6,9 @@ import FoundationNetworking
 
 /// One URLSession for one provider: pooled keep-alive connections, no cache or cookies, capped bodies, prompt cancellation.
 ///
-/// On Linux, `http://` requests go through a ``PlainHTTPTransport`` instead, which costs far less
-/// per request than URLSession over libcurl; `https://` stays with URLSession.
+/// On Linux, `http://` and `https://` requests go through a ``PlainHTTPTransport`` instead, which
+/// costs far less per request than URLSession over libcurl, keeps TLS connections alive, honours
+/// `ca_file` and `SSL_CERT_FILE`, and names TLS failures; URLSession serves other platforms.
 ///
 /// It sends a request and returns the status, headers and body whatever the status; turning them
 /// into answers or classified errors is the provider's job. Transport failures come back as
@@ -29,8 +30,12 @@ final class HTTPClient: Sendable {
     /// The largest body it reads by default: 16 MiB.
     static let defaultMaxResponseBytes = 16 << 20
 
-    private let session: URLSession
+    /// Made on first use: on Linux only requests the socket transport cannot carry need it, and
+    /// an unused URLSession would still cost libcurl's start-up and memory.
+    private let session = Mutex<URLSession?>(nil)
     private let delegate: Delegate
+    private let maxConnections: Int
+    private let idleTimeout: TimeInterval
     #if os(Linux)
     private let plain: PlainHTTPTransport
     #endif
@@ -39,26 +44,38 @@ final class HTTPClient: Sendable {
     /// - Parameters:
     ///   - maxConnections: connections kept to one host; the runner's concurrency can use this many at once.
     ///   - idleTimeout: seconds without a byte before the attempt fails (the runner enforces the deadline).
-    init(maxConnections: Int = 64, idleTimeout: TimeInterval = 300, maxResponseBytes: Int = HTTPClient.defaultMaxResponseBytes) {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpMaximumConnectionsPerHost = max(1, maxConnections)
-        configuration.urlCache = nil
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.httpCookieStorage = nil
-        configuration.httpShouldSetCookies = false
-        configuration.httpCookieAcceptPolicy = .never
-        configuration.timeoutIntervalForRequest = idleTimeout
-        configuration.timeoutIntervalForResource = 7 * 24 * 3600
+    ///   - trust: the roots https servers are verified against; the system's when nil.
+    init(maxConnections: Int = 64, idleTimeout: TimeInterval = 300, maxResponseBytes: Int = HTTPClient.defaultMaxResponseBytes, trust: TLSTrust? = nil) {
+        self.maxConnections = maxConnections
+        self.idleTimeout = idleTimeout
         self.maxResponseBytes = maxResponseBytes
         delegate = Delegate(maxResponseBytes: maxResponseBytes)
-        session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
         #if os(Linux)
-        plain = PlainHTTPTransport(maxConnections: maxConnections, idleTimeout: idleTimeout, maxResponseBytes: maxResponseBytes)
+        plain = PlainHTTPTransport(maxConnections: maxConnections, idleTimeout: idleTimeout, maxResponseBytes: maxResponseBytes, trust: trust ?? TLSTrust.system)
         #endif
     }
 
     deinit {
-        session.invalidateAndCancel()
+        session.withLock { $0?.invalidateAndCancel() }
+    }
+
+    /// The URLSession, made on the first call.
+    private func urlSession() -> URLSession {
+        session.withLock { session in
+            if let session { return session }
+            let configuration = URLSessionConfiguration.ephemeral
+            configuration.httpMaximumConnectionsPerHost = max(1, maxConnections)
+            configuration.urlCache = nil
+            configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+            configuration.httpCookieStorage = nil
+            configuration.httpShouldSetCookies = false
+            configuration.httpCookieAcceptPolicy = .never
+            configuration.timeoutIntervalForRequest = idleTimeout
+            configuration.timeoutIntervalForResource = 7 * 24 * 3600
+            let made = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
+            session = made
+            return made
+        }
     }
 
     /// Sends one request; returns on any HTTP status, throws a classified error on transport failure or cancellation.
@@ -68,7 +85,11 @@ final class HTTPClient: Sendable {
         let result: Result<Response, Delegate.Failure>
         #if os(Linux)
         if PlainHTTPTransport.handles(request) {
-            result = await plain.send(request).mapError(Delegate.Failure.init)
+            switch await plain.send(request) {
+            case .success(let response): result = .success(response)
+            case .failure(.tls(let failure)): throw ProviderError(.fatal, failure.message)
+            case .failure(let failure): result = .failure(Delegate.Failure(failure))
+            }
         } else {
             result = await sessionSend(request)
         }
@@ -86,7 +107,7 @@ final class HTTPClient: Sendable {
     }
 
     private func sessionSend(_ request: URLRequest) async -> Result<Response, Delegate.Failure> {
-        let task = session.dataTask(with: request)
+        let task = urlSession().dataTask(with: request)
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 delegate.register(task.taskIdentifier, continuation)

@@ -20,13 +20,13 @@ public struct HTTPProvider: Provider {
     private let redact: Redactor
 
     /// - Parameter secrets: values never to show in a message: keys in the headers or the URL.
-    public init(url: URL, method: String = "POST", headers: [ProviderConfig.HTTP.Header] = [], body: String, output: JSONPointer, maxConnections: Int = 64, secrets: [String] = []) {
+    public init(url: URL, method: String = "POST", headers: [ProviderConfig.HTTP.Header] = [], body: String, output: JSONPointer, maxConnections: Int = 64, trust: TLSTrust? = nil, secrets: [String] = []) {
         self.url = url
         self.method = method.uppercased()
         self.headers = headers
         bodyTemplate = body
         self.output = output
-        client = HTTPClient(maxConnections: maxConnections)
+        client = HTTPClient(maxConnections: maxConnections, trust: trust)
         redact = Redactor(secrets)
     }
 

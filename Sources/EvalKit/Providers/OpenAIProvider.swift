@@ -25,7 +25,7 @@ public struct OpenAIProvider: Provider {
     ///   - apiKey: sent as `Authorization: Bearer` when not nil.
     ///   - keyVariable: the environment variable the key came from, named in authentication errors.
     ///   - secrets: more values never to show in a message (the key is always one).
-    public init(model: String, baseURL: URL, api: ProviderConfig.OpenAI.API = .chat, apiKey: String? = nil, keyVariable: String? = nil, maxConnections: Int = 64, secrets: [String] = []) {
+    public init(model: String, baseURL: URL, api: ProviderConfig.OpenAI.API = .chat, apiKey: String? = nil, keyVariable: String? = nil, maxConnections: Int = 64, trust: TLSTrust? = nil, secrets: [String] = []) {
         self.model = model
         self.api = api
         var base = baseURL.absoluteString
@@ -33,7 +33,7 @@ public struct OpenAIProvider: Provider {
         endpoint = URL(string: base + (api == .chat ? "/chat/completions" : "/completions")) ?? baseURL
         self.apiKey = apiKey
         self.keyVariable = keyVariable
-        client = HTTPClient(maxConnections: maxConnections)
+        client = HTTPClient(maxConnections: maxConnections, trust: trust)
         redact = Redactor((apiKey.map { [$0] } ?? []) + secrets)
     }
 

@@ -4,7 +4,8 @@ import YAMLLite
 /// Makes the provider of a resolved target, reading keys from the environment.
 public enum ProviderFactory {
     /// Throws, pointing at the target in the suite file, when a key variable it needs is unset
-    /// or a field cannot be used (a URL that is not http(s), an invalid `output` pointer).
+    /// or a field cannot be used (a URL that is not http(s), an invalid `output` pointer, a
+    /// `ca_file` or `SSL_CERT_FILE` of an https target that holds no PEM certificate).
     ///
     /// - Parameters:
     ///   - maxConnections: connections an HTTP provider keeps to its host; at least the run's concurrency.
@@ -21,6 +22,19 @@ public enum ProviderFactory {
             }
             return url
         }
+        /// The roots an https URL is verified against: the system's, `SSL_CERT_FILE`'s and the target's `ca_file`; nil for http.
+        func trust(for url: URL) throws(Diagnostic) -> TLSTrust? {
+            guard url.scheme?.lowercased() == "https" else { return nil }
+            let certFile = environment["SSL_CERT_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+            let files = [certFile, written?.caFile].compactMap { $0 }
+            guard !files.isEmpty else { return nil }
+            do {
+                return try TLSTrust(files: files)
+            } catch {
+                let source = error.path == certFile ? "SSL_CERT_FILE" : "ca_file"
+                throw diagnostic("\(source): \(error.description)", field: source == "ca_file" ? "ca_file" : nil)
+            }
+        }
         if let message = missingKeyMessage(target: target.name, config: target.config, environment: environment) {
             throw diagnostic(message.dropFirst("target '\(target.name)': ".count).description)
         }
@@ -28,14 +42,16 @@ public enum ProviderFactory {
         case .gemini(let config):
             let variable = config.apiKeyEnv.first { environment[$0]?.isEmpty == false } ?? ""
             let key = environment[variable] ?? ""
+            let baseURL = try url(config.baseURL, field: "base_url")
             return GeminiProvider(
-                model: config.model, apiKey: key, keyVariable: variable, baseURL: try url(config.baseURL, field: "base_url"),
-                maxConnections: maxConnections, secrets: target.secrets)
+                model: config.model, apiKey: key, keyVariable: variable, baseURL: baseURL,
+                maxConnections: maxConnections, trust: try trust(for: baseURL), secrets: target.secrets)
         case .openai(let config):
             let key = config.apiKeyEnv.flatMap { environment[$0] }
+            let baseURL = try url(config.baseURL, field: "base_url")
             return OpenAIProvider(
-                model: config.model, baseURL: try url(config.baseURL, field: "base_url"), api: config.api, apiKey: key,
-                keyVariable: config.apiKeyEnv, maxConnections: maxConnections, secrets: target.secrets + (key.map { [$0] } ?? []))
+                model: config.model, baseURL: baseURL, api: config.api, apiKey: key, keyVariable: config.apiKeyEnv,
+                maxConnections: maxConnections, trust: try trust(for: baseURL), secrets: target.secrets + (key.map { [$0] } ?? []))
         case .http(let config):
             let pointer: JSONPointer
             do {
@@ -43,17 +59,19 @@ public enum ProviderFactory {
             } catch {
                 throw diagnostic("output: \(error.message)", field: "output")
             }
+            let endpoint = try url(config.url, field: "url")
             return HTTPProvider(
-                url: try url(config.url, field: "url"), method: config.method, headers: config.headers, body: config.body,
-                output: pointer, maxConnections: maxConnections, secrets: target.secrets)
+                url: endpoint, method: config.method, headers: config.headers, body: config.body,
+                output: pointer, maxConnections: maxConnections, trust: try trust(for: endpoint), secrets: target.secrets)
         case .vertex(let config):
             var token = VertexProvider.TokenSource.Origin.command(config.token.commandArguments, directory: suite.directory)
             if case .environment(let variable) = config.token {
                 token = .environment(variable: variable, token: environment[variable] ?? "")
             }
+            let base = try url(config.effectiveBaseURL, field: "base_url")
             return VertexProvider(
-                config: config, baseURL: try url(config.effectiveBaseURL, field: "base_url"), token: token,
-                maxConnections: maxConnections, secrets: target.secrets)
+                config: config, baseURL: base, token: token,
+                maxConnections: maxConnections, trust: try trust(for: base), secrets: target.secrets)
         case .reference(let model):
             return ReferenceProvider(model: model)
         case .command(let config):

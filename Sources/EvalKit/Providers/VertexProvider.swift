@@ -23,15 +23,16 @@ public struct VertexProvider: Provider {
 
     /// - Parameters:
     ///   - baseURL: `config.effectiveBaseURL` as a URL.
+    ///   - trust: the CA certificates an https `base_url` is verified against; the system's when nil.
     ///   - secrets: values never to show in a message (every token seen is one too).
-    public init(config: ProviderConfig.Vertex, baseURL: URL, token: TokenSource.Origin, maxConnections: Int = 64, secrets: [String] = []) {
+    public init(config: ProviderConfig.Vertex, baseURL: URL, token: TokenSource.Origin, maxConnections: Int = 64, trust: TLSTrust? = nil, secrets: [String] = []) {
         self.config = config
         var base = baseURL.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
         resourceURL = URL(string: "\(base)/\(config.resourceName)") ?? baseURL
         endpoint = URL(string: "\(base)/\(config.resourceName):generateContent") ?? baseURL
         tokens = TokenSource(origin: token)
-        client = HTTPClient(maxConnections: maxConnections)
+        client = HTTPClient(maxConnections: maxConnections, trust: trust)
         self.secrets = secrets
     }
 

@@ -17,8 +17,10 @@ extension Suite {
         public var maxConcurrency: Int?
         /// Requests per minute.
         public var rateLimit: Double?
+        /// The absolute path of the target's `ca_file`: PEM roots trusted for this target besides the system's.
+        public var caFile: String?
 
-        public init(name: String, mark: Mark = .none, provider: String, model: String?, node: Node = .null, system: String? = nil, template: Template? = nil, settings: GenerationSettings = GenerationSettings(), maxConcurrency: Int? = nil, rateLimit: Double? = nil) {
+        public init(name: String, mark: Mark = .none, provider: String, model: String?, node: Node = .null, system: String? = nil, template: Template? = nil, settings: GenerationSettings = GenerationSettings(), maxConcurrency: Int? = nil, rateLimit: Double? = nil, caFile: String? = nil) {
             self.name = name
             self.mark = mark
             self.provider = provider
@@ -29,6 +31,7 @@ extension Suite {
             self.settings = settings
             self.maxConcurrency = maxConcurrency
             self.rateLimit = rateLimit
+            self.caFile = caFile
         }
     }
 

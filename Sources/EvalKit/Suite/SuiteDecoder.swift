@@ -6,7 +6,7 @@ import YAMLLite
 struct SuiteDecoder {
     static let topKeys = ["suite", "description", "default_target", "targets", "defaults", "gate", "golden_matcher", "golden_strict", "cases", "cases_from"]
     static let settingsKeys = ["temperature", "top_p", "top_k", "max_tokens", "stop", "seed"]
-    static let targetKeys = ["provider", "system", "template"] + settingsKeys + ["max_concurrency", "rate_limit"]
+    static let targetKeys = ["provider", "system", "template"] + settingsKeys + ["max_concurrency", "rate_limit", "ca_file"]
     static let defaultsKeys = ["template", "system", "vars"] + settingsKeys + ["repeat", "pass_if", "expect", "timeout"]
     static let caseKeys = ["id", "prompt", "vars", "expect", "tags", "system", "template"] + settingsKeys + ["repeat", "pass_if", "timeout"]
     static let gateKeys = ["min_pass_rate", "max_regressions", "significant_regression", "max_error_rate"]
@@ -131,7 +131,23 @@ struct SuiteDecoder {
         target.settings = try decodeSettings(entries)
         target.maxConcurrency = try value("max_concurrency").map { node throws(Diagnostic) in try reader.integer(node, "max_concurrency", .concurrency) }
         target.rateLimit = try value("rate_limit").map { node throws(Diagnostic) in try reader.number(node, "rate_limit", .rateLimit) }
+        target.caFile = try value("ca_file").map { node throws(Diagnostic) in try decodeCAFile(node) }
         return target
+    }
+
+    /// A target's `ca_file`: a PEM bundle, relative to the suite's folder, that must exist as a file.
+    private func decodeCAFile(_ node: Node) throws(Diagnostic) -> String {
+        let text = try reader.string(node, "ca_file")
+        guard !text.isEmpty else {
+            throw reader.error("ca_file expects the path of a PEM file of CA certificates (relative to the suite file), got an empty string", at: node.mark)
+        }
+        let path = text.hasPrefix("/") ? text : directory.appendingPathComponent(text).standardizedFileURL.path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            let what = isDirectory.boolValue ? "is a folder, not a PEM file" : "does not exist"
+            throw reader.error("ca_file '\(text)' \(what) (looked for \(path)); it names a PEM file of CA certificates, relative to the suite file", at: node.mark)
+        }
+        return path
     }
 
     private func decodeDefaultTarget(_ node: Node?, targets: [Suite.Target], at top: Mark) throws(Diagnostic) -> String {

@@ -8,9 +8,11 @@
 /// checked for a close the server sent meanwhile, so a server closing idle connections costs
 /// nothing but a new connection.
 final class ConnectionPool: @unchecked Sendable {
-    /// The connections and waiting requests of one `host:port`.
+    /// The connections and waiting requests of one scheme, host and port.
     final class Origin {
         let key: String
+        /// The host name or address an `https` origin's certificate must name; nil for `http`.
+        let tlsHost: String?
         var idle: [PlainHTTPConnection] = []
         var waiting: [PlainHTTPTransport.Exchange] = []
         var waitingStart = 0
@@ -19,8 +21,9 @@ final class ConnectionPool: @unchecked Sendable {
         /// The address the last connection reached, tried first next time.
         var preferred: HostResolver.Address?
 
-        init(key: String) {
+        init(key: String, tlsHost: String?) {
             self.key = key
+            self.tlsHost = tlsHost
         }
 
         /// The next waiting request not cancelled meanwhile.
@@ -43,6 +46,8 @@ final class ConnectionPool: @unchecked Sendable {
 
     let maxConnections: Int
     let maxResponseBytes: Int
+    /// The roots `https` connections verify against; nil when OpenSSL is unusable (they then fail).
+    let trust: TLSTrust?
     /// Ticks (about a second each) a request may go without a byte moving before it fails.
     let idleTimeoutTicks: UInt64
     /// Counts the loop's ticks while connections exist.
@@ -52,8 +57,9 @@ final class ConnectionPool: @unchecked Sendable {
     private var connections: [ObjectIdentifier: PlainHTTPConnection] = [:]
     private var ticking = false
 
-    init(loop: EventLoop, maxConnections: Int, maxResponseBytes: Int, idleTimeout: Double) {
+    init(loop: EventLoop, maxConnections: Int, maxResponseBytes: Int, idleTimeout: Double, trust: TLSTrust? = nil) {
         self.loop = loop
+        self.trust = trust
         self.maxConnections = max(1, maxConnections)
         self.maxResponseBytes = maxResponseBytes
         idleTimeoutTicks = UInt64(max(1, min(idleTimeout.rounded(.up), 1e9)))
@@ -74,7 +80,7 @@ final class ConnectionPool: @unchecked Sendable {
             return
         }
         let origin = origins[exchange.origin] ?? {
-            let origin = Origin(key: exchange.origin)
+            let origin = Origin(key: exchange.origin, tlsHost: exchange.tlsHost)
             origins[exchange.origin] = origin
             return origin
         }()
@@ -123,10 +129,17 @@ final class ConnectionPool: @unchecked Sendable {
         }
     }
 
+    /// A connection could not be made. A TLS failure (a certificate or handshake problem) would
+    /// recur on every connection to the origin, so the requests waiting for it fail with it too.
     func connectFailed(_ connection: PlainHTTPConnection, failure: PlainHTTPTransport.Failure) {
         let exchange = connection.exchange
         connection.detach()
         exchange?.finish(.failure(failure))
+        if case .tls = failure {
+            while let waiting = connection.origin.nextWaiting() {
+                waiting.finish(.failure(failure))
+            }
+        }
         discard(connection)
     }
 

@@ -141,6 +141,12 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func run() {
+        // OpenSSL writes to sockets with write(2), which raises SIGPIPE on a connection the server
+        // closed: blocked on this thread, the write fails with EPIPE instead of ending the process.
+        var pipeSignal = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, nil)
         let events = UnsafeMutableRawPointer.allocate(byteCount: Int(Self.eventCapacity) * EPoll.eventSize, alignment: 8)
         defer {
             events.deallocate()

@@ -13,6 +13,7 @@ extension HTTPClient.Delegate.Failure {
         case .malformed: self = .transport(.badServerResponse)
         case .tooLarge: self = .tooLarge
         case .unsupported: self = .transport(.unsupportedURL)
+        case .tls: self = .transport(.secureConnectionFailed)
         }
     }
 }

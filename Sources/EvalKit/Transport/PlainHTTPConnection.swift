@@ -19,9 +19,14 @@ private func systemClose(_ fd: Int32) {
 /// the next waiting request, or closed. The socket is non-blocking with `TCP_NODELAY`, watched for
 /// input all its life (so an idle connection the server closes is noticed) and for output only
 /// while connecting or while a request does not fit the socket's buffer.
+///
+/// For an `https://` origin the connection runs a ``TLSSession`` over the socket: after the TCP
+/// connect it shakes hands (the certificate verified against the pool's trust), then reads and
+/// writes through OpenSSL, watching for output whenever OpenSSL wants to write.
 final class PlainHTTPConnection: EventLoop.Handler {
     private enum State {
         case connecting
+        case handshaking
         case open
         case closed
     }
@@ -37,6 +42,7 @@ final class PlainHTTPConnection: EventLoop.Handler {
     private var addresses: [HostResolver.Address] = []
     private var addressIndex = 0
     private var connectError: Int32 = 0
+    private var tls: TLSSession?
     private(set) var exchange: PlainHTTPTransport.Exchange?
     private var parser: HTTPResponseParser?
     private var written = 0
@@ -115,10 +121,42 @@ final class PlainHTTPConnection: EventLoop.Handler {
     }
 
     private func connected() {
-        state = .open
         origin.preferred = addresses[addressIndex - 1]
         addresses = []
-        write()
+        if let host = origin.tlsHost {
+            guard let trust = pool.trust, let session = TLSSession(trust: trust, fd: fd, host: host) else {
+                state = .closed
+                closeSocket()
+                pool.connectFailed(self, failure: .tls(.init(reason: .handshake, host: host, detail: "OpenSSL could not start a session")))
+                return
+            }
+            tls = session
+            state = .handshaking
+            handshake()
+        } else {
+            state = .open
+            write()
+        }
+    }
+
+    private func handshake() {
+        guard let tls else { return }
+        switch tls.handshake() {
+        case .done:
+            state = .open
+            lastActivity = pool.ticks
+            write()
+        case .wantRead:
+            watch(output: false)
+        case .wantWrite:
+            watch(output: true)
+        case .failed(let failure):
+            state = .closed
+            pool.connectFailed(self, failure: .tls(failure))
+        case .lost:
+            state = .closed
+            pool.connectFailed(self, failure: .connectionLost)
+        }
     }
 
     // MARK: Events
@@ -135,6 +173,15 @@ final class PlainHTTPConnection: EventLoop.Handler {
                 connectError = failure == 0 ? ECONNREFUSED : failure
                 tryNextAddress()
             }
+        case .handshaking:
+            handshake()
+        case .open where tls != nil:
+            // OpenSSL may want to write while reading and read while writing: try both.
+            if events & EPoll.output != 0, watchingOutput {
+                watch(output: false)
+                write()
+            }
+            if state == .open { read() }
         case .open:
             if events & EPoll.output != 0, watchingOutput { write() }
             if state == .open, events & (EPoll.input | EPoll.readHangUp | EPoll.hangUp | EPoll.error) != 0 { read() }
@@ -145,6 +192,7 @@ final class PlainHTTPConnection: EventLoop.Handler {
 
     /// Whether the server closed this idle connection, or sent bytes nobody asked for: it must not carry a request.
     var isStale: Bool {
+        if let tls { return tls.isStale }
         var byte: UInt8 = 0
         let count = recv(fd, &byte, 1, Int32(MSG_PEEK) | Int32(MSG_DONTWAIT))
         return count >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK)
@@ -155,6 +203,10 @@ final class PlainHTTPConnection: EventLoop.Handler {
     private func write() {
         guard let exchange else { return }
         let message = exchange.message
+        if let tls {
+            writeSecurely(message, tls)
+            return
+        }
         while written < message.count {
             let sent = message.withUnsafeBytes { raw in
                 send(fd, raw.baseAddress! + written, raw.count - written, Int32(MSG_NOSIGNAL))
@@ -175,6 +227,30 @@ final class PlainHTTPConnection: EventLoop.Handler {
         watch(output: false)
     }
 
+    private func writeSecurely(_ message: [UInt8], _ tls: TLSSession) {
+        while written < message.count {
+            let step = message.withUnsafeBytes { raw in
+                tls.write(raw.baseAddress! + written, count: raw.count - written)
+            }
+            switch step {
+            case .moved(let count):
+                written += count
+                lastActivity = pool.ticks
+            case .wantWrite:
+                watch(output: true)
+                return
+            case .wantRead:
+                return
+            case .closed:
+                broke(reset: false)
+                return
+            case .broke(let reset):
+                broke(reset: reset)
+                return
+            }
+        }
+    }
+
     private func watch(output: Bool) {
         guard output != watchingOutput else { return }
         watchingOutput = output
@@ -186,27 +262,28 @@ final class PlainHTTPConnection: EventLoop.Handler {
     private func read() {
         let buffer = loop.readBuffer
         while state == .open {
+            if let tls {
+                switch tls.read(into: buffer, count: EventLoop.readBufferSize) {
+                case .moved(let count):
+                    // OpenSSL hands out one record at a time: read on until it wants more from the socket.
+                    guard consume(buffer, count) else { return }
+                case .wantRead:
+                    return
+                case .wantWrite:
+                    watch(output: true)
+                    return
+                case .closed:
+                    ended()
+                    return
+                case .broke(let reset):
+                    broke(reset: reset)
+                    return
+                }
+                continue
+            }
             let count = recv(fd, buffer, EventLoop.readBufferSize, 0)
             if count > 0 {
-                guard exchange != nil, var parser else {
-                    pool.idleConnectionEnded(self)
-                    return
-                }
-                received = true
-                lastActivity = pool.ticks
-                self.parser = nil
-                do {
-                    let used = try parser.consume(UnsafeRawBufferPointer(start: buffer, count: count))
-                    if parser.isComplete {
-                        let sentAll = written == exchange?.message.count
-                        complete(parser, reusable: parser.keepAlive && used == count && sentAll)
-                        return
-                    }
-                } catch {
-                    fail(error == .tooLarge ? .tooLarge : .malformed)
-                    return
-                }
-                self.parser = parser
+                guard consume(buffer, count) else { return }
                 if count < EventLoop.readBufferSize { return }
             } else if count == 0 {
                 ended()
@@ -220,6 +297,30 @@ final class PlainHTTPConnection: EventLoop.Handler {
                 return
             }
         }
+    }
+
+    /// Feeds `count` bytes of response to the parser; false when they ended the request or the connection's use.
+    private func consume(_ buffer: UnsafeMutableRawPointer, _ count: Int) -> Bool {
+        guard exchange != nil, var parser else {
+            pool.idleConnectionEnded(self)
+            return false
+        }
+        received = true
+        lastActivity = pool.ticks
+        self.parser = nil
+        do {
+            let used = try parser.consume(UnsafeRawBufferPointer(start: buffer, count: count))
+            if parser.isComplete {
+                let sentAll = written == exchange?.message.count
+                complete(parser, reusable: parser.keepAlive && used == count && sentAll)
+                return false
+            }
+        } catch {
+            fail(error == .tooLarge ? .tooLarge : .malformed)
+            return false
+        }
+        self.parser = parser
+        return true
     }
 
     /// The server closed its side: the end of a body read to the close, or a loss.
@@ -281,6 +382,10 @@ final class PlainHTTPConnection: EventLoop.Handler {
 
     private func closeSocket() {
         guard fd >= 0 else { return }
+        if let tls {
+            if served > 0 { tls.shutdown() }
+            self.tls = nil
+        }
         if token != 0 { loop.deregister(token: token) }
         token = 0
         systemClose(fd)

@@ -6,20 +6,24 @@ extension PlainHTTPTransport {
     struct Target {
         var host: String
         var port: Int
-        /// `host:port`, naming the connection pool.
+        /// `https`: the connection runs TLS.
+        var secure: Bool
+        /// `scheme://host:port`, naming the connection pool.
         var origin: String
         var hostHeader: String
         /// The path (at least `/`) and query, percent-encoded as in the URL.
         var requestTarget: String
 
         init?(_ url: URL) {
-            guard url.scheme?.lowercased() == "http", var host = url.host, !host.isEmpty else { return nil }
+            guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", var host = url.host, !host.isEmpty else { return nil }
             if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
             self.host = host
-            port = url.port ?? 80
-            origin = "\(host):\(port)"
+            secure = scheme == "https"
+            let defaultPort = secure ? 443 : 80
+            port = url.port ?? defaultPort
+            origin = "\(scheme)://\(host):\(port)"
             let shown = host.contains(":") ? "[\(host)]" : host
-            hostHeader = port == 80 ? shown : "\(shown):\(port)"
+            hostHeader = port == defaultPort ? shown : "\(shown):\(port)"
             let path = url.path(percentEncoded: true)
             requestTarget = path.isEmpty ? "/" : path
             if let query = url.query(percentEncoded: true) { requestTarget += "?" + query }

@@ -15,8 +15,10 @@ extension PlainHTTPTransport {
             case done
         }
 
-        /// `host:port`, naming the pool of connections it may use.
+        /// `scheme://host:port`, naming the pool of connections it may use.
         let origin: String
+        /// For `https`, the host name or address the server's certificate must name.
+        let tlsHost: String?
         let addresses: [HostResolver.Address]
         /// The whole request: head and body.
         let message: [UInt8]
@@ -28,8 +30,9 @@ extension PlainHTTPTransport {
         var retried = false
         private let cancelled = Atomic(false)
 
-        init(origin: String, addresses: [HostResolver.Address], message: [UInt8], bodiless: Bool) {
+        init(origin: String, tlsHost: String? = nil, addresses: [HostResolver.Address], message: [UInt8], bodiless: Bool) {
             self.origin = origin
+            self.tlsHost = tlsHost
             self.addresses = addresses
             self.message = message
             self.bodiless = bodiless

@@ -4,7 +4,11 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// An HTTP/1.1 client for `http://` URLs over plain sockets: one epoll thread, keep-alive connections, one thread handoff per request.
+/// An HTTP/1.1 client for `http://` and `https://` URLs over sockets: one epoll thread, keep-alive connections, one thread handoff per request.
+///
+/// `https` runs the system's OpenSSL over the same sockets (``TLSSession``), verifying every
+/// server's certificate against a ``TLSTrust``; its connections are pooled and kept alive like
+/// plain ones, so N requests at concurrency C open about C connections, not N.
 ///
 /// ``send(_:)`` resolves the host (off the loop, cached), builds the request's bytes on the
 /// caller's thread and hands them to the loop, which writes them on a pooled connection, reads the
@@ -26,8 +30,10 @@ final class PlainHTTPTransport: Sendable {
         case malformed
         /// The body is longer than the cap.
         case tooLarge
-        /// Not an `http://` URL with a host, or a body given as a stream.
+        /// Not an `http://` or `https://` URL with a host, or a body given as a stream.
         case unsupported
+        /// The TLS handshake failed or the server's certificate did not verify: never worth retrying.
+        case tls(TLSFailure)
     }
 
     private let loop: EventLoop
@@ -38,9 +44,10 @@ final class PlainHTTPTransport: Sendable {
     ///   - maxConnections: connections kept to one host; more requests at once wait their turn.
     ///   - idleTimeout: seconds a request may go without a byte moving before it fails.
     ///   - maxResponseBytes: the largest body read; a longer one fails with `tooLarge`.
-    init(maxConnections: Int, idleTimeout: Double, maxResponseBytes: Int) {
+    ///   - trust: the roots `https` servers are verified against.
+    init(maxConnections: Int, idleTimeout: Double, maxResponseBytes: Int, trust: TLSTrust? = TLSTrust.system) {
         loop = EventLoop(name: "evals http")
-        pool = ConnectionPool(loop: loop, maxConnections: maxConnections, maxResponseBytes: maxResponseBytes, idleTimeout: idleTimeout)
+        pool = ConnectionPool(loop: loop, maxConnections: maxConnections, maxResponseBytes: maxResponseBytes, idleTimeout: idleTimeout, trust: trust)
     }
 
     deinit {
@@ -48,9 +55,9 @@ final class PlainHTTPTransport: Sendable {
         loop.stop { pool.shutdown() }
     }
 
-    /// Whether this transport can carry `request`: an `http://` URL, and no body stream.
+    /// Whether this transport can carry `request`: an `http://` or `https://` URL, and no body stream.
     static func handles(_ request: URLRequest) -> Bool {
-        EPoll.isAvailable && request.url?.scheme?.lowercased() == "http" && request.httpBodyStream == nil
+        EPoll.isAvailable && ["http", "https"].contains(request.url?.scheme?.lowercased()) && request.httpBodyStream == nil
     }
 
     /// Sends one request and returns its response whatever the status, or why there is none.
@@ -61,7 +68,7 @@ final class PlainHTTPTransport: Sendable {
         }
         let method = request.httpMethod ?? "GET"
         let exchange = Exchange(
-            origin: target.origin, addresses: addresses,
+            origin: target.origin, tlsHost: target.secure ? target.host : nil, addresses: addresses,
             message: Self.message(method: method, target: target, headers: request.allHTTPHeaderFields ?? [:], body: request.httpBody),
             bodiless: method == "HEAD")
         let loop = loop

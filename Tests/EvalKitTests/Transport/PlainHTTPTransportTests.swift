@@ -391,6 +391,8 @@ extension Result where Failure == PlainHTTPTransport.Failure {
         ("http://127.0.0.1:8080/v1/a%20b?key=a%2Fb", "127.0.0.1", 8080, "127.0.0.1:8080", "/v1/a%20b?key=a%2Fb"),
         ("http://[::1]:9000", "::1", 9000, "[::1]:9000", "/"),
         ("http://example.com/x", "example.com", 80, "example.com", "/x"),
+        ("https://example.com/v1", "example.com", 443, "example.com", "/v1"),
+        ("https://127.0.0.1:8443/", "127.0.0.1", 8443, "127.0.0.1:8443", "/"),
     ])
     func readsWhereAURLPoints(url: String, host: String, port: Int, hostHeader: String, requestTarget: String) throws {
         let target = try #require(PlainHTTPTransport.Target(URL(string: url)!))
@@ -398,7 +400,9 @@ extension Result where Failure == PlainHTTPTransport.Failure {
         #expect(target.port == port)
         #expect(target.hostHeader == hostHeader)
         #expect(target.requestTarget == requestTarget)
-        #expect(PlainHTTPTransport.Target(URL(string: "https://example.com/")!) == nil)
+        #expect(target.secure == url.hasPrefix("https:"))
+        #expect(target.origin.hasPrefix(target.secure ? "https://" : "http://"), "http and https never share a connection")
+        #expect(PlainHTTPTransport.Target(URL(string: "ftp://example.com/")!) == nil)
     }
 
     @Test func writesTheRequestHeadItself() throws {
