@@ -30,6 +30,12 @@ struct RunCommand {
         if goldenMode == .update && console.ciModeIsExplicit {
             return SuitePlanner.report(.usage("--golden update writes golden files and cannot be combined with --ci; drop --ci (CI mode from the CI variable is fine)"), console: console, writeHarness: true)
         }
+        let cache: ResponseCache?
+        do {
+            cache = try CacheCommand.cache(options, console: console)
+        } catch {
+            return SuitePlanner.report(.usage(error.message), console: console, writeHarness: true)
+        }
         let plannedSuites: [PlannedSuite]
         do {
             plannedSuites = try SuitePlanner.plan(invocation, console: console)
@@ -66,7 +72,7 @@ struct RunCommand {
         }
         let progress = Progress(console: console, enabled: !options.quiet)
         let runner = Runner(
-            options: RunnerOptions(concurrency: options.concurrency, timeoutOverride: options.timeout, retries: options.retries, repeatOverride: options.repeatCount),
+            options: RunnerOptions(concurrency: options.concurrency, timeoutOverride: options.timeout, retries: options.retries, repeatOverride: options.repeatCount, cache: cache),
             onEvent: { progress.handle($0) })
         let outLock: FolderLock?
         do {
@@ -101,7 +107,9 @@ struct RunCommand {
                     goldenFailures += check.failures
                     if !check.obsolete.isEmpty { obsolete[unit.target.name] = check.obsolete }
                 }
-                targetReports.append(TargetReport(target: unit.target.name, provider: unit.target.config.name, model: unit.target.shownModel, judged: unit.judged, cases: cases))
+                var targetReport = TargetReport(target: unit.target.name, provider: unit.target.config.name, model: unit.target.shownModel, judged: unit.judged, cases: cases)
+                targetReport.fingerprint = TargetFingerprint(unit.target)
+                targetReports.append(targetReport)
             }
             let gate = GateOverrides(minPassRate: options.minPassRate, maxRegressions: options.maxRegressions, maxErrorRate: options.maxErrorRate).applied(to: planned.suite.gate)
             let suiteReport = SuiteReport(
