@@ -63,12 +63,24 @@ struct RunCommand {
             return SuitePlanner.report(.diagnostics(failures), console: console, writeHarness: true)
         }
 
+        var rerun = RerunPlan(reused: units.map { _ in [:] }, dropped: [])
+        if let path = options.rerun {
+            do {
+                rerun = try RerunPlan.make(path: path, units: units, rerunFailed: options.rerunFailed)
+            } catch {
+                return SuitePlanner.report(error, console: console, writeHarness: true)
+            }
+            for line in rerun.dropped where !options.quiet { console.warning(line) }
+        }
+
         let started = Date()
-        let runUnits = units.map { unit in
+        let runUnits = units.enumerated().map { number, unit in
             RunUnit(
                 suite: unit.planned.suite.name, target: unit.target, provider: unit.provider, judged: unit.judged,
                 directory: unit.planned.suite.directory,
-                cases: unit.planned.selected.map { PlannedCase(resolved: unit.planned.suite.resolve($0.suiteCase, for: unit.target), index: $0.index) })
+                cases: unit.planned.selected.filter { rerun.reused[number][$0.index] == nil }.map {
+                    PlannedCase(resolved: unit.planned.suite.resolve($0.suiteCase, for: unit.target), index: $0.index)
+                })
         }
         let progress = Progress(console: console, enabled: !options.quiet)
         let runner = Runner(
@@ -99,7 +111,8 @@ struct RunCommand {
             var targetReports: [TargetReport] = []
             var obsolete: [String: [String]] = [:]
             for (index, unit) in units.enumerated() where unit.planned.suite.name == planned.suite.name {
-                var cases = results[index].cases
+                var cases = rerun.reused[index].isEmpty ? results[index].cases
+                    : (results[index].cases + rerun.reused[index].values).sorted { ($0.index ?? 0) < ($1.index ?? 0) }
                 if unit.judged && goldenMode != .off {
                     let check = await checkGolden(unit: unit, cases: cases, mode: wasInterrupted && goldenMode == .update ? .check : goldenMode, store: GoldenStore(directory: planned.goldenDirectory))
                     cases = check.cases
@@ -108,7 +121,7 @@ struct RunCommand {
                     if !check.obsolete.isEmpty { obsolete[unit.target.name] = check.obsolete }
                 }
                 var targetReport = TargetReport(target: unit.target.name, provider: unit.target.config.name, model: unit.target.shownModel, judged: unit.judged, cases: cases)
-                targetReport.fingerprint = TargetFingerprint(unit.target)
+                targetReport.fingerprint = TargetFingerprint(unit.target, defaults: unit.planned.suite.defaults)
                 targetReports.append(targetReport)
             }
             let gate = GateOverrides(minPassRate: options.minPassRate, maxRegressions: options.maxRegressions, maxErrorRate: options.maxErrorRate).applied(to: planned.suite.gate)

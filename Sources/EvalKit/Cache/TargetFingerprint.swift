@@ -11,15 +11,16 @@ public struct TargetFingerprint: Sendable, Equatable {
         self.fields = fields
     }
 
-    public init(_ target: Suite.ResolvedTarget) {
+    /// The target as its cases see it: its system, template and settings, else the suite's `defaults`.
+    public init(_ target: Suite.ResolvedTarget, defaults: Suite.Defaults) {
         let redact = Redactor(target.secrets)
         let parts: [String: String] = [
             "provider": target.config.name,
             "model": target.config.model ?? "",
             "provider fields": redact(String(describing: target.config)),
-            "system": target.system ?? "\u{0}none",
-            "template": target.template.map { String(describing: $0) } ?? "\u{0}none",
-            "settings": ResponseCache.settingsText(target.settings),
+            "system": target.system ?? defaults.system ?? "\u{0}none",
+            "template": (target.template ?? defaults.template).map { String(describing: $0) } ?? "\u{0}none",
+            "settings": ResponseCache.settingsText(defaults.settings.overlaid(by: target.settings)),
         ]
         fields = parts.mapValues { SHA256.hex(redact($0)) }
     }
