@@ -101,37 +101,42 @@ public final class ResponseCache: Sendable {
         }
     }
 
-    static func encode(_ entry: Entry, key: String) -> Data {
-        var object: [String: Any] = [
-            "schema": schema, "key": key, "stored_at": entry.storedAt, "text": entry.response.text,
-            "truncated": entry.response.truncated,
-        ]
-        object["latency_ms"] = entry.latencyMs
-        object["finish_reason"] = entry.response.finishReason
-        object["block_reason"] = entry.response.blockReason
-        object["model_version"] = entry.response.modelVersion
-        if let usage = entry.response.usage {
-            object["usage"] = ["prompt_tokens": usage.promptTokens, "completion_tokens": usage.completionTokens]
+    /// An entry as stored: JSON, numbers written so that they read back to the same `Double`.
+    private struct Stored: Codable {
+        var schema: String
+        var key: String
+        var storedAt: Double
+        var latencyMs: Double?
+        var text: String
+        var finishReason: String?
+        var truncated: Bool
+        var blockReason: String?
+        var modelVersion: String?
+        var usage: TokenUsage?
+
+        enum CodingKeys: String, CodingKey {
+            case schema, key, storedAt = "stored_at", latencyMs = "latency_ms", text, finishReason = "finish_reason"
+            case truncated, blockReason = "block_reason", modelVersion = "model_version", usage
         }
-        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+    }
+
+    static func encode(_ entry: Entry, key: String) -> Data {
+        let response = entry.response
+        let stored = Stored(
+            schema: schema, key: key, storedAt: entry.storedAt, latencyMs: entry.latencyMs, text: response.text,
+            finishReason: response.finishReason, truncated: response.truncated, blockReason: response.blockReason,
+            modelVersion: response.modelVersion, usage: response.usage)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(stored)) ?? Data()
     }
 
     /// The entry in `data`, or nil when it is not a whole entry of this schema.
     public static func decode(_ data: Data) -> Entry? {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              object["schema"] as? String == schema,
-              let text = object["text"] as? String,
-              let storedAt = (object["stored_at"] as? NSNumber)?.doubleValue
-        else { return nil }
-        var usage: TokenUsage?
-        if let counts = object["usage"] as? [String: Any] {
-            usage = TokenUsage(
-                promptTokens: (counts["prompt_tokens"] as? NSNumber)?.intValue ?? 0,
-                completionTokens: (counts["completion_tokens"] as? NSNumber)?.intValue ?? 0)
-        }
+        guard let stored = try? JSONDecoder().decode(Stored.self, from: data), stored.schema == schema else { return nil }
         let response = ModelResponse(
-            text: text, finishReason: object["finish_reason"] as? String, truncated: (object["truncated"] as? Bool) ?? false,
-            blockReason: object["block_reason"] as? String, usage: usage, modelVersion: object["model_version"] as? String)
-        return Entry(response: response, latencyMs: (object["latency_ms"] as? NSNumber)?.doubleValue, storedAt: storedAt)
+            text: stored.text, finishReason: stored.finishReason, truncated: stored.truncated,
+            blockReason: stored.blockReason, usage: stored.usage, modelVersion: stored.modelVersion)
+        return Entry(response: response, latencyMs: stored.latencyMs, storedAt: stored.storedAt)
     }
 }
