@@ -17,9 +17,9 @@ public struct TargetFingerprint: Sendable, Equatable {
         let parts: [String: String] = [
             "provider": target.config.name,
             "model": target.config.model ?? "",
-            "provider fields": redact(String(describing: target.config)),
+            "provider fields": Self.requestDescription(target),
             "system": target.system ?? defaults.system ?? "\u{0}none",
-            "template": (target.template ?? defaults.template).map { String(describing: $0) } ?? "\u{0}none",
+            "template": (target.template ?? defaults.template)?.text ?? "\u{0}none",
             "settings": ResponseCache.settingsText(defaults.settings.overlaid(by: target.settings)),
         ]
         fields = parts.mapValues { SHA256.hex(redact($0)) }
@@ -35,8 +35,14 @@ public struct TargetFingerprint: Sendable, Equatable {
         Set(fields.keys).union(earlier.fields.keys).sorted().filter { fields[$0] != earlier.fields[$0] }
     }
 
-    /// What a cache key says of the target: its provider and every field of it, redacted.
+    /// What a cache key says of the target: its provider and every field of it, redacted, the
+    /// same in every process (a dictionary's order is not, so the command's `env` is sorted).
     static func requestDescription(_ target: Suite.ResolvedTarget) -> String {
-        Redactor(target.secrets)(String(describing: target.config))
+        var text = String(describing: target.config)
+        if case .command(let command) = target.config {
+            let env = command.env.keys.sorted().map { "\($0)=\(command.env[$0] ?? "")" }
+            text = "command(run: \(command.run), env: \(env), cwd: \(command.cwd ?? "-"))"
+        }
+        return Redactor(target.secrets)(text)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import EvalKit
+import YAMLLite
 
 /// The response cache's entries: TTL on an injected clock, keys, and the folder commands (SPEC §12.1).
 @Suite struct ResponseCacheTests {
@@ -48,5 +49,26 @@ import Testing
         other = request
         other.system = nil
         #expect(base != ResponseCache.key(target: "t", request: other, sample: 0))
+    }
+}
+
+/// A target's fingerprint names what changed and ignores what does not (SPEC §12.2).
+@Suite struct TargetFingerprintTests {
+    func target(env: [String: String], secret: String = "s3cret", template: String = "{{prompt}}", line: Int = 3) -> Suite.ResolvedTarget {
+        Suite.ResolvedTarget(
+            name: "t", config: .command(.init(run: ["prog", secret], env: env)),
+            template: Suite.Template(text: template, mark: Mark(line: line, column: 1)), secrets: [secret])
+    }
+
+    @Test func isTheSameWhateverTheOrderOfADictionaryTheKeyOrWhereTheTemplateIsWritten() {
+        let defaults = Suite.Defaults()
+        let env = Dictionary(uniqueKeysWithValues: (0..<20).map { ("K\($0)", "v\($0)") })
+        let one = TargetFingerprint(target(env: env), defaults: defaults)
+        let other = TargetFingerprint(target(env: Dictionary(uniqueKeysWithValues: env.sorted { $0.key > $1.key }), secret: "rotated", line: 9), defaults: defaults)
+        #expect(one.sha256 == other.sha256)
+        #expect(TargetFingerprint.requestDescription(target(env: env)).contains(#"env: ["K0=v0", "K1=v1", "K10=v10", "K11=v11""#), "sorted by name")
+        #expect(!TargetFingerprint.requestDescription(target(env: env)).contains("s3cret"))
+        let changed = TargetFingerprint(target(env: ["K0": "other"], template: "Q: {{prompt}}"), defaults: defaults)
+        #expect(changed.changedFields(from: one) == ["provider fields", "template"])
     }
 }
