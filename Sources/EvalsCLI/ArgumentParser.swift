@@ -68,6 +68,23 @@ public enum ArgumentParser {
             }
             o.color = mode
         },
+        Spec(name: "--cache", takesValue: true, commands: [.run]) { o, v throws(UsageError) in
+            guard let mode = ResponseCache.Mode(rawValue: v) else {
+                throw UsageError("unknown --cache mode '\(v)'; valid: \(ResponseCache.Mode.allCases.map(\.rawValue).joined(separator: ", "))" + EditDistance.suggestion(v, in: ResponseCache.Mode.allCases.map(\.rawValue)))
+            }
+            o.cache = mode
+        },
+        Spec(name: "--cache-dir", takesValue: true, commands: [.run, .cache]) { o, v throws(UsageError) in
+            guard !v.isEmpty else { throw UsageError("--cache-dir needs a folder") }
+            o.cacheDir = v
+        },
+        Spec(name: "--cache-ttl", takesValue: true, commands: [.run]) { o, v throws(UsageError) in o.cacheTTL = try age(v, "--cache-ttl") },
+        Spec(name: "--older-than", takesValue: true, commands: [.cache]) { o, v throws(UsageError) in o.olderThan = try age(v, "--older-than") },
+        Spec(name: "--rerun", takesValue: true, commands: [.run]) { o, v throws(UsageError) in
+            guard !v.isEmpty else { throw UsageError("--rerun needs a results.json file") }
+            o.rerun = v
+        },
+        Spec(name: "--rerun-failed", takesValue: false, commands: [.run]) { o, _ in o.rerunFailed = true },
         Spec(name: "--no-color", takesValue: false, commands: all) { o, _ in o.color = .never },
         Spec(name: "--quiet", takesValue: false, commands: all) { o, _ in o.quiet = true },
         Spec(name: "--verbose", takesValue: false, commands: all) { o, _ in o.verbose = true },
@@ -183,6 +200,15 @@ public enum ArgumentParser {
             guard invocation.paths.count == 2 else { throw UsageError("evals compare takes two result files: evals compare OLD.json NEW.json") }
         case .merge:
             guard !invocation.paths.isEmpty else { throw UsageError("evals merge takes the result files of every shard: evals merge shard-*/results.json") }
+        case .cache:
+            let actions = ["stats", "prune", "clear"]
+            guard invocation.paths.count == 1, actions.contains(invocation.paths[0]) else {
+                let given = invocation.paths.first.map { " (got '\($0)')" + EditDistance.suggestion($0, in: actions) } ?? ""
+                throw UsageError("evals cache takes one action: stats, prune or clear\(given)")
+            }
+            if options.olderThan != nil && invocation.paths[0] != "prune" {
+                throw UsageError("--older-than is an option of `evals cache prune`")
+            }
         default:
             guard !invocation.paths.isEmpty else { throw UsageError("no suite file given: try `evals suites/next-number.yaml-lite`") }
             if let results = invocation.paths.first(where: { $0.lowercased().hasSuffix(".json") }) {
@@ -191,6 +217,9 @@ public enum ArgumentParser {
         }
         if let baseline = options.baseline, options.targets.contains(baseline) {
             throw UsageError("--baseline \(baseline) is also a --target; a baseline is shown for reference, not judged")
+        }
+        if options.rerunFailed && options.rerun == nil {
+            throw UsageError("--rerun-failed adds the failed cases to a rerun; give the earlier results with --rerun RESULTS.json")
         }
         if options.quiet && options.verbose { throw UsageError("--quiet and --verbose cannot be used together") }
     }
@@ -214,6 +243,15 @@ public enum ArgumentParser {
         case .success(let number): return number
         case .failure(let problem): throw UsageError(range.message(for: option, got: value, problem))
         }
+    }
+
+    /// An age such as `14d`, `12h`, `30m` or `90s`, in seconds.
+    static func age(_ value: String, _ option: String) throws(UsageError) -> Double {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
+        guard let unit = value.last, let scale = units[unit], let count = Double(value.dropLast()), count.isFinite, count >= 0, count <= 36_500 * 86_400 / scale else {
+            throw UsageError("\(option) must be an age such as 14d, 12h, 30m or 90s (units s m h d), got '\(value)'")
+        }
+        return count * scale
     }
 
     /// `K/N` with N within `NumberRange.shardCount` and K from 1 to N.

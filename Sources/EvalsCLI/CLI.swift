@@ -49,6 +49,8 @@ public enum CLI {
             return CompareCommand(invocation: invocation, console: console).execute()
         case .merge:
             return MergeCommand(invocation: invocation, console: console).execute()
+        case .cache:
+            return CacheCommand(invocation: invocation, console: console).execute()
         }
     }
 }

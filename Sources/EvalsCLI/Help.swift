@@ -13,6 +13,7 @@ enum Help {
       evals accept SUITE...                promote pending golden files (<target>.golden.new)
       evals compare OLD.json NEW.json      compare two saved result files case by case
       evals merge RESULT.json...           merge the result files of shards into one set of reports
+      evals cache stats|prune|clear        manage the response cache
       evals --help | --version
 
     QUICK START
@@ -45,6 +46,14 @@ enum Help {
       --repeat N               samples per case, 1 to 1000 (default: the suite's repeat, else 1)
       --golden MODE            check, update or off (default: check)
       --golden-strict          golden differences fail cases that have expect too
+    """
+
+    static let iterationOptions = """
+      --cache MODE             response cache: off, use, refresh or only (default: EVALS_CACHE, else off)
+      --cache-dir DIR          where cached answers live (default: EVALS_CACHE_DIR, else .evals/cache)
+      --cache-ttl AGE          answers older than AGE are asked again, units s m h d (default: 14d)
+      --rerun RESULTS.json     run again only the cases that ended in error there; keep the rest
+      --rerun-failed           with --rerun, also run again the cases that failed
     """
 
     static let reportOptions = """
@@ -92,6 +101,9 @@ enum Help {
 
             RUNNING
             \(runOptions)
+
+            CACHE AND RERUN
+            \(iterationOptions)
 
             REPORTS AND GATES
             \(reportOptions)
@@ -156,6 +168,19 @@ enum Help {
             \(outputOptions)
 
             \(exitCodes)
+            """
+        case .cache:
+            return """
+            evals cache stats|prune|clear [options]: manage the response cache
+
+              stats                    entries, bytes, how many are older than 14d or unreadable
+              prune                    remove entries older than --older-than (default: 14d) and unreadable ones
+              clear                    remove every entry
+
+            OPTIONS
+              --cache-dir DIR          the cache folder (default: EVALS_CACHE_DIR, else .evals/cache)
+              --older-than AGE         with prune: the age, units s m h d (default: 14d)
+            \(outputOptions)
             """
         }
     }

@@ -2,7 +2,7 @@ import EvalKit
 
 /// The subcommands of `evals` (SPEC §2).
 public enum Command: String, Sendable, CaseIterable {
-    case run, check, list, accept, compare, merge
+    case run, check, list, accept, compare, merge, cache
 }
 
 /// When colour is used: `auto` means a terminal and no `NO_COLOR`.
@@ -49,6 +49,18 @@ public struct Options: Sendable, Equatable {
     public var color = ColorMode.auto
     public var quiet = false
     public var verbose = false
+    /// `--cache`; nil for `EVALS_CACHE` or `off` (SPEC §12.1).
+    public var cache: ResponseCache.Mode?
+    /// `--cache-dir`; nil for `EVALS_CACHE_DIR` or `.evals/cache`.
+    public var cacheDir: String?
+    /// `--cache-ttl` in seconds; nil for 14 days.
+    public var cacheTTL: Double?
+    /// `evals cache prune --older-than` in seconds; nil for the TTL's default.
+    public var olderThan: Double?
+    /// `--rerun RESULTS.json` (SPEC §12.2).
+    public var rerun: String?
+    /// `--rerun-failed`: the rerun also runs the cases that failed.
+    public var rerunFailed = false
 
     public init() {}
 }

@@ -30,6 +30,12 @@ struct RunCommand {
         if goldenMode == .update && console.ciModeIsExplicit {
             return SuitePlanner.report(.usage("--golden update writes golden files and cannot be combined with --ci; drop --ci (CI mode from the CI variable is fine)"), console: console, writeHarness: true)
         }
+        let cache: ResponseCache?
+        do {
+            cache = try CacheCommand.cache(options, console: console)
+        } catch {
+            return SuitePlanner.report(.usage(error.message), console: console, writeHarness: true)
+        }
         let plannedSuites: [PlannedSuite]
         do {
             plannedSuites = try SuitePlanner.plan(invocation, console: console)
@@ -57,16 +63,28 @@ struct RunCommand {
             return SuitePlanner.report(.diagnostics(failures), console: console, writeHarness: true)
         }
 
+        var rerun = RerunPlan(reused: units.map { _ in [:] }, dropped: [])
+        if let path = options.rerun {
+            do {
+                rerun = try RerunPlan.make(path: path, units: units, rerunFailed: options.rerunFailed)
+            } catch {
+                return SuitePlanner.report(error, console: console, writeHarness: true)
+            }
+            for line in rerun.dropped where !options.quiet { console.warning(line) }
+        }
+
         let started = Date()
-        let runUnits = units.map { unit in
+        let runUnits = units.enumerated().map { number, unit in
             RunUnit(
                 suite: unit.planned.suite.name, target: unit.target, provider: unit.provider, judged: unit.judged,
                 directory: unit.planned.suite.directory,
-                cases: unit.planned.selected.map { PlannedCase(resolved: unit.planned.suite.resolve($0.suiteCase, for: unit.target), index: $0.index) })
+                cases: unit.planned.selected.filter { rerun.reused[number][$0.index] == nil }.map {
+                    PlannedCase(resolved: unit.planned.suite.resolve($0.suiteCase, for: unit.target), index: $0.index)
+                })
         }
         let progress = Progress(console: console, enabled: !options.quiet)
         let runner = Runner(
-            options: RunnerOptions(concurrency: options.concurrency, timeoutOverride: options.timeout, retries: options.retries, repeatOverride: options.repeatCount),
+            options: RunnerOptions(concurrency: options.concurrency, timeoutOverride: options.timeout, retries: options.retries, repeatOverride: options.repeatCount, cache: cache),
             onEvent: { progress.handle($0) })
         let outLock: FolderLock?
         do {
@@ -93,7 +111,8 @@ struct RunCommand {
             var targetReports: [TargetReport] = []
             var obsolete: [String: [String]] = [:]
             for (index, unit) in units.enumerated() where unit.planned.suite.name == planned.suite.name {
-                var cases = results[index].cases
+                var cases = rerun.reused[index].isEmpty ? results[index].cases
+                    : (results[index].cases + rerun.reused[index].values).sorted { ($0.index ?? 0) < ($1.index ?? 0) }
                 if unit.judged && goldenMode != .off {
                     let check = await checkGolden(unit: unit, cases: cases, mode: wasInterrupted && goldenMode == .update ? .check : goldenMode, store: GoldenStore(directory: planned.goldenDirectory))
                     cases = check.cases
@@ -101,7 +120,9 @@ struct RunCommand {
                     goldenFailures += check.failures
                     if !check.obsolete.isEmpty { obsolete[unit.target.name] = check.obsolete }
                 }
-                targetReports.append(TargetReport(target: unit.target.name, provider: unit.target.config.name, model: unit.target.shownModel, judged: unit.judged, cases: cases))
+                var targetReport = TargetReport(target: unit.target.name, provider: unit.target.config.name, model: unit.target.shownModel, judged: unit.judged, cases: cases)
+                targetReport.fingerprint = TargetFingerprint(unit.target, defaults: unit.planned.suite.defaults)
+                targetReports.append(targetReport)
             }
             let gate = GateOverrides(minPassRate: options.minPassRate, maxRegressions: options.maxRegressions, maxErrorRate: options.maxErrorRate).applied(to: planned.suite.gate)
             let suiteReport = SuiteReport(

@@ -294,7 +294,10 @@ public struct TextReporter: Sendable {
                 String(target.usage.completionTokens),
             ])
         }
-        return (["latency and tokens:"] + columns(table).map { "  " + $0 }).joined(separator: "\n")
+        let cacheLines = suite.targets.compactMap { target in
+            target.cache.map { "  cache \(safe(target.target)): \($0.hits) \($0.hits == 1 ? "hit" : "hits"), \($0.misses) \($0.misses == 1 ? "miss" : "misses")" }
+        }
+        return (["latency and tokens:"] + columns(table).map { "  " + $0 } + cacheLines).joined(separator: "\n")
     }
 
     /// Every gate of every suite: `GATE min_pass_rate[tuned] 0.933 >= 1.000 FAIL`.

@@ -73,8 +73,16 @@ public struct CaseReport: Sendable, Equatable, Codable {
     public var flaky: Bool
     /// Every sample's output and verdict, when the case ran more than once.
     public var sampleResults: [SampleReport]
+    /// With a response cache (SPEC §12.1): true when every sample's answer came from the cache
+    /// (its original latency kept); nil without one.
+    public var cached: Bool? = nil
+    /// Samples answered from the cache, and samples the cache did not hold.
+    public var cacheHits = 0
+    public var cacheMisses = 0
+    /// True when a rerun (SPEC §12.2) kept this result from the earlier run instead of running the case.
+    public var reused = false
 
-    public init(id: String, prompt: String, system: String? = nil, tags: [String] = [], output: String? = nil, outcome: Outcome, matcherVerdict: Outcome? = nil, reason: SkipReason? = nil, messages: [String] = [], failureType: String? = nil, errorKind: ErrorKind? = nil, details: String? = nil, golden: GoldenStatus = .off, goldenOutput: String? = nil, goldenDiff: String? = nil, transition: Transition? = nil, outputChanged: Bool? = nil, latencyMs: Double? = nil, durationSeconds: Double = 0, retries: Int = 0, finishReason: String? = nil, truncated: Bool = false, usage: TokenUsage? = nil, modelVersion: String? = nil, samples: Int = 1, passes: Int = 0, flaky: Bool = false, sampleResults: [SampleReport] = []) {
+    public init(id: String, prompt: String, system: String? = nil, tags: [String] = [], output: String? = nil, outcome: Outcome, matcherVerdict: Outcome? = nil, reason: SkipReason? = nil, messages: [String] = [], failureType: String? = nil, errorKind: ErrorKind? = nil, details: String? = nil, golden: GoldenStatus = .off, goldenOutput: String? = nil, goldenDiff: String? = nil, transition: Transition? = nil, outputChanged: Bool? = nil, latencyMs: Double? = nil, durationSeconds: Double = 0, retries: Int = 0, finishReason: String? = nil, truncated: Bool = false, usage: TokenUsage? = nil, modelVersion: String? = nil, samples: Int = 1, passes: Int = 0, flaky: Bool = false, sampleResults: [SampleReport] = [], cached: Bool? = nil, cacheHits: Int = 0, cacheMisses: Int = 0) {
         self.id = id
         self.prompt = prompt
         self.system = system
@@ -103,6 +111,9 @@ public struct CaseReport: Sendable, Equatable, Codable {
         self.passes = passes
         self.flaky = flaky
         self.sampleResults = sampleResults
+        self.cached = cached
+        self.cacheHits = cacheHits
+        self.cacheMisses = cacheMisses
     }
 
     enum CodingKeys: String, CodingKey {
@@ -110,6 +121,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
         case golden, goldenOutput = "golden_output", goldenDiff = "golden_diff", transition, outputChanged = "output_changed"
         case latencyMs = "latency_ms", durationSeconds = "duration_s", retries, finishReason = "finish_reason"
         case truncated, usage, modelVersion = "model_version", samples, passes, flaky, sampleResults = "sample_results"
+        case cached, cacheHits = "cache_hits", cacheMisses = "cache_misses", reused
     }
 
     public init(from decoder: any Decoder) throws {
@@ -148,6 +160,10 @@ public struct CaseReport: Sendable, Equatable, Codable {
         passes = try c.decodeIfPresent(Int.self, forKey: .passes) ?? 0
         flaky = try c.decodeIfPresent(Bool.self, forKey: .flaky) ?? false
         sampleResults = try c.decodeIfPresent([SampleReport].self, forKey: .sampleResults) ?? []
+        cached = try c.decodeIfPresent(Bool.self, forKey: .cached)
+        cacheHits = try c.decodeIfPresent(Int.self, forKey: .cacheHits) ?? 0
+        cacheMisses = try c.decodeIfPresent(Int.self, forKey: .cacheMisses) ?? 0
+        reused = try c.decodeIfPresent(Bool.self, forKey: .reused) ?? false
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -181,6 +197,12 @@ public struct CaseReport: Sendable, Equatable, Codable {
         try c.encode(passes, forKey: .passes)
         try c.encode(flaky, forKey: .flaky)
         try c.encode(sampleResults, forKey: .sampleResults)
+        if let cached {
+            try c.encode(cached, forKey: .cached)
+            try c.encode(cacheHits, forKey: .cacheHits)
+            try c.encode(cacheMisses, forKey: .cacheMisses)
+        }
+        if reused { try c.encode(reused, forKey: .reused) }
     }
 }
 

@@ -18,6 +18,10 @@ public struct TargetReport: Sendable, Equatable, Codable {
     public var cases: [CaseReport]
     /// pass@k and pass^k when the target's cases ran more than once (SPEC §15).
     public var repeats: RepeatFigures? = nil
+    /// Requests answered from the response cache and requests it did not hold (SPEC §12.1); nil without a cache.
+    public var cache: CacheCounts? = nil
+    /// The target's resolved configuration, field by field (SPEC §12.2); nil in files written before it existed.
+    public var fingerprint: TargetFingerprint? = nil
 
     public init(target: String, provider: String, model: String?, judged: Bool, cases: [CaseReport]) {
         self.target = target
@@ -65,6 +69,9 @@ public struct TargetReport: Sendable, Equatable, Codable {
         latencies.sort()
         self.latencyMs = LatencySummary(p50: Self.percentile(latencies, 0.50), p95: Self.percentile(latencies, 0.95))
         self.repeats = Statistics.repeatFigures(of: cases)
+        let cacheCases = cases.filter { $0.cached != nil }
+        self.cache = cacheCases.isEmpty ? nil : CacheCounts(
+            hits: cacheCases.reduce(0) { $0 + $1.cacheHits }, misses: cacheCases.reduce(0) { $0 + $1.cacheMisses })
     }
 
     /// The nearest-rank percentile of sorted values; nil for none.
@@ -101,6 +108,9 @@ public struct TargetReport: Sendable, Equatable, Codable {
                 passAllK: try r.decodeIfPresent([String: Double?].self, forKey: .passAllK) ?? [:],
                 cases: try r.decodeIfPresent([String: Int].self, forKey: .passKCases) ?? [:])
         }
+        let k = try decoder.container(keyedBy: RerunKeys.self)
+        cache = try k.decodeIfPresent(CacheCounts.self, forKey: .cache)
+        fingerprint = try k.decodeIfPresent([String: String].self, forKey: .configFields).map(TargetFingerprint.init(fields:))
     }
 
     /// The versions that served the answers, most cases first (ties by name).
@@ -119,6 +129,10 @@ public struct TargetReport: Sendable, Equatable, Codable {
             return versions[0] == model || versions[0] == configured ? nil : versions[0]
         }
         return versions.map { "\($0) (\(modelVersions[$0] ?? 0) \(modelVersions[$0] == 1 ? "case" : "cases"))" }.joined(separator: ", ")
+    }
+
+    private enum RerunKeys: String, CodingKey {
+        case cache, configSHA256 = "config_sha256", configFields = "config_fields"
     }
 
     private enum RepeatKeys: String, CodingKey {
@@ -143,5 +157,11 @@ public struct TargetReport: Sendable, Equatable, Codable {
         try r.encode(repeats?.passAtK, forKey: .passAtK)
         try r.encode(repeats?.passAllK, forKey: .passAllK)
         try r.encode(repeats?.cases, forKey: .passKCases)
+        var k = encoder.container(keyedBy: RerunKeys.self)
+        if let cache { try k.encode(cache, forKey: .cache) }
+        if let fingerprint {
+            try k.encode(fingerprint.sha256, forKey: .configSHA256)
+            try k.encode(fingerprint.fields, forKey: .configFields)
+        }
     }
 }

@@ -29,6 +29,8 @@ struct CaseExecution: Sendable {
         var retries = 0
         /// False when the sample ended before any request was sent.
         var sent = true
+        /// True when the answer came from the response cache, false when the cache missed; nil without a cache.
+        var cacheHit: Bool?
     }
 
     /// How one attempt ended.
@@ -62,8 +64,8 @@ struct CaseExecution: Sendable {
         var startedAt: ContinuousClock.Instant?
         var samples: [Sample] = []
         samples.reserveCapacity(min(count, NumberRange.repeatCount.upperWhole))
-        for _ in 0..<count {
-            guard let sample = await runSample(onFirstSend: {
+        for index in 0..<count {
+            guard let sample = await runSample(index, onFirstSend: {
                 if startedAt == nil {
                     startedAt = clock.now
                     sink.emit(.caseStarted(suite: lane.suite, target: lane.target.name, caseID: resolved.id))
@@ -79,8 +81,25 @@ struct CaseExecution: Sendable {
     }
 
     /// Runs one sample until it has a verdict; nil when the run was cancelled first.
-    private func runSample(onFirstSend: () -> Void) async -> Sample? {
+    private func runSample(_ index: Int, onFirstSend: () -> Void) async -> Sample? {
         let request = request
+        let cache = options.cache.flatMap { $0.mode == .off ? nil : $0 }
+        let cacheKey = cache.map { _ in ResponseCache.key(target: lane.cacheDescription, request: request, sample: index) }
+        if let cache, let cacheKey, cache.reads {
+            if let entry = cache.lookup(cacheKey) {
+                onFirstSend()
+                var sample = await evaluate(entry.response)
+                if Task.isCancelled { return nil }
+                sample.latencyMs = entry.latencyMs
+                sample.cacheHit = true
+                return sample
+            }
+            if cache.mode == .only {
+                var sample = errorSample(ResponseCache.notInCache, type: "cache", retries: 0)
+                sample.cacheHit = false
+                return sample
+            }
+        }
         var retry = 0
         while true {
             if Task.isCancelled { return nil }
@@ -116,7 +135,11 @@ struct CaseExecution: Sendable {
             let errorType: String
             switch attempt {
             case .response(let response, let latencyMs):
+                if let cache, let cacheKey, cache.writes {
+                    cache.store(cacheKey, response: response, latencyMs: latencyMs)
+                }
                 var sample = await evaluate(response)
+                sample.cacheHit = cache.map { _ in false }
                 if Task.isCancelled { return nil }
                 sample.latencyMs = latencyMs
                 sample.retries = retry
@@ -254,6 +277,7 @@ struct CaseExecution: Sendable {
             }
         }
         let usages = samples.compactMap(\.usage)
+        let cacheUses = samples.compactMap(\.cacheHit)
         let first = samples[0]
         return CaseReport(
             id: resolved.id, prompt: redact(resolved.prompt), system: redact(resolved.system ?? lane.target.system), tags: resolved.tags,
@@ -268,7 +292,9 @@ struct CaseExecution: Sendable {
             samples: samples.count, passes: passes, flaky: passes > 0 && passes < passes + failures,
             sampleResults: samples.count > 1
                 ? samples.map { SampleReport(output: redact($0.output), outcome: $0.outcome, message: redact($0.message), failureType: $0.failureType) }
-                : [])
+                : [],
+            cached: cacheUses.isEmpty ? nil : cacheUses.allSatisfy { $0 },
+            cacheHits: cacheUses.count(where: { $0 }), cacheMisses: cacheUses.count(where: { !$0 }))
     }
 
     /// Seconds as a suite would write them: `60`, `0.2`, `1.25`.

@@ -24,6 +24,8 @@ public struct RunnerOptions: Sendable {
     public var jitter: @Sendable (Double) -> Double
     /// A monotonic clock in seconds, read to space the requests of a rate-limited target.
     public var now: @Sendable () -> Double
+    /// The response cache (SPEC §12.1); nil or mode `off` sends every request.
+    public var cache: ResponseCache?
 
     public init(
         concurrency: Int = 8,
@@ -36,7 +38,8 @@ public struct RunnerOptions: Sendable {
         maxRetryAfter: Double = 60,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
         jitter: @escaping @Sendable (Double) -> Double = { $0 > 0 ? Double.random(in: 0...$0) : 0 },
-        now: @escaping @Sendable () -> Double = RunnerOptions.monotonicSeconds
+        now: @escaping @Sendable () -> Double = RunnerOptions.monotonicSeconds,
+        cache: ResponseCache? = nil
     ) {
         self.concurrency = concurrency
         self.timeoutOverride = timeoutOverride
@@ -49,6 +52,7 @@ public struct RunnerOptions: Sendable {
         self.sleep = sleep
         self.jitter = jitter
         self.now = now
+        self.cache = cache
     }
 
     private static let origin = ContinuousClock.now

@@ -12,6 +12,8 @@ final class UnitLane: Sendable {
     /// The target's `rate_limit`, when it has one.
     let spacer: RequestSpacer?
     let redact: Redactor
+    /// The target's provider and fields, redacted: the target's part of a cache key.
+    let cacheDescription: String
     private let stopState: Mutex<String?> = Mutex(nil)
 
     init(unit: RunUnit, limiter: Limiter?, spacer: RequestSpacer?) {
@@ -22,6 +24,7 @@ final class UnitLane: Sendable {
         self.limiter = limiter
         self.spacer = spacer
         redact = Redactor(unit.target.secrets)
+        cacheDescription = TargetFingerprint.requestDescription(unit.target)
     }
 
     /// The redacted message of the fatal error that stopped the target, once one has.
