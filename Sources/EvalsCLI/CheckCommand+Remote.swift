@@ -92,7 +92,7 @@ extension CheckCommand {
             return result
         }
         let elapsed = clock.now - start
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let milliseconds = elapsed.inSeconds * 1000
         let redact = target.secrets
         var detail = readiness.detail
         for secret in redact where !secret.isEmpty { detail = detail.replacingOccurrences(of: secret, with: "[REDACTED]") }

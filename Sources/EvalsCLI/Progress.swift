@@ -58,7 +58,7 @@ final class Progress: Sendable {
                 guard enabled else { return nil }
                 if live {
                     let time = now()
-                    guard state.finished || state.lastDraw.map({ time - $0 >= interval.seconds }) ?? true else { return nil }
+                    guard state.finished || state.lastDraw.map({ time - $0 >= interval.inSeconds }) ?? true else { return nil }
                     state.lastDraw = time
                     state.lineShown = true
                     return "\r\u{1B}[2K" + render(state, now: time)
@@ -140,11 +140,5 @@ final class Progress: Sendable {
 
     static func duration(_ seconds: Double) -> String {
         seconds >= 60 ? "\(Int(seconds) / 60)m\(Int(seconds) % 60)s" : "\(Int(seconds.rounded(.up)))s"
-    }
-}
-
-private extension Duration {
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

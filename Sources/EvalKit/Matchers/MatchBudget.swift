@@ -39,8 +39,4 @@ final class MatchBudget: Sendable {
     }
 
     /// `5`, `0.2`: a timeout as a message shows it.
-    static func seconds(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        return String(format: "%g", Double(seconds) + Double(attoseconds) / 1e18)
-    }
 }

@@ -66,7 +66,7 @@ public struct RegexMatcher: Matcher {
         case .decided(let found):
             return verdict(found, output: output)
         case .stopped(.timedOut):
-            return error("\(description) ran past the case's timeout of \(MatchBudget.seconds(context.timeout)) s", output: output)
+            return error("\(description) ran past the case's timeout of \(context.timeout.secondsText) s", output: output)
         case .stopped(.cancelled):
             return error("\(description) was interrupted", output: output)
         case .undecided:

@@ -37,7 +37,7 @@ public struct ScriptMatcher: Matcher {
             return self.error("script \(commandLine): \(error)", output: output)
         }
         if result.timedOut {
-            return error("script \(commandLine) timed out after \(Self.seconds(context.timeout)) s", output: output)
+            return error("script \(commandLine) timed out after \(context.timeout.secondsText) s", output: output)
         }
         if result.exceededLimit {
             return error("script \(commandLine) wrote more than \(runner.outputLimit) bytes of output and was stopped", output: output)
@@ -85,8 +85,4 @@ public struct ScriptMatcher: Matcher {
         return "stderr:\n" + trimmed.prefix(stderrLimit) + "\n… \(trimmed.count - stderrLimit) more characters"
     }
 
-    static func seconds(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        return String(format: "%g", Double(seconds) + Double(attoseconds) / 1e18)
-    }
 }

@@ -53,7 +53,7 @@ public struct SimilarMatcher: Matcher {
         case .belowMinimum:
             return verdict(false, output: output, detail: " (similarity below \(minimum))", expected: expected)
         case .stopped(.timedOut):
-            return error("\(description) ran past the case's timeout of \(MatchBudget.seconds(context.timeout)) s", output: output)
+            return error("\(description) ran past the case's timeout of \(context.timeout.secondsText) s", output: output)
         case .stopped(.cancelled):
             return error("\(description) was interrupted", output: output)
         }

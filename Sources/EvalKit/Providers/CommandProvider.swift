@@ -47,7 +47,7 @@ public struct CommandProvider: Provider {
             }
         }
         if output.timedOut {
-            throw ProviderError(.transient, "command timed out after \(ScriptMatcher.seconds(timeout)) s")
+            throw ProviderError(.transient, "command timed out after \(timeout.secondsText) s")
         }
         if output.exceededLimit {
             throw ProviderError(.permanent, "command wrote more than \(HTTPClient.byteCount(runner.outputLimit)) of output and was stopped")

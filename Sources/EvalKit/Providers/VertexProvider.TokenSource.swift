@@ -118,7 +118,7 @@ extension VertexProvider {
             let stderr = output.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)
             let said = stderr.isEmpty ? "" : ": \(redact(Visible.text(stderr, limit: 1000)))"
             if output.timedOut {
-                return .failure(ProviderError(.fatal, "\(shown) did not finish within \(ScriptMatcher.seconds(Self.timeout)) s\(said)"))
+                return .failure(ProviderError(.fatal, "\(shown) did not finish within \(Self.timeout.secondsText) s\(said)"))
             }
             if let signal = output.signal {
                 return .failure(ProviderError(.fatal, "\(shown) was killed by signal \(signal)\(said)"))

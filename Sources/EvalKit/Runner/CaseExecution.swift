@@ -76,7 +76,7 @@ struct CaseExecution: Sendable {
         if !samples.contains(where: \.sent), let message = lane.stopMessage {
             return .finished(lane.notSentReport(resolved, message: message))
         }
-        let duration = startedAt.map { (clock.now - $0).runnerSeconds } ?? 0
+        let duration = startedAt.map { (clock.now - $0).inSeconds } ?? 0
         return .finished(report(samples, durationSeconds: duration))
     }
 
@@ -181,7 +181,7 @@ struct CaseExecution: Sendable {
                 let start = clock.now
                 do throws(ProviderError) {
                     let response = try await provider.complete(request)
-                    return .response(response, latencyMs: (clock.now - start).runnerSeconds * 1000)
+                    return .response(response, latencyMs: (clock.now - start).inSeconds * 1000)
                 } catch {
                     return .failure(error)
                 }

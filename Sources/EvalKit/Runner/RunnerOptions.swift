@@ -59,7 +59,7 @@ public struct RunnerOptions: Sendable {
 
     /// Seconds since the first time the runner read the clock, on the continuous clock.
     @Sendable public static func monotonicSeconds() -> Double {
-        (ContinuousClock.now - origin).runnerSeconds
+        (ContinuousClock.now - origin).inSeconds
     }
 }
 
@@ -71,11 +71,5 @@ extension Duration {
     /// the Swift API traps converting to a `Duration`.
     static func clampedSeconds(_ seconds: Double) -> Duration {
         .seconds(seconds >= 0 ? min(seconds, longestWait) : 0)
-    }
-
-    /// The duration in seconds, as a floating-point number.
-    var runnerSeconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }

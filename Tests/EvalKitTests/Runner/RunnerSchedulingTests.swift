@@ -131,8 +131,8 @@ import Testing
         var options = RunnerOptions.test()
         options.now = { clock.now }
         options.sleep = { duration in
-            sleeps.append(duration.runnerSeconds)
-            clock.advance(by: duration.runnerSeconds)
+            sleeps.append(duration.inSeconds)
+            clock.advance(by: duration.inSeconds)
         }
         let unit = runnerUnit(provider: provider, cases: runnerCases(4), maxConcurrency: 1, rateLimit: 60)
         _ = await Runner(options: options).run([unit])

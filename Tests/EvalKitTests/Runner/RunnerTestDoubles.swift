@@ -224,7 +224,7 @@ final class SleepLog: Sendable {
     var seconds: [Double] { recorder.all }
 
     var sleep: @Sendable (Duration) async throws -> Void {
-        { [recorder] duration in recorder.append(duration.runnerSeconds) }
+        { [recorder] duration in recorder.append(duration.inSeconds) }
     }
 }
 
