@@ -1,3 +1,4 @@
+import LinearTimeTesting
 import Testing
 import YAMLLite
 

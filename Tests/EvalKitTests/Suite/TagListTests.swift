@@ -1,5 +1,7 @@
 import Foundation
+import LinearTimeTesting
 import Testing
+import YAMLLite
 @testable import EvalKit
 
 /// Tags keep their first-seen order without repeats, wherever they come from, in linear time.
@@ -22,25 +24,13 @@ import Testing
 
     /// 40,000 tags took 6.4 s when each was compared with every earlier one.
     @Test func manyTagsLoadInLinearTime() throws {
-        func seconds(tags count: Int, runs: Int) throws -> Double {
-            let fixture = try SuiteFixture()
+        let folder = FileManager.default.temporaryDirectory
+        try expectLinearTime("16 times the tags", size: 2_000, input: { count in
             let tags = (0..<count).map { "t\($0)" }.joined(separator: ", ")
-            let path = try fixture.write("suite.yaml-lite", SuiteText.header + "cases:\n  - id: x\n    prompt: \"1\"\n    tags: [\(tags), t0]\n")
-            var best = Double.infinity
-            for _ in 0..<runs {
-                let clock = ContinuousClock()
-                let start = clock.now
-                let suite = try SuiteLoader.load(path: path, overrides: [])
-                let elapsed = start.duration(to: clock.now)
-                #expect(suite.cases.first?.tags.count == count)
-                best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-            }
-            return best
+            return (count, SourceFile(path: "tags.yaml-lite", text: SuiteText.header + "cases:\n  - id: x\n    prompt: \"1\"\n    tags: [\(tags), t0]\n"))
+        }) { (count, source) in
+            let suite = try SuiteLoader.load(source: source, directory: folder)
+            #expect(suite.cases.first?.tags.count == count)
         }
-        // The fastest of several runs, so that a busy machine's pauses drop out.
-        let small = try seconds(tags: 8_000, runs: 5)
-        let large = try seconds(tags: 64_000, runs: 3)
-        // Linear: about 8 times the small input's time (5 to 9 measured); quadratic: about 64 times.
-        #expect(large / small < 40, "8× the tags took \(large / small)× the time")
     }
 }

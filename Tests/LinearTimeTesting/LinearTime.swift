@@ -11,7 +11,7 @@ import Darwin
 /// each test's `size` is large enough that the quadratic code it guards against took more than 48).
 /// The time is the CPU time of the calling thread, which other work on the machine hardly changes,
 /// and small and large runs alternate, so what remains of a busy machine slows both alike.
-func expectLinearTime<Input>(
+public func expectLinearTime<Input>(
     _ what: Comment,
     size: Int,
     input makeInput: (Int) -> Input,
@@ -31,7 +31,7 @@ func expectLinearTime<Input>(
 }
 
 /// The CPU time the calling thread spends in `work`, in seconds.
-private func threadCPUSeconds(_ work: () throws -> Void) rethrows -> Double {
+public func threadCPUSeconds(_ work: () throws -> Void) rethrows -> Double {
     func now() -> Double {
         var time = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
