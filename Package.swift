@@ -14,7 +14,12 @@ let package = Package(
     targets: [
         .target(name: "YAMLLite"),
         .target(name: "CTLS", linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
-        .target(name: "EvalKit", dependencies: ["YAMLLite", .target(name: "CTLS", condition: .when(platforms: [.linux]))]),
+        .target(name: "CSystem"),
+        .target(name: "EvalKit", dependencies: [
+            "YAMLLite",
+            .target(name: "CTLS", condition: .when(platforms: [.linux])),
+            "CSystem",
+        ]),
         .target(name: "EvalKitTesting", dependencies: ["EvalKit"]),
         .target(name: "EvalsCLI", dependencies: ["EvalKit", "YAMLLite"]),
         .executableTarget(name: "evals", dependencies: ["EvalsCLI"]),

@@ -7,6 +7,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CSystem
 
 /// Runs a program to completion with text on its stdin, collecting its stdout and stderr.
 ///
@@ -340,11 +341,7 @@ private final class Child: Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         for (fd, target) in zip(childEnds, [Int32(0), 1, 2]) { posix_spawn_file_actions_adddup2(&actions, fd, target) }
         if let directory {
-            guard let addChdir = Self.addChdir else {
-                for fd in parentEnds { close(fd) }
-                throw SpawnError(reason: "this system cannot set a child's working directory")
-            }
-            _ = addChdir(&actions, directory)
+            _ = csys_spawn_addchdir(&actions, directory)
         }
 
         var attributes = posix_spawnattr_t()
@@ -382,26 +379,9 @@ private final class Child: Sendable {
 
     static func makePipe() throws(SpawnError) -> (read: Int32, write: Int32) {
         var fds: [Int32] = [-1, -1]
-        let result = fds.withUnsafeMutableBufferPointer { buffer in
-            if let pipe2 = Self.pipe2 { return pipe2(buffer.baseAddress, O_CLOEXEC) }
-            let result = pipe(buffer.baseAddress)
-            if result == 0 { for fd in buffer { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) } }
-            return result
-        }
+        let result = fds.withUnsafeMutableBufferPointer { csys_pipe($0.baseAddress) }
         guard result == 0 else { throw SpawnError(reason: String(cString: strerror(errno))) }
         return (fds[0], fds[1])
-    }
-
-    private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?) -> Int32
-    private typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32
-
-    /// `posix_spawn_file_actions_addchdir_np` (glibc 2.29+), which Swift's Glibc module does not export.
-    private static let addChdir: AddChdir? = symbol("posix_spawn_file_actions_addchdir_np", as: AddChdir.self)
-    private static let pipe2: Pipe2? = symbol("pipe2", as: Pipe2.self)
-
-    private static func symbol<T>(_ name: String, as type: T.Type) -> T? {
-        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, name) else { return nil }
-        return unsafeBitCast(symbol, to: type)
     }
 }
 

@@ -32,7 +32,7 @@ final class EventLoop: @unchecked Sendable {
 
     /// Bytes every handler reads into, on the loop's thread, and must consume before returning.
     static let readBufferSize = 64 << 10
-    private static let eventCapacity: Int32 = 128
+    private static let eventCapacity = 128
 
     private let shared = Mutex(Shared())
     private var epoll: Int32 = -1
@@ -147,7 +147,7 @@ final class EventLoop: @unchecked Sendable {
         sigemptyset(&pipeSignal)
         sigaddset(&pipeSignal, SIGPIPE)
         pthread_sigmask(SIG_BLOCK, &pipeSignal, nil)
-        let events = UnsafeMutableRawPointer.allocate(byteCount: Int(Self.eventCapacity) * EPoll.eventSize, alignment: 8)
+        let events = UnsafeMutableBufferPointer<EPoll.Event>.allocate(capacity: Self.eventCapacity)
         defer {
             events.deallocate()
             handlers = [:]
@@ -171,10 +171,10 @@ final class EventLoop: @unchecked Sendable {
                 continue
             }
             let timeout: Int32 = hadJobs ? 0 : (handlers.isEmpty ? -1 : 1000)
-            let count = EPoll.wait(epoll, events, capacity: Self.eventCapacity, timeoutMilliseconds: timeout)
+            let count = EPoll.wait(epoll, events, timeoutMilliseconds: timeout)
             if count > 0 {
                 for index in 0..<Int(count) {
-                    let (ready, token) = EPoll.event(in: events, at: index)
+                    let (ready, token) = (events[index].events, events[index].token)
                     if token == 0 {
                         var value: UInt64 = 0
                         _ = read(wake, &value, 8)

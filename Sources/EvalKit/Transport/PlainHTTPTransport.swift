@@ -57,7 +57,7 @@ final class PlainHTTPTransport: Sendable {
 
     /// Whether this transport can carry `request`: an `http://` or `https://` URL, and no body stream.
     static func handles(_ request: URLRequest) -> Bool {
-        EPoll.isAvailable && ["http", "https"].contains(request.url?.scheme?.lowercased()) && request.httpBodyStream == nil
+        ["http", "https"].contains(request.url?.scheme?.lowercased()) && request.httpBodyStream == nil
     }
 
     /// Sends one request and returns its response whatever the status, or why there is none.
