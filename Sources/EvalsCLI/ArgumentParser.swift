@@ -256,11 +256,9 @@ public enum ArgumentParser {
 
     /// `K/N` with N within `NumberRange.shardCount` and K from 1 to N.
     static func shard(_ value: String) throws(UsageError) -> String {
-        let parts = value.split(separator: "/", omittingEmptySubsequences: false)
-        let range = NumberRange.shardCount
-        guard parts.count == 2, case .success(let k) = range.wholeNumber(String(parts[0])), case .success(let n) = range.wholeNumber(String(parts[1])), k <= n else {
-            throw UsageError("--shard must be K/N with N \(range) and K from 1 to N, such as 2/4, got '\(value)'")
+        guard let shard = ShardSpec(value) else {
+            throw UsageError("--shard must be K/N with N \(NumberRange.shardCount) and K from 1 to N, such as 2/4, got '\(value)'")
         }
-        return "\(k)/\(n)"
+        return shard.description
     }
 }

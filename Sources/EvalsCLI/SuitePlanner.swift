@@ -41,7 +41,7 @@ enum SuitePlanner {
         }
         let selection: CaseSelection
         do {
-            let shard = try options.shard.map { text throws(Diagnostic) in try CaseSelection.parseShard(text) }
+            let shard = options.shard.flatMap(ShardSpec.init)
             selection = try CaseSelection(filters: options.filters, tags: options.tags, excludeTags: options.excludeTags, limit: options.limit, shard: shard)
         } catch {
             throw .usage(error.message)

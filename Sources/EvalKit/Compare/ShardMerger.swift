@@ -76,7 +76,8 @@ public enum ShardMerger {
         var shards: [Shard] = []
         for (path, report) in reports {
             guard let text = report.shard else { throw .notAShard(path: path) }
-            guard let (index, count) = parse(shard: text) else { throw .invalidShard(path: path, shard: text) }
+            guard let spec = ShardSpec(text) else { throw .invalidShard(path: path, shard: text) }
+            let (index, count) = (spec.index, spec.count)
             if let first = shards.first, first.count != count {
                 throw .shardCountMismatch(path: first.path, count: first.count, otherPath: path, otherCount: count)
             }
@@ -116,15 +117,6 @@ public enum ShardMerger {
         return found
             .sorted { ($0.item.index ?? Int.max, $0.side, $0.position) < ($1.item.index ?? Int.max, $1.side, $1.position) }
             .map(\.item)
-    }
-
-    /// `"K/N"` as numbers, when `1 ≤ K ≤ N` and N is in `NumberRange.shardCount` (as `--shard` allows).
-    private static func parse(shard text: String) -> (index: Int, count: Int)? {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let index = Int(parts[0]), case .success(let count) = NumberRange.shardCount.wholeNumber(String(parts[1])),
-            (1...count).contains(index)
-        else { return nil }
-        return (index, count)
     }
 
     /// Orders ISO 8601 timestamps by the time they name, falling back to text order.

@@ -33,7 +33,7 @@ public struct CaseSelection: Sendable {
     /// Only the first N cases that the other options select.
     public let limit: Int?
     /// Shard `index` of `count`, both from 1.
-    public let shard: (index: Int, count: Int)?
+    public let shard: ShardSpec?
     private let patterns: [Pattern]
 
     /// A compiled filter; a `Regex` is an immutable value, safe to share between tasks.
@@ -41,8 +41,8 @@ public struct CaseSelection: Sendable {
         let regex: Regex<AnyRegexOutput>
     }
 
-    /// A selection; an invalid `--filter` pattern, a `--limit` below 1 or a bad shard is a diagnostic naming the option.
-    public init(filters: [String] = [], tags: [String] = [], excludeTags: [String] = [], limit: Int? = nil, shard: (index: Int, count: Int)? = nil) throws(Diagnostic) {
+    /// A selection; an invalid `--filter` pattern, or a `--limit` below 1 is a diagnostic naming the option.
+    public init(filters: [String] = [], tags: [String] = [], excludeTags: [String] = [], limit: Int? = nil, shard: ShardSpec? = nil) throws(Diagnostic) {
         var patterns: [Pattern] = []
         for filter in filters {
             do {
@@ -54,27 +54,12 @@ public struct CaseSelection: Sendable {
         if let limit, limit < 1 {
             throw Diagnostic("--limit expects a whole number of at least 1, got \(limit)")
         }
-        if let shard, shard.count < 1 || shard.index < 1 || shard.index > shard.count {
-            throw Diagnostic("--shard expects K/N with 1 ≤ K ≤ N, got \(shard.index)/\(shard.count)")
-        }
         self.filters = filters
         self.tags = tags
         self.excludeTags = excludeTags
         self.limit = limit
         self.shard = shard
         self.patterns = patterns
-    }
-
-    /// Parses `K/N` as given to `--shard`, with 1 ≤ K ≤ N.
-    public static func parseShard(_ text: String) throws(Diagnostic) -> (index: Int, count: Int) {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]),
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              count >= 1, index >= 1, index <= count
-        else {
-            throw Diagnostic("--shard expects K/N with 1 ≤ K ≤ N (such as 2/3), got '\(text)'")
-        }
-        return (index, count)
     }
 
     /// Every case in order, each with why it is deselected; those with no reason run.
@@ -87,7 +72,7 @@ public struct CaseSelection: Sendable {
                 skip = .filtered
             } else {
                 selected += 1
-                if let shard, Shard.shard(of: testCase.id, count: shard.count) != shard.index {
+                if let shard, !shard.contains(caseID: testCase.id) {
                     skip = .shard
                 }
             }

@@ -16,3 +16,33 @@ public enum Shard {
         return Int(fnv1a64(id) % UInt64(count)) + 1
     }
 }
+
+/// One shard of a sharded run, written `K/N`: the cases that `Shard.shard(of:count:)` puts in
+/// shard `index` of `count`, with `1 ≤ index ≤ count` and `count` within `NumberRange.shardCount`.
+public struct ShardSpec: Sendable, Hashable, CustomStringConvertible {
+    public let index: Int
+    public let count: Int
+
+    /// Nil when the numbers are out of range.
+    public init?(index: Int, count: Int) {
+        guard NumberRange.shardCount.contains(Double(count)), (1...count).contains(index) else { return nil }
+        self.index = index
+        self.count = count
+    }
+
+    /// Parses `K/N` (ASCII digits only); nil when it is not such a pair or out of range.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { (0x30...0x39).contains($0) } }),
+              let index = Int(parts[0]), let count = Int(parts[1])
+        else { return nil }
+        self.init(index: index, count: count)
+    }
+
+    /// Whether the case with this id belongs to this shard.
+    public func contains(caseID: String) -> Bool {
+        Shard.shard(of: caseID, count: count) == index
+    }
+
+    public var description: String { "\(index)/\(count)" }
+}

@@ -54,7 +54,7 @@ import YAMLLite
         let count = 3
         var union: [String] = []
         for index in 1...count {
-            let entries = try CaseSelection(limit: 4, shard: (index, count)).apply(to: cases)
+            let entries = try CaseSelection(limit: 4, shard: ShardSpec(index: index, count: count)).apply(to: cases)
             #expect(entries.first { $0.testCase.id == "comma" }?.skip == .filtered)
             for entry in entries.prefix(4) {
                 let inShard = Shard.shard(of: entry.testCase.id, count: count) == index
@@ -75,20 +75,5 @@ import YAMLLite
 
     @Test func limitBelowOneIsRejected() {
         #expect(throws: Diagnostic.self) { try CaseSelection(limit: 0) }
-    }
-
-    @Test(arguments: [("2/3", 2, 3), ("1/1", 1, 1), ("10/10", 10, 10)])
-    func parsesShards(text: String, index: Int, count: Int) throws {
-        let shard = try CaseSelection.parseShard(text)
-        #expect(shard.index == index && shard.count == count)
-    }
-
-    @Test(arguments: ["0/3", "4/3", "3", "a/b", "1/0", "-1/3", "1/3/5", "", " 1/3"])
-    func rejectsBadShards(text: String) {
-        #expect {
-            _ = try CaseSelection.parseShard(text)
-        } throws: { error in
-            (error as? Diagnostic)?.message.contains("--shard expects K/N") == true
-        }
     }
 }

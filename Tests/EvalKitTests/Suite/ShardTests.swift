@@ -39,4 +39,16 @@ import Testing
         #expect(seen.reduce(0, +) == ids.count)
         #expect(seen.allSatisfy { $0 > 0 })
     }
+
+    @Test(arguments: [("2/3", 2, 3), ("1/1", 1, 1), ("10/10", 10, 10), ("1000/1000", 1000, 1000)])
+    func parsesShards(text: String, index: Int, count: Int) throws {
+        let shard = try #require(ShardSpec(text))
+        #expect(shard.index == index && shard.count == count)
+        #expect(shard.description == text)
+    }
+
+    @Test(arguments: ["0/3", "4/3", "3", "a/b", "1/0", "-1/3", "+1/3", "1/3/5", "", " 1/3", "/3", "1/1001", "١/٣"])
+    func rejectsBadShards(text: String) {
+        #expect(ShardSpec(text) == nil)
+    }
 }
