@@ -42,6 +42,11 @@ struct RunCommand {
         } catch {
             return SuitePlanner.report(error, console: console, writeHarness: true)
         }
+        let costLimit = options.maxCost ?? plannedSuites.compactMap(\.suite.gate.maxCost).min()
+        let unpriced = unpricedTargets(plannedSuites)
+        if !unpriced.isEmpty {
+            return SuitePlanner.report(.diagnostics(unpriced), console: console, writeHarness: true)
+        }
         var units: [Unit] = []
         var failures: [Diagnostic] = []
         for planned in plannedSuites {
@@ -84,7 +89,9 @@ struct RunCommand {
         }
         let progress = Progress(console: console, enabled: !options.quiet)
         let runner = Runner(
-            options: RunnerOptions(concurrency: options.concurrency, timeoutOverride: options.timeout, retries: options.retries, repeatOverride: options.repeatCount, cache: cache),
+            options: RunnerOptions(
+                concurrency: options.concurrency, timeoutOverride: options.timeout, retries: options.retries, repeatOverride: options.repeatCount,
+                cache: cache, maxCost: costLimit),
             onEvent: { progress.handle($0) })
         let outLock: FolderLock?
         do {
@@ -122,9 +129,10 @@ struct RunCommand {
                 }
                 var targetReport = TargetReport(target: unit.target.name, provider: unit.target.config.name, model: unit.target.shownModel, judged: unit.judged, cases: cases)
                 targetReport.fingerprint = TargetFingerprint(unit.target, defaults: unit.planned.suite.defaults)
+                targetReport.price = unit.target.price
                 targetReports.append(targetReport)
             }
-            let gate = GateOverrides(minPassRate: options.minPassRate, maxRegressions: options.maxRegressions, maxErrorRate: options.maxErrorRate).applied(to: planned.suite.gate)
+            let gate = options.gateOverrides.applied(to: planned.suite.gate)
             let suiteReport = SuiteReport(
                 suite: planned.suite.name, file: planned.path, description: planned.suite.description, gate: gate,
                 baseline: planned.baseline?.name, targets: targetReports, obsoleteGolden: obsolete,
@@ -140,6 +148,31 @@ struct RunCommand {
         if wasInterrupted { console.warning("interrupted: the reports hold the cases that finished; the rest are skipped (interrupted)") }
         let written = ReportWriter(console: console).write(report, defaults: true)
         return written ? Int32(report.exitCode) : ExitCode.usage
+    }
+
+    /// A cost limit counts every answer's cost, so each target it covers needs a price: with
+    /// `--max-cost` every target run, with a suite's `max_cost` that suite's targets. One error per
+    /// target without, at its place in the suite file.
+    private func unpricedTargets(_ plannedSuites: [PlannedSuite]) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        for planned in plannedSuites {
+            let limit: String
+            if let maxCost = options.maxCost {
+                limit = "--max-cost \(Cost.format(maxCost))"
+            } else if let maxCost = planned.suite.gate.maxCost {
+                limit = "the gate's max_cost \(Cost.format(maxCost))"
+            } else {
+                continue
+            }
+            for target in planned.judged + (planned.baseline.map { [$0] } ?? []) where target.price == nil {
+                let name = target.name
+                problems.append(planned.suite.source.diagnostic(
+                    "\(limit) counts what every target run costs, but target '\(name)' has no price: add price: {input: USD, output: USD} "
+                        + "(US dollars per million tokens) to it, or give one with --set targets.\(name).price.input=USD --set targets.\(name).price.output=USD",
+                    at: target.mark))
+            }
+        }
+        return problems
     }
 
     /// Locks the `--out` folder that the default reports go to, so that two runs never mix their

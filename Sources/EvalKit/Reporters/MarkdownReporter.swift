@@ -29,15 +29,19 @@ public enum MarkdownReporter {
             }
         }
 
-        out += "\n### Targets\n\n| suite | target | passed | failed | errors | skipped | pass rate |\n|---|---|---:|---:|---:|---:|---:|\n"
+        out += "\n### Targets\n\n| suite | target | passed | failed | errors | skipped | pass rate | tokens in / out | cost |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n"
+        var costNotes: [String] = []
         for suite in report.suites {
             for target in suite.targets {
                 let counts = target.counts
                 let name = cell(target.target) + (target.judged ? "" : " (baseline)")
                 let rate = TextReporter.truncatedPercent(passed: counts.passed, of: counts.passed + counts.failed)
-                out += "| \(cell(suite.suite)) | \(name) | \(counts.passed) | \(counts.failed) | \(counts.error) | \(counts.skipped) | \(rate) |\n"
+                let tokens = "\(target.usage.promptTokens) / \(target.usage.completionTokens)"
+                out += "| \(cell(suite.suite)) | \(name) | \(counts.passed) | \(counts.failed) | \(counts.error) | \(counts.skipped) | \(rate) | \(tokens) | \(cell(target.cost?.text ?? "no price")) |\n"
+                if let note = target.cost?.unknownNote { costNotes.append("- \(name): \(cell(note)).\n") }
             }
         }
+        if !costNotes.isEmpty { out += "\n" + costNotes.joined() }
 
         out += comparisons(report)
         out += repeats(report)
@@ -211,7 +215,11 @@ public enum MarkdownReporter {
         }
         func format(_ value: Double?) -> String {
             guard let value, value.isFinite else { return "n/a" }
-            return gate.gate == "max_regressions" ? String(Int(value.rounded())) : String(format: "%.3f", value)
+            switch gate.gate {
+            case GateEvaluator.Kind.maxRegressions.rawValue: return String(Int(value.rounded()))
+            case GateEvaluator.Kind.maxCost.rawValue: return cell(Cost.format(value))
+            default: return String(format: "%.3f", value)
+            }
         }
         return (format(gate.value), format(gate.limit))
     }
