@@ -366,7 +366,7 @@ public struct TextReporter: Sendable {
         var parts: [String] = []
         let skipped = GateEvaluator.costLimitedCases(suite)
         if skipped > 0 { parts.append("\(skipped) case\(skipped == 1 ? "" : "s") not sent") }
-        let unknown = suite.targets.reduce(0) { $0 + ($1.cost?.unknownRequests ?? 0) }
+        let unknown = GateEvaluator.runTargets(suite).reduce(0) { $0 + ($1.cost?.unknownRequests ?? 0) }
         if unknown > 0 { parts.append("\(unknown) answer\(unknown == 1 ? "" : "s") without token counts not counted") }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
