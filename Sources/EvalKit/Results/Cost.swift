@@ -138,7 +138,8 @@ public struct Cost: Sendable, Equatable, Codable {
         guard usd.isFinite, usd > 0 else { return "$0.00" }
         if usd >= 1 { return String(format: "$%.2f", usd) }
         if usd >= 0.0001 { return String(format: "$%.4f", usd) }
-        let decimals = min(12, Int(-log10(usd).rounded(.up)) + 1)
+        // Leading zeros after the point, then two digits; a hair off the log keeps 1e-5 at 0.000010.
+        let decimals = min(12, Int((-log10(usd) - 1e-9).rounded(.down)) + 2)
         return String(format: "$%.\(decimals)f", usd)
     }
 }
