@@ -76,12 +76,13 @@ struct CostTests {
         }
 
         let markdown = try #require(scratch.read("reports/summary.md"))
-        #expect(markdown.contains("| tokens in / out | cost |"), "\(markdown)")
-        #expect(markdown.contains("| 3 / 4 | $0.0110 |"), "\(markdown)")
+        #expect(markdown.contains("### Tokens and cost\n\n| suite | target | prompt tokens | completion tokens | cost |\n"), "\(markdown)")
+        #expect(markdown.contains("| cost | tuned | 3 | 4 | $0.0110 |\n"), "\(markdown)")
 
         let html = try #require(scratch.read("reports/report.html"))
         #expect(html.contains(#"data-cost-usd="0.011""#), "\(html)")
-        #expect(html.contains("<td>3 / 4</td><td>$0.0110</td>"), "\(html)")
+        #expect(html.contains("<td>3 / 4</td>"), "\(html)")
+        #expect(html.contains("<td>$0.0110</td></tr>"), "\(html)")
     }
 
     @Test func cachedAnswersCostNothingInTheRunThatReadsThem() async throws {

@@ -91,7 +91,7 @@ public enum HTMLReporter {
     }
 
     private static func targets(_ suite: SuiteReport) -> String {
-        var out = "<h3>Targets</h3>\n<table class=\"num\"><thead><tr><th>target</th><th>model</th><th>passed</th><th>failed</th><th>errors</th><th>skipped</th><th>pass rate (95% interval)</th><th>tokens in / out</th><th>cost</th><th>latency p50 / p95</th></tr></thead><tbody>\n"
+        var out = "<h3>Targets</h3>\n<table class=\"num\"><thead><tr><th>target</th><th>model</th><th>passed</th><th>failed</th><th>errors</th><th>skipped</th><th>pass rate (95% interval)</th><th>tokens in / out</th><th>latency p50 / p95</th><th>cost</th></tr></thead><tbody>\n"
         for target in suite.targets {
             let counts = target.counts
             let name = HTMLEscaping.attribute(target.target)
@@ -101,8 +101,8 @@ public enum HTMLReporter {
             out += "<td>\(counts.passed)</td><td>\(counts.failed)</td><td>\(counts.error)</td><td>\(counts.skipped)</td>"
             out += "<td>\(rateCell(passed: counts.passed, failed: counts.failed))</td>"
             out += "<td>\(target.usage.promptTokens) / \(target.usage.completionTokens)</td>"
-            out += "<td>\(HTMLEscaping.attribute(target.cost?.text ?? "no price"))</td>"
-            out += "<td>\(milliseconds(target.latencyMs.p50)) / \(milliseconds(target.latencyMs.p95))</td></tr>\n"
+            out += "<td>\(milliseconds(target.latencyMs.p50)) / \(milliseconds(target.latencyMs.p95))</td>"
+            out += "<td>\(HTMLEscaping.attribute(target.cost?.text ?? "no price"))</td></tr>\n"
         }
         out += "</tbody></table>\n"
         for target in suite.targets {

@@ -29,19 +29,16 @@ public enum MarkdownReporter {
             }
         }
 
-        out += "\n### Targets\n\n| suite | target | passed | failed | errors | skipped | pass rate | tokens in / out | cost |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n"
-        var costNotes: [String] = []
+        out += "\n### Targets\n\n| suite | target | passed | failed | errors | skipped | pass rate |\n|---|---|---:|---:|---:|---:|---:|\n"
         for suite in report.suites {
             for target in suite.targets {
                 let counts = target.counts
                 let name = cell(target.target) + (target.judged ? "" : " (baseline)")
                 let rate = TextReporter.truncatedPercent(passed: counts.passed, of: counts.passed + counts.failed)
-                let tokens = "\(target.usage.promptTokens) / \(target.usage.completionTokens)"
-                out += "| \(cell(suite.suite)) | \(name) | \(counts.passed) | \(counts.failed) | \(counts.error) | \(counts.skipped) | \(rate) | \(tokens) | \(cell(target.cost?.text ?? "no price")) |\n"
-                if let note = target.cost?.unknownNote { costNotes.append("- \(name): \(cell(note)).\n") }
+                out += "| \(cell(suite.suite)) | \(name) | \(counts.passed) | \(counts.failed) | \(counts.error) | \(counts.skipped) | \(rate) |\n"
             }
         }
-        if !costNotes.isEmpty { out += "\n" + costNotes.joined() }
+        out += tokensAndCost(report)
 
         out += comparisons(report)
         out += repeats(report)
@@ -90,6 +87,23 @@ public enum MarkdownReporter {
         if failed.contains(where: { $0.gate != "max_error_rate" }) { return "FAIL" }
         if !failed.isEmpty { return "ERROR (more errors than max_error_rate allows; rerun)" }
         return "PASS"
+    }
+
+    /// Each target's tokens and, when a target has a price, its cost, with a line per target
+    /// whose cost is partly unknown.
+    private static func tokensAndCost(_ report: RunReport) -> String {
+        let priced = report.suites.contains { $0.targets.contains { $0.cost != nil } }
+        var out = "\n### Tokens\(priced ? " and cost" : "")\n\n| suite | target | prompt tokens | completion tokens |\(priced ? " cost |" : "")\n|---|---|---:|---:|\(priced ? "---:|" : "")\n"
+        var notes: [String] = []
+        for suite in report.suites {
+            for target in suite.targets {
+                let name = cell(target.target) + (target.judged ? "" : " (baseline)")
+                out += "| \(cell(suite.suite)) | \(name) | \(target.usage.promptTokens) | \(target.usage.completionTokens) |"
+                out += priced ? " \(cell(target.cost?.text ?? "no price")) |\n" : "\n"
+                if let note = target.cost?.unknownNote { notes.append("- \(name): \(cell(note)).\n") }
+            }
+        }
+        return notes.isEmpty ? out : out + "\n" + notes.joined()
     }
 
     /// Each comparison's pass rates, paired difference and McNemar p-value, then what the suite
