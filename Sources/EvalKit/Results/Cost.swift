@@ -132,12 +132,12 @@ public struct Cost: Sendable, Equatable, Codable {
         return text == "-0" ? "0" : text
     }
 
-    /// US dollars for a reader: `$0.00`, `$12.35` from a dollar up, four decimals below
-    /// (`$0.0123`), and two significant digits below a hundredth of a cent (`$0.000012`).
+    /// US dollars for a reader: `$0.00`, `$12.35` from a dollar up, four decimals from a cent up
+    /// (`$0.0123`), and two significant digits below a cent (`$0.0011`, `$0.000012`).
     public static func format(_ usd: Double) -> String {
         guard usd.isFinite, usd > 0 else { return "$0.00" }
         if usd >= 1 { return String(format: "$%.2f", usd) }
-        if usd >= 0.0001 { return String(format: "$%.4f", usd) }
+        if usd >= 0.01 { return String(format: "$%.4f", usd) }
         // Leading zeros after the point, then two digits; a hair off the log keeps 1e-5 at 0.000010.
         let decimals = min(12, Int((-log10(usd) - 1e-9).rounded(.down)) + 2)
         return String(format: "$%.\(decimals)f", usd)

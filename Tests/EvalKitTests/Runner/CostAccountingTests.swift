@@ -31,12 +31,13 @@ import Testing
         #expect(cost == Cost(unknownRequests: 1))
         #expect(cost.text == "unknown")
         #expect((cost + Cost(inputUSD: 0.01)).text == "$0.0100 + unknown")
+        #expect((cost + Cost(inputUSD: 0.001)).text == "$0.0010 + unknown")
         #expect(cost.unknownNote == "1 answer gave no token counts, so its cost is unknown and not in the figure")
         #expect(Cost(inputUSD: 0.01).unknownNote == nil)
     }
 
     @Test(arguments: [
-        (0.0, "$0.00"), (12.345, "$12.35"), (1.0, "$1.00"), (0.0123, "$0.0123"), (0.0001, "$0.0001"),
+        (0.0, "$0.00"), (12.345, "$12.35"), (1.0, "$1.00"), (0.0123, "$0.0123"), (0.01, "$0.0100"), (0.0099, "$0.0099"), (0.0001145, "$0.00011"),
         (0.000012, "$0.000012"), (0.00001, "$0.000010"), (0.0000099, "$0.0000099"), (-1.0, "$0.00"), (Double.nan, "$0.00"),
     ])
     func amountsReadSensibly(usd: Double, text: String) {
