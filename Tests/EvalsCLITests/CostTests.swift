@@ -13,7 +13,8 @@ struct CostTests {
     /// prompt word answered with one word costs $0.001 + $0.002 = $0.003.
     static let price = "price: {input: 1000, output: 2000}"
 
-    static func suite(_ scratch: Scratch, server: FakeModelServer, cases: Int = 5, price: String = CostTests.price, gate: String = "") throws -> String {
+    /// A suite of one priced `openai` target at `server`, with `cases` (five number cases unless given).
+    static func suite(_ scratch: Scratch, server: FakeModelServer, cases: String = NetworkRunTests.numberCases(5), price: String = CostTests.price, gate: String = "") throws -> String {
         try scratch.write("cost.yaml-lite", """
             suite: cost
             default_target: tuned
@@ -24,7 +25,7 @@ struct CostTests {
                 model: next-number
                 \(price)
             \(gate)
-            \(NetworkRunTests.numberCases(cases))
+            \(cases)
             """)
     }
 
@@ -37,15 +38,7 @@ struct CostTests {
         defer { server.stop() }
         let scratch = try Scratch()
         // "99" is answered "100"; "one hundred" (2 words) is answered "one hundred one" (3 words).
-        let path = try scratch.write("cost.yaml-lite", """
-            suite: cost
-            default_target: tuned
-            targets:
-              tuned:
-                provider: openai
-                base_url: \(server.baseURL)/v1
-                model: next-number
-                \(Self.price)
+        let path = try Self.suite(scratch, server: server, cases: """
             cases:
               - {id: small, prompt: "99", expect: "100"}
               - {id: words, prompt: "one hundred", expect: "one hundred one"}
@@ -89,7 +82,7 @@ struct CostTests {
         let server = try FakeModelServer(.init())
         defer { server.stop() }
         let scratch = try Scratch()
-        let path = try Self.suite(scratch, server: server, cases: 3)
+        let path = try Self.suite(scratch, server: server, cases: NetworkRunTests.numberCases(3))
         let cache = ["--cache", "use", "--cache-dir", scratch.path("cache"), "--golden", "off"]
         let first = await scratch.run([path, "--out", scratch.path("first")] + cache)
         #expect(first.code == 0, "\(first.stderr)")
@@ -109,7 +102,7 @@ struct CostTests {
         let server = try FakeModelServer(.init())
         defer { server.stop() }
         let scratch = try Scratch()
-        let path = try Self.suite(scratch, server: server, cases: 3)
+        let path = try Self.suite(scratch, server: server, cases: NetworkRunTests.numberCases(3))
         server.enqueue(.reply(status: 400, body: #"{"error": {"message": "bad request"}}"#))
         let first = await scratch.run([path, "--golden", "off", "--concurrency", "1", "--out", scratch.path("first")])
         #expect(first.code == 3, "\(first.stderr)")
@@ -211,7 +204,7 @@ struct CostTests {
         let server = try FakeModelServer(.init())
         defer { server.stop() }
         let scratch = try Scratch()
-        let path = try Self.suite(scratch, server: server, cases: 4)
+        let path = try Self.suite(scratch, server: server, cases: NetworkRunTests.numberCases(4))
         for shard in ["1/2", "2/2"] {
             let run = await scratch.run([path, "--golden", "off", "--shard", shard, "--out", scratch.path("shard\(shard.prefix(1))")])
             #expect(run.code == 0, "\(run.stderr)")
