@@ -43,7 +43,7 @@ struct RunCommand {
             return SuitePlanner.report(error, console: console, writeHarness: true)
         }
         let costLimit = options.maxCost ?? plannedSuites.compactMap(\.suite.gate.maxCost).min()
-        let unpriced = unpricedTargets(plannedSuites)
+        let unpriced = SuitePlanner.unpricedTargets(plannedSuites, maxCost: options.maxCost)
         if !unpriced.isEmpty {
             return SuitePlanner.report(.diagnostics(unpriced), console: console, writeHarness: true)
         }
@@ -148,31 +148,6 @@ struct RunCommand {
         if wasInterrupted { console.warning("interrupted: the reports hold the cases that finished; the rest are skipped (interrupted)") }
         let written = ReportWriter(console: console).write(report, defaults: true)
         return written ? Int32(report.exitCode) : ExitCode.usage
-    }
-
-    /// A cost limit counts every answer's cost, so each target it covers needs a price: with
-    /// `--max-cost` every target run, with a suite's `max_cost` that suite's targets. One error per
-    /// target without, at its place in the suite file.
-    private func unpricedTargets(_ plannedSuites: [PlannedSuite]) -> [Diagnostic] {
-        var problems: [Diagnostic] = []
-        for planned in plannedSuites {
-            let limit: String
-            if let maxCost = options.maxCost {
-                limit = "--max-cost \(Cost.format(maxCost))"
-            } else if let maxCost = planned.suite.gate.maxCost {
-                limit = "the gate's max_cost \(Cost.format(maxCost))"
-            } else {
-                continue
-            }
-            for target in planned.judged + (planned.baseline.map { [$0] } ?? []) where target.price == nil {
-                let name = target.name
-                problems.append(planned.suite.source.diagnostic(
-                    "\(limit) counts what every target run costs, but target '\(name)' has no price: add price: {input: USD, output: USD} "
-                        + "(US dollars per million tokens) to it, or give one with --set targets.\(name).price.input=USD --set targets.\(name).price.output=USD",
-                    at: target.mark))
-            }
-        }
-        return problems
     }
 
     /// Locks the `--out` folder that the default reports go to, so that two runs never mix their

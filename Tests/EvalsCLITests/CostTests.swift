@@ -173,6 +173,9 @@ struct CostTests {
         let gated = await scratch.run([path, "--golden", "off"])
         #expect(gated.code == 2)
         #expect(gated.stderr.contains("the gate's max_cost $5.00 counts what every target run costs, but target 'tuned' has no price"), "\(gated.stderr)")
+        let check = await scratch.run(["check", path])
+        #expect(check.code == 2, "check finds it before a run does")
+        #expect(check.stderr.contains("cost.yaml-lite:4:3: error: the gate's max_cost $5.00 counts what every target run costs"), "\(check.stderr)")
 
         let priced = await scratch.run([path, "--golden", "off", "--set", "targets.tuned.price.input=1", "--set", "targets.tuned.price.output=1"])
         #expect(priced.code == 0, "\(priced.stderr)")
