@@ -61,6 +61,7 @@ public enum ArgumentParser {
         Spec(name: "--min-pass-rate", takesValue: true, commands: reportCommands) { o, v throws(UsageError) in o.minPassRate = try number(v, "--min-pass-rate", .share) },
         Spec(name: "--max-regressions", takesValue: true, commands: reportCommands) { o, v throws(UsageError) in o.maxRegressions = try integer(v, "--max-regressions", .maxRegressions) },
         Spec(name: "--max-error-rate", takesValue: true, commands: reportCommands) { o, v throws(UsageError) in o.maxErrorRate = try number(v, "--max-error-rate", .share) },
+        Spec(name: "--max-cost", takesValue: true, commands: reportCommands) { o, v throws(UsageError) in o.maxCost = try number(v, "--max-cost", .maxCost) },
         Spec(name: "--detect", takesValue: true, commands: reportCommands) { o, v throws(UsageError) in o.detect = try number(v, "--detect", .detect) },
         Spec(name: "--color", takesValue: true, commands: all) { o, v throws(UsageError) in
             guard let mode = ColorMode(rawValue: v) else {

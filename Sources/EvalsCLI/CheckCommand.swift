@@ -14,7 +14,7 @@ struct CheckCommand {
         } catch {
             return SuitePlanner.report(error, console: console, writeHarness: false)
         }
-        var errors: [Diagnostic] = []
+        var errors = SuitePlanner.unpricedTargets(planned, maxCost: nil)
         var lines: [String] = []
         for item in planned {
             let suite = item.suite

@@ -15,7 +15,7 @@ struct CompareCommand {
             console.stderr.write("\(error)\n")
             return ExitCode.usage
         }
-        let overrides = GateOverrides(minPassRate: options.minPassRate, maxRegressions: options.maxRegressions, maxErrorRate: options.maxErrorRate)
+        let overrides = options.gateOverrides
         let compared = Comparator.compareRuns(old: reports[0], new: reports[1], gateOverrides: overrides, detect: options.detect ?? PairedStatistics.defaultDetect)
         let written = ReportWriter(console: console).write(compared, defaults: options.outGiven)
         return written ? Int32(compared.exitCode) : ExitCode.usage
@@ -36,7 +36,7 @@ struct MergeCommand {
             console.stderr.write("\(error)\n")
             return ExitCode.usage
         }
-        let overrides = GateOverrides(minPassRate: options.minPassRate, maxRegressions: options.maxRegressions, maxErrorRate: options.maxErrorRate)
+        let overrides = options.gateOverrides
         let merged: RunReport
         do {
             merged = try ShardMerger.merge(inputs, gateOverrides: overrides, detect: options.detect)

@@ -66,6 +66,8 @@ enum Help {
       --min-pass-rate X        gate: pass rate per judged target, 0 to 1 (default: the suite's gate, else 1.0)
       --max-regressions N      gate: regressions against the baseline, 0 to 1000000000
       --max-error-rate X       gate: share of cases ending in error, 0 to 1 (default: 0)
+      --max-cost USD           gate: US dollars the run may spend over all targets, above 0; run stops
+                               sending there, the rest skipped (cost_limit); every target needs a price
       --detect X               the change the comparison's power line speaks of, more than 0 and at most 1 (default: 0.05)
     """
 

@@ -43,6 +43,8 @@ public struct Options: Sendable, Equatable {
     public var minPassRate: Double?
     public var maxRegressions: Int?
     public var maxErrorRate: Double?
+    /// `--max-cost`: US dollars the run may spend (SPEC §13.1).
+    public var maxCost: Double?
     /// `--detect`: the change of pass rate whose required cases a comparison reports (SPEC §15);
     /// nil for the default (5 points, or what `merge`'s shards recorded).
     public var detect: Double?
@@ -63,6 +65,11 @@ public struct Options: Sendable, Equatable {
     public var rerunFailed = false
 
     public init() {}
+
+    /// The gate options given, as overrides of each suite's gate.
+    var gateOverrides: GateOverrides {
+        GateOverrides(minPassRate: minPassRate, maxRegressions: maxRegressions, maxErrorRate: maxErrorRate, maxCost: maxCost)
+    }
 }
 
 /// A parsed command line.

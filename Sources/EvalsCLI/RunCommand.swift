@@ -42,6 +42,11 @@ struct RunCommand {
         } catch {
             return SuitePlanner.report(error, console: console, writeHarness: true)
         }
+        let costLimit = options.maxCost ?? plannedSuites.compactMap(\.suite.gate.maxCost).min()
+        let unpriced = SuitePlanner.unpricedTargets(plannedSuites, maxCost: options.maxCost)
+        if !unpriced.isEmpty {
+            return SuitePlanner.report(.diagnostics(unpriced), console: console, writeHarness: true)
+        }
         var units: [Unit] = []
         var failures: [Diagnostic] = []
         for planned in plannedSuites {
@@ -84,7 +89,9 @@ struct RunCommand {
         }
         let progress = Progress(console: console, enabled: !options.quiet)
         let runner = Runner(
-            options: RunnerOptions(concurrency: options.concurrency, timeoutOverride: options.timeout, retries: options.retries, repeatOverride: options.repeatCount, cache: cache),
+            options: RunnerOptions(
+                concurrency: options.concurrency, timeoutOverride: options.timeout, retries: options.retries, repeatOverride: options.repeatCount,
+                cache: cache, maxCost: costLimit),
             onEvent: { progress.handle($0) })
         let outLock: FolderLock?
         do {
@@ -122,9 +129,10 @@ struct RunCommand {
                 }
                 var targetReport = TargetReport(target: unit.target.name, provider: unit.target.config.name, model: unit.target.shownModel, judged: unit.judged, cases: cases)
                 targetReport.fingerprint = TargetFingerprint(unit.target, defaults: unit.planned.suite.defaults)
+                targetReport.price = unit.target.price
                 targetReports.append(targetReport)
             }
-            let gate = GateOverrides(minPassRate: options.minPassRate, maxRegressions: options.maxRegressions, maxErrorRate: options.maxErrorRate).applied(to: planned.suite.gate)
+            let gate = options.gateOverrides.applied(to: planned.suite.gate)
             let suiteReport = SuiteReport(
                 suite: planned.suite.name, file: planned.path, description: planned.suite.description, gate: gate,
                 baseline: planned.baseline?.name, targets: targetReports, obsoleteGolden: obsolete,

@@ -112,6 +112,31 @@ enum SuitePlanner {
         try await ProviderFactory.prepared(target, of: suite, environment: environment, maxConnections: maxConnections)
     }
 
+    /// A cost limit counts every answer's cost, so each target it covers needs a price: with
+    /// `--max-cost` every target run, with a suite's `max_cost` that suite's targets. One error per
+    /// target without, at its place in the suite file.
+    static func unpricedTargets(_ plannedSuites: [PlannedSuite], maxCost: Double?) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        for planned in plannedSuites {
+            let limit: String
+            if let maxCost {
+                limit = "--max-cost \(Cost.format(maxCost))"
+            } else if let gateLimit = planned.suite.gate.maxCost {
+                limit = "the gate's max_cost \(Cost.format(gateLimit))"
+            } else {
+                continue
+            }
+            for target in planned.judged + (planned.baseline.map { [$0] } ?? []) where target.price == nil {
+                let name = target.name
+                problems.append(planned.suite.source.diagnostic(
+                    "\(limit) counts what every target run costs, but target '\(name)' has no price: add price: {input: USD, output: USD} "
+                        + "(US dollars per million tokens) to it, or give one with --set targets.\(name).price.input=USD --set targets.\(name).price.output=USD",
+                    at: target.mark))
+            }
+        }
+        return problems
+    }
+
     /// Prints the failure and returns exit 2; a `run` also writes the harness JUnit file.
     static func report(_ failure: CLIFailure, console: Console, writeHarness: Bool) -> Int32 {
         var lines: [String] = []

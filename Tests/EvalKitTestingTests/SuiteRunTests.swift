@@ -79,6 +79,31 @@ import Testing
         #expect(log.lines == [line])
     }
 
+    @Test func aCostLimitStopsSendingAndNeedsAPrice() async throws {
+        defer { server.stop() }
+        var options = options()
+        options.runner = RunnerOptions(concurrency: 1)
+        options.gate = GateOverrides(maxCost: 2)
+        // Every prompt is one word, so one token: $1 at $1,000,000 per million.
+        let priced = try Suite.load(try suitePath(), overrides: [
+            try SuiteOverride.parse("targets.tuned.price.input=1000000"), try SuiteOverride.parse("targets.tuned.price.output=0"),
+        ])
+        let run = try await priced.run(targets: ["tuned"], options: options)
+        let cases = try #require(run.target("tuned")?.cases)
+        #expect(cases.count(where: { $0.outcome == .passed }) == 2)
+        #expect(cases.count(where: { $0.reason == .costLimit }) == 1)
+        #expect(run.target("tuned")?.cost?.usd == 2)
+        #expect(run.gates.first { $0.gate == "max_cost" }?.passed == false)
+
+        let unpriced = try Suite.load(try suitePath())
+        do {
+            _ = try await unpriced.run(targets: ["tuned"], options: options)
+            Issue.record("a cost limit over a target without a price runs")
+        } catch {
+            #expect(error.message.contains("a cost limit of $2.00 counts what every target run costs, but target 'tuned' has no price"), "\(error.message)")
+        }
+    }
+
     @Test func aSelectionRunsSomeCases() async throws {
         defer { server.stop() }
         var options = options()

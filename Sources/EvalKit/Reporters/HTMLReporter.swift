@@ -91,19 +91,24 @@ public enum HTMLReporter {
     }
 
     private static func targets(_ suite: SuiteReport) -> String {
-        var out = "<h3>Targets</h3>\n<table class=\"num\"><thead><tr><th>target</th><th>model</th><th>passed</th><th>failed</th><th>errors</th><th>skipped</th><th>pass rate (95% interval)</th><th>tokens in / out</th><th>latency p50 / p95</th></tr></thead><tbody>\n"
+        var out = "<h3>Targets</h3>\n<table class=\"num\"><thead><tr><th>target</th><th>model</th><th>passed</th><th>failed</th><th>errors</th><th>skipped</th><th>pass rate (95% interval)</th><th>tokens in / out</th><th>latency p50 / p95</th><th>cost</th></tr></thead><tbody>\n"
         for target in suite.targets {
             let counts = target.counts
             let name = HTMLEscaping.attribute(target.target)
-            out += "<tr class=\"target\" data-suite=\"\(HTMLEscaping.attribute(suite.suite))\" data-target=\"\(name)\" data-judged=\"\(target.judged)\" data-passed=\"\(counts.passed)\" data-failed=\"\(counts.failed)\" data-error=\"\(counts.error)\" data-skipped=\"\(counts.skipped)\">"
+            out += "<tr class=\"target\" data-suite=\"\(HTMLEscaping.attribute(suite.suite))\" data-target=\"\(name)\" data-judged=\"\(target.judged)\" data-passed=\"\(counts.passed)\" data-failed=\"\(counts.failed)\" data-error=\"\(counts.error)\" data-skipped=\"\(counts.skipped)\"\(target.cost.map { " data-cost-usd=\"\(Cost.decimal($0.usd))\"" } ?? "")>"
             out += "<th>\(name)\(target.judged ? "" : " <small>(baseline)</small>")</th>"
             out += "<td class=\"l\">\(HTMLEscaping.attribute(target.provider)) \(HTMLEscaping.attribute(target.model ?? "-"))</td>"
             out += "<td>\(counts.passed)</td><td>\(counts.failed)</td><td>\(counts.error)</td><td>\(counts.skipped)</td>"
             out += "<td>\(rateCell(passed: counts.passed, failed: counts.failed))</td>"
             out += "<td>\(target.usage.promptTokens) / \(target.usage.completionTokens)</td>"
-            out += "<td>\(milliseconds(target.latencyMs.p50)) / \(milliseconds(target.latencyMs.p95))</td></tr>\n"
+            out += "<td>\(milliseconds(target.latencyMs.p50)) / \(milliseconds(target.latencyMs.p95))</td>"
+            out += "<td>\(HTMLEscaping.attribute(target.cost?.text ?? "no price"))</td></tr>\n"
         }
         out += "</tbody></table>\n"
+        for target in suite.targets {
+            guard let note = target.cost?.unknownNote else { continue }
+            out += "<p class=\"warn\">\(HTMLEscaping.attribute(target.target)): \(HTMLEscaping.text(note)).</p>\n"
+        }
         var explained: Int?
         for target in suite.targets {
             guard let figures = target.repeats, let line = StatisticsWording.repeats(figures) else { continue }

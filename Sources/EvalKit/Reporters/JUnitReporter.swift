@@ -103,6 +103,14 @@ public enum JUnitReporter {
         if let baseline = suite.baseline { xml += property("baseline", baseline) }
         if let shard = report.shard { xml += property("shard", shard) }
         if report.interrupted { xml += property("interrupted", "true") }
+        xml += property("tokens.prompt", String(target.usage.promptTokens))
+        xml += property("tokens.completion", String(target.usage.completionTokens))
+        if let cost = target.cost {
+            xml += property("cost.usd", Cost.decimal(cost.usd))
+            xml += property("cost.input_usd", Cost.decimal(cost.inputUSD))
+            xml += property("cost.output_usd", Cost.decimal(cost.outputUSD))
+            if cost.unknownRequests > 0 { xml += property("cost.unknown_requests", String(cost.unknownRequests)) }
+        }
         xml += property("evals.version", report.evalsVersion)
         xml += "    </properties>\n"
         let classname = "\(suite.suite).\(target.target)"
@@ -124,7 +132,7 @@ public enum JUnitReporter {
         case .error:
             xml += verdict("error", item: item, defaultMessage: "error", defaultType: "error", includeGoldenDiff: false)
         case .skipped:
-            let reason = item.reason?.rawValue ?? "skipped"
+            let reason = item.reason?.explanation ?? "skipped"
             xml += "      <skipped message=\"\(attr(reason))\"/>\n"
         case .passed:
             if item.flaky || item.sampleResults.contains(where: { $0.outcome != .passed }) {

@@ -38,6 +38,7 @@ public enum MarkdownReporter {
                 out += "| \(cell(suite.suite)) | \(name) | \(counts.passed) | \(counts.failed) | \(counts.error) | \(counts.skipped) | \(rate) |\n"
             }
         }
+        out += tokensAndCost(report)
 
         out += comparisons(report)
         out += repeats(report)
@@ -86,6 +87,23 @@ public enum MarkdownReporter {
         if failed.contains(where: { $0.gate != "max_error_rate" }) { return "FAIL" }
         if !failed.isEmpty { return "ERROR (more errors than max_error_rate allows; rerun)" }
         return "PASS"
+    }
+
+    /// Each target's tokens and, when a target has a price, its cost, with a line per target
+    /// whose cost is partly unknown.
+    private static func tokensAndCost(_ report: RunReport) -> String {
+        let priced = report.suites.contains { $0.targets.contains { $0.cost != nil } }
+        var out = "\n### Tokens\(priced ? " and cost" : "")\n\n| suite | target | prompt tokens | completion tokens |\(priced ? " cost |" : "")\n|---|---|---:|---:|\(priced ? "---:|" : "")\n"
+        var notes: [String] = []
+        for suite in report.suites {
+            for target in suite.targets {
+                let name = cell(target.target) + (target.judged ? "" : " (baseline)")
+                out += "| \(cell(suite.suite)) | \(name) | \(target.usage.promptTokens) | \(target.usage.completionTokens) |"
+                out += priced ? " \(cell(target.cost?.text ?? "no price")) |\n" : "\n"
+                if let note = target.cost?.unknownNote { notes.append("- \(name): \(cell(note)).\n") }
+            }
+        }
+        return notes.isEmpty ? out : out + "\n" + notes.joined()
     }
 
     /// Each comparison's pass rates, paired difference and McNemar p-value, then what the suite
@@ -211,7 +229,11 @@ public enum MarkdownReporter {
         }
         func format(_ value: Double?) -> String {
             guard let value, value.isFinite else { return "n/a" }
-            return gate.gate == "max_regressions" ? String(Int(value.rounded())) : String(format: "%.3f", value)
+            switch gate.gate {
+            case GateEvaluator.Kind.maxRegressions.rawValue: return String(Int(value.rounded()))
+            case GateEvaluator.Kind.maxCost.rawValue: return cell(Cost.format(value))
+            default: return String(format: "%.3f", value)
+            }
         }
         return (format(gate.value), format(gate.limit))
     }

@@ -80,6 +80,7 @@ public struct TextReporter: Sendable {
         var lines: [String] = []
         for target in suite.targets where target.judged {
             var interrupted = 0
+            var overCostLimit = 0
             for item in target.cases {
                 let name = "\(safe(target.target)) \(safe(item.id))"
                 switch item.outcome {
@@ -96,6 +97,7 @@ public struct TextReporter: Sendable {
                     lines += detailLines(item, showGoldenDiff: false)
                 case .skipped:
                     if item.reason == .interrupted { interrupted += 1 }
+                    if item.reason == .costLimit { overCostLimit += 1 }
                     if verbose {
                         lines.append(paint("SKIP", .yellow) + " \(name): \(item.reason?.rawValue ?? "skipped")")
                     }
@@ -117,6 +119,9 @@ public struct TextReporter: Sendable {
             }
             if interrupted > 0 {
                 lines.append(paint("\(safe(target.target)): \(interrupted) case\(interrupted == 1 ? "" : "s") not run (interrupted)", .yellow))
+            }
+            if overCostLimit > 0 {
+                lines.append(paint("\(safe(target.target)): \(overCostLimit) case\(overCostLimit == 1 ? "" : "s") not sent (cost_limit: the run's spend had reached its limit)", .yellow))
             }
         }
         return lines.joined(separator: "\n")
@@ -282,9 +287,10 @@ public struct TextReporter: Sendable {
         return (["repeats:"] + lines + ["  " + StatisticsWording.repeatsExplained(k: most)]).joined(separator: "\n")
     }
 
-    /// Latency percentiles and token totals per target, the baseline's included.
+    /// Latency percentiles, token totals and, when a target has a price, cost per target, the baseline's included.
     private func latencySection(_ suite: SuiteReport) -> String {
-        var table: [[String]] = [["target", "p50", "p95", "prompt tokens", "completion tokens"]]
+        let priced = suite.targets.filter { $0.cost != nil }
+        var table: [[String]] = [["target", "p50", "p95", "prompt tokens", "completion tokens"] + (priced.isEmpty ? [] : ["cost"])]
         for target in suite.targets {
             table.append([
                 safe(target.target) + (target.judged ? "" : " (baseline)"),
@@ -292,12 +298,19 @@ public struct TextReporter: Sendable {
                 target.latencyMs.p95.map(milliseconds) ?? "n/a",
                 String(target.usage.promptTokens),
                 String(target.usage.completionTokens),
-            ])
+            ] + (priced.isEmpty ? [] : [target.cost?.text ?? "no price"]))
         }
-        let cacheLines = suite.targets.compactMap { target in
-            target.cache.map { "  cache \(safe(target.target)): \($0.hits) \($0.hits == 1 ? "hit" : "hits"), \($0.misses) \($0.misses == 1 ? "miss" : "misses")" }
+        var notes = suite.targets.compactMap { target in
+            target.cache.map { cache in
+                "  cache \(safe(target.target)): \(cache.hits) \(cache.hits == 1 ? "hit" : "hits"), \(cache.misses) \(cache.misses == 1 ? "miss" : "misses")"
+                    + (target.cost != nil && cache.hits > 0 ? " (answers from the cache cost nothing in this run)" : "")
+            }
         }
-        return (["latency and tokens:"] + columns(table).map { "  " + $0 } + cacheLines).joined(separator: "\n")
+        notes += priced.compactMap { target in target.cost?.unknownNote.map { "  cost \(safe(target.target)): \($0)" } }
+        if priced.count > 1, let total = Cost.total(priced.map(\.cost)) {
+            notes.append("  cost of all targets: \(total.text)")
+        }
+        return (["latency and tokens:"] + columns(table).map { "  " + $0 } + notes).joined(separator: "\n")
     }
 
     /// Every gate of every suite: `GATE min_pass_rate[tuned] 0.933 >= 1.000 FAIL`.
@@ -309,6 +322,7 @@ public struct TextReporter: Sendable {
                 let comparison = suite.comparisons.first { $0.candidate == gate.target }
                 var line = "GATE \(safe(gate.gate))[\(safe(gate.target))] \(safe(Self.gateFigures(gate, comparison: comparison))) " + (gate.passed ? paint("PASS", .green) : paint("FAIL", .red))
                 if gate.value == nil && !Self.judgedByCounts(gate, comparison: comparison) { line += " (nothing to measure)" }
+                if gate.gate == GateEvaluator.Kind.maxCost.rawValue, let note = Self.costGateNote(suite) { line += " (\(note))" }
                 if several { line += " (\(safe(suite.suite)))" }
                 lines.append(line)
             }
@@ -337,11 +351,24 @@ public struct TextReporter: Sendable {
             return "\(number(gate.value)) >= \(number(gate.limit))"
         case "max_error_rate":
             return "\(number(gate.value)) <= \(number(gate.limit))"
+        case "max_cost":
+            return "\(gate.value.map(Cost.format) ?? "n/a") < \(Cost.format(gate.limit))"
         case "significant_regression":
             return "p \(number(gate.value)) >= \(number(gate.limit)) or no more regressions than fixes"
         default:
             return "\(number(gate.value)) (limit \(number(gate.limit)))"
         }
+    }
+
+    /// What a `max_cost` gate's figure leaves out: the cases not sent for it and the answers
+    /// whose cost is unknown (`3 cases not sent; 2 answers without token counts not counted`); nil when nothing.
+    static func costGateNote(_ suite: SuiteReport) -> String? {
+        var parts: [String] = []
+        let skipped = GateEvaluator.costLimitedCases(suite)
+        if skipped > 0 { parts.append("\(skipped) case\(skipped == 1 ? "" : "s") not sent") }
+        let unknown = GateEvaluator.runTargets(suite).reduce(0) { $0 + ($1.cost?.unknownRequests ?? 0) }
+        if unknown > 0 { parts.append("\(unknown) answer\(unknown == 1 ? "" : "s") without token counts not counted") }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 
     /// The closing lines, last: per judged target over every suite,

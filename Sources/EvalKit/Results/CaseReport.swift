@@ -6,6 +6,16 @@ public enum Outcome: String, Sendable, Codable, CaseIterable {
 
 public enum SkipReason: String, Sendable, Codable {
     case interrupted
+    /// The run's spend reached `--max-cost` or the gate's `max_cost` before the case was sent (SPEC §13.1).
+    case costLimit = "cost_limit"
+
+    /// The reason with what it means, for a JUnit `<skipped message>`.
+    public var explanation: String {
+        switch self {
+        case .interrupted: "interrupted"
+        case .costLimit: "cost_limit: not sent, the run's spend had reached its cost limit"
+        }
+    }
 }
 
 /// Why a case ended in `error`, when that matters beyond the message: `configuration` when the
@@ -81,6 +91,10 @@ public struct CaseReport: Sendable, Equatable, Codable {
     public var cacheMisses = 0
     /// True when a rerun (SPEC §12.2) kept this result from the earlier run instead of running the case.
     public var reused = false
+    /// What this case's requests cost in the run that sent them, when the target has a price
+    /// (SPEC §13.1): answers from the response cache cost nothing; a reused case keeps the cost
+    /// recorded when it ran. Nil when the target has no price.
+    public var cost: Cost? = nil
 
     public init(id: String, prompt: String, system: String? = nil, tags: [String] = [], output: String? = nil, outcome: Outcome, matcherVerdict: Outcome? = nil, reason: SkipReason? = nil, messages: [String] = [], failureType: String? = nil, errorKind: ErrorKind? = nil, details: String? = nil, golden: GoldenStatus = .off, goldenOutput: String? = nil, goldenDiff: String? = nil, transition: Transition? = nil, outputChanged: Bool? = nil, latencyMs: Double? = nil, durationSeconds: Double = 0, retries: Int = 0, finishReason: String? = nil, truncated: Bool = false, usage: TokenUsage? = nil, modelVersion: String? = nil, samples: Int = 1, passes: Int = 0, flaky: Bool = false, sampleResults: [SampleReport] = [], cached: Bool? = nil, cacheHits: Int = 0, cacheMisses: Int = 0) {
         self.id = id
@@ -121,7 +135,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
         case golden, goldenOutput = "golden_output", goldenDiff = "golden_diff", transition, outputChanged = "output_changed"
         case latencyMs = "latency_ms", durationSeconds = "duration_s", retries, finishReason = "finish_reason"
         case truncated, usage, modelVersion = "model_version", samples, passes, flaky, sampleResults = "sample_results"
-        case cached, cacheHits = "cache_hits", cacheMisses = "cache_misses", reused
+        case cached, cacheHits = "cache_hits", cacheMisses = "cache_misses", reused, cost
     }
 
     public init(from decoder: any Decoder) throws {
@@ -164,6 +178,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
         cacheHits = try c.decodeIfPresent(Int.self, forKey: .cacheHits) ?? 0
         cacheMisses = try c.decodeIfPresent(Int.self, forKey: .cacheMisses) ?? 0
         reused = try c.decodeIfPresent(Bool.self, forKey: .reused) ?? false
+        cost = try c.decodeIfPresent(Cost.self, forKey: .cost)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -203,6 +218,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
             try c.encode(cacheMisses, forKey: .cacheMisses)
         }
         if reused { try c.encode(reused, forKey: .reused) }
+        if let cost { try c.encode(cost, forKey: .cost) }
     }
 }
 

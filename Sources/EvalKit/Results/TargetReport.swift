@@ -22,6 +22,10 @@ public struct TargetReport: Sendable, Equatable, Codable {
     public var cache: CacheCounts? = nil
     /// The target's resolved configuration, field by field (SPEC §12.2); nil in files written before it existed.
     public var fingerprint: TargetFingerprint? = nil
+    /// The target's price as the suite gave it (SPEC §13.1); nil without one.
+    public var price: Price? = nil
+    /// What the target's cases cost, summed from the cases; nil when the target has no price.
+    public var cost: Cost? = nil
 
     public init(target: String, provider: String, model: String?, judged: Bool, cases: [CaseReport]) {
         self.target = target
@@ -72,6 +76,8 @@ public struct TargetReport: Sendable, Equatable, Codable {
         let cacheCases = cases.filter { $0.cached != nil }
         self.cache = cacheCases.isEmpty ? nil : CacheCounts(
             hits: cacheCases.reduce(0) { $0 + $1.cacheHits }, misses: cacheCases.reduce(0) { $0 + $1.cacheMisses })
+        let cost = Cost.total(cases.lazy.map(\.cost))
+        self.cost = cost ?? price.map { _ in Cost() }
     }
 
     /// The nearest-rank percentile of sorted values; nil for none.
@@ -111,6 +117,10 @@ public struct TargetReport: Sendable, Equatable, Codable {
         let k = try decoder.container(keyedBy: RerunKeys.self)
         cache = try k.decodeIfPresent(CacheCounts.self, forKey: .cache)
         fingerprint = try k.decodeIfPresent([String: String].self, forKey: .configFields).map(TargetFingerprint.init(fields:))
+        let p = try decoder.container(keyedBy: CostKeys.self)
+        price = try p.decodeIfPresent(Price.self, forKey: .price)
+        // The cases hold the figures; the file's total is only a summary of them.
+        cost = Cost.total(cases.lazy.map(\.cost)) ?? price.map { _ in Cost() }
     }
 
     /// The versions that served the answers, most cases first (ties by name).
@@ -133,6 +143,10 @@ public struct TargetReport: Sendable, Equatable, Codable {
 
     private enum RerunKeys: String, CodingKey {
         case cache, configSHA256 = "config_sha256", configFields = "config_fields"
+    }
+
+    private enum CostKeys: String, CodingKey {
+        case price, cost
     }
 
     private enum RepeatKeys: String, CodingKey {
@@ -163,5 +177,8 @@ public struct TargetReport: Sendable, Equatable, Codable {
             try k.encode(fingerprint.sha256, forKey: .configSHA256)
             try k.encode(fingerprint.fields, forKey: .configFields)
         }
+        var p = encoder.container(keyedBy: CostKeys.self)
+        try p.encode(price, forKey: .price)
+        try p.encode(cost, forKey: .cost)
     }
 }

@@ -31,6 +31,12 @@ struct CaseExecution: Sendable {
         var sent = true
         /// True when the answer came from the response cache, false when the cache missed; nil without a cache.
         var cacheHit: Bool?
+        /// What the answer that came over the network cost, when the target has a price; nil for
+        /// an answer from the cache and for an error.
+        var cost: Cost?
+
+        /// A sample that was not sent because the run's spend reached its limit: the case is skipped.
+        static let overCostLimit = Sample(outcome: .skipped, sent: false)
     }
 
     /// How one attempt ended.
@@ -46,6 +52,7 @@ struct CaseExecution: Sendable {
     let watchdog: DeadlineWatchdog
     let options: RunnerOptions
     let sink: EventSink
+    let spend: SpendMeter
 
     private var timeout: Double {
         options.timeoutOverride ?? resolved.timeout ?? options.defaultTimeout
@@ -65,12 +72,15 @@ struct CaseExecution: Sendable {
         var samples: [Sample] = []
         samples.reserveCapacity(min(count, NumberRange.repeatCount.upperWhole))
         for index in 0..<count {
-            guard let sample = await runSample(index, onFirstSend: {
+            // Once a case has sent a request it finishes, whatever the run spends meanwhile.
+            let requested = samples.contains { $0.sent && $0.cacheHit != true }
+            guard let sample = await runSample(index, mayStopForCost: !requested, onFirstSend: {
                 if startedAt == nil {
                     startedAt = clock.now
                     sink.emit(.caseStarted(suite: lane.suite, target: lane.target.name, caseID: resolved.id))
                 }
             }) else { return .interrupted }
+            if sample.outcome == .skipped { return .finished(lane.skippedReport(resolved, reason: .costLimit)) }
             samples.append(sample)
         }
         if !samples.contains(where: \.sent), let message = lane.stopMessage {
@@ -81,7 +91,9 @@ struct CaseExecution: Sendable {
     }
 
     /// Runs one sample until it has a verdict; nil when the run was cancelled first.
-    private func runSample(_ index: Int, onFirstSend: () -> Void) async -> Sample? {
+    /// `Sample.overCostLimit` when `mayStopForCost` and the run's spend reached its limit before
+    /// the sample's first request.
+    private func runSample(_ index: Int, mayStopForCost: Bool, onFirstSend: () -> Void) async -> Sample? {
         let request = request
         let cache = options.cache.flatMap { $0.mode == .off ? nil : $0 }
         let cacheKey = cache.map { _ in ResponseCache.key(target: lane.cacheDescription, request: request, sample: index) }
@@ -104,6 +116,8 @@ struct CaseExecution: Sendable {
         while true {
             if Task.isCancelled { return nil }
             if let message = lane.stopMessage { return notSent(message, retries: retry) }
+            let stopsForCost = mayStopForCost && retry == 0
+            if stopsForCost && spend.reachedLimit { return .overCostLimit }
             do {
                 try await lane.limiter?.acquire()
             } catch {
@@ -121,8 +135,20 @@ struct CaseExecution: Sendable {
                 lane.limiter?.release()
                 return notSent(message, retries: retry)
             }
+            // Checked again with the slot held: the answers that held it before are counted by now.
+            if stopsForCost && spend.reachedLimit {
+                global.release()
+                lane.limiter?.release()
+                return .overCostLimit
+            }
             onFirstSend()
             let attempt = await self.attempt(request)
+            var cost: Cost?
+            if case .response(let response, _) = attempt, let price = lane.target.price {
+                let answerCost = price.cost(of: response.usage)
+                spend.add(answerCost)
+                cost = answerCost
+            }
             if case .failure(let error) = attempt, error.kind == .fatal, lane.stop(error.message) {
                 // Stopped before the slots go back, so no other case of the target is sent after this answer.
                 sink.emit(.targetStopped(suite: lane.suite, target: lane.target.name, message: lane.redact(error.message)))
@@ -140,6 +166,7 @@ struct CaseExecution: Sendable {
                 }
                 var sample = await evaluate(response)
                 sample.cacheHit = cache.map { _ in false }
+                sample.cost = cost
                 if Task.isCancelled { return nil }
                 sample.latencyMs = latencyMs
                 sample.retries = retry
@@ -279,7 +306,7 @@ struct CaseExecution: Sendable {
         let usages = samples.compactMap(\.usage)
         let cacheUses = samples.compactMap(\.cacheHit)
         let first = samples[0]
-        return CaseReport(
+        var report = CaseReport(
             id: resolved.id, prompt: redact(resolved.prompt), system: redact(resolved.system ?? lane.target.system), tags: resolved.tags,
             output: redact(first.output), outcome: outcome,
             matcherVerdict: resolved.hasExpect && (outcome == .passed || outcome == .failed) ? outcome : nil, messages: messages, failureType: failureType,
@@ -295,6 +322,8 @@ struct CaseExecution: Sendable {
                 : [],
             cached: cacheUses.isEmpty ? nil : cacheUses.allSatisfy { $0 },
             cacheHits: cacheUses.count(where: { $0 }), cacheMisses: cacheUses.count(where: { !$0 }))
+        report.cost = lane.target.price.map { _ in samples.compactMap(\.cost).reduce(Cost(), +) }
+        return report
     }
 
     /// Seconds as a suite would write them: `60`, `0.2`, `1.25`.

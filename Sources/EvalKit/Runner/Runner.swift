@@ -51,6 +51,7 @@ public struct Runner: Sendable {
         let (doubled, overflow) = concurrency.multipliedReportingOverflow(by: 2)
         let window = overflow ? Int.max : doubled
         let options = options
+        let spend = SpendMeter(limit: options.maxCost)
         var cursors = Array(repeating: 0, count: units.count)
         var live = Array(repeating: 0, count: units.count)
         await withTaskGroup(of: (unit: Int, index: Int, result: CaseExecution.Result).self) { group in
@@ -72,7 +73,7 @@ public struct Runner: Sendable {
                         cursors[u] += 1
                         live[u] += 1
                         let execution = CaseExecution(
-                            resolved: cases[i].resolved, lane: lanes[u], global: global, watchdog: watchdog, options: options, sink: sink)
+                            resolved: cases[i].resolved, lane: lanes[u], global: global, watchdog: watchdog, options: options, sink: sink, spend: spend)
                         group.addTask { (u, i, await execution.run()) }
                     }
                 }

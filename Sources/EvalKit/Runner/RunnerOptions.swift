@@ -26,6 +26,10 @@ public struct RunnerOptions: Sendable {
     public var now: @Sendable () -> Double
     /// The response cache (SPEC §12.1); nil or mode `off` sends every request.
     public var cache: ResponseCache?
+    /// US dollars the run may spend over every target (SPEC §13.1): once the answers' cost
+    /// reaches it, cases that sent nothing yet end `skipped` (reason `cost_limit`); requests in
+    /// flight finish and count. Nil for no limit. Only targets with a price count.
+    public var maxCost: Double?
 
     public init(
         concurrency: Int = 8,
@@ -39,7 +43,8 @@ public struct RunnerOptions: Sendable {
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
         jitter: @escaping @Sendable (Double) -> Double = { $0 > 0 ? Double.random(in: 0...$0) : 0 },
         now: @escaping @Sendable () -> Double = RunnerOptions.monotonicSeconds,
-        cache: ResponseCache? = nil
+        cache: ResponseCache? = nil,
+        maxCost: Double? = nil
     ) {
         self.concurrency = concurrency
         self.timeoutOverride = timeoutOverride
@@ -53,6 +58,7 @@ public struct RunnerOptions: Sendable {
         self.jitter = jitter
         self.now = now
         self.cache = cache
+        self.maxCost = maxCost
     }
 
     private static let origin = ContinuousClock.now

@@ -44,16 +44,25 @@ final class UnitLane: Sendable {
 
     /// The report of a case that was never sent because the target stopped.
     func notSentReport(_ resolved: ResolvedCase, message: String) -> CaseReport {
-        CaseReport(
+        var report = CaseReport(
             id: resolved.id, prompt: redact(resolved.prompt), system: redact(resolved.system ?? target.system), tags: resolved.tags,
             outcome: .error, messages: ["not sent: \(message)"], failureType: CaseExecution.notSentType, errorKind: .configuration,
             golden: .off, samples: 0)
+        report.cost = unsentCost
+        return report
     }
 
     /// The report of a case that did not run, for `reason`.
     func skippedReport(_ resolved: ResolvedCase, reason: SkipReason) -> CaseReport {
-        CaseReport(
+        var report = CaseReport(
             id: resolved.id, prompt: redact(resolved.prompt), system: redact(resolved.system ?? target.system), tags: resolved.tags,
             outcome: .skipped, reason: reason, golden: .off, samples: 0)
+        report.cost = unsentCost
+        return report
+    }
+
+    /// What a case that sent nothing cost: nothing, when the target has a price.
+    private var unsentCost: Cost? {
+        target.price.map { _ in Cost() }
     }
 }

@@ -64,6 +64,10 @@ public struct NumberRange: Sendable, Equatable, CustomStringConvertible {
     public static let length = whole(0...1_000_000_000)
     /// `--detect`: the change of pass rate the comparison's power line speaks of.
     public static let detect = decimal(above: 0, atMost: 1)
+    /// A target's `price.input` and `price.output`.
+    public static let price = decimal(0...1_000_000, of: "US dollars per million tokens")
+    /// `--max-cost` and the gate's `max_cost`: what a run may spend.
+    public static let maxCost = decimal(above: 0, atMost: 1_000_000_000, of: "US dollars")
 
     /// Every range with the options and suite keys that use it (a matcher's options as `matcher.option`).
     public static let table: [(names: [String], range: NumberRange)] = [
@@ -74,7 +78,7 @@ public struct NumberRange: Sendable, Equatable, CustomStringConvertible {
         (["--repeat", "repeat", "pass_if"], repeatCount),
         (["--shard"], shardCount),
         (["rate_limit"], rateLimit),
-        (["--min-pass-rate", "--max-error-rate", "min_pass_rate", "max_error_rate", "significant_regression", "top_p", "similar.min"], share),
+        (["--min-pass-rate", "--max-error-rate", "min_pass_rate", "max_error_rate", "significant_regression", "top_p", "similar.min", "batch_discount"], share),
         (["--max-regressions", "max_regressions"], maxRegressions),
         (["temperature"], temperature),
         (["top_k"], topK),
@@ -83,6 +87,8 @@ public struct NumberRange: Sendable, Equatable, CustomStringConvertible {
         (["numeric.tolerance", "numeric.rel_tolerance"], tolerance),
         (["length.min", "length.max"], length),
         (["--detect"], detect),
+        (["price.input", "price.output"], price),
+        (["--max-cost", "max_cost"], maxCost),
     ]
 
     // MARK: Reading

@@ -50,17 +50,20 @@ public struct GateConfig: Sendable, Equatable, Codable {
     public var maxRegressions: Int?
     public var significantRegression: Double?
     public var maxErrorRate: Double?
+    /// US dollars the run may spend (SPEC §13.1): sending stops there and the gate fails.
+    public var maxCost: Double?
 
-    public init(minPassRate: Double? = 1.0, maxRegressions: Int? = nil, significantRegression: Double? = nil, maxErrorRate: Double? = 0.0) {
+    public init(minPassRate: Double? = 1.0, maxRegressions: Int? = nil, significantRegression: Double? = nil, maxErrorRate: Double? = 0.0, maxCost: Double? = nil) {
         self.minPassRate = minPassRate
         self.maxRegressions = maxRegressions
         self.significantRegression = significantRegression
         self.maxErrorRate = maxErrorRate
+        self.maxCost = maxCost
     }
 
     enum CodingKeys: String, CodingKey {
         case minPassRate = "min_pass_rate", maxRegressions = "max_regressions"
-        case significantRegression = "significant_regression", maxErrorRate = "max_error_rate"
+        case significantRegression = "significant_regression", maxErrorRate = "max_error_rate", maxCost = "max_cost"
     }
 
     /// Reads a gate from a results file, each value in its range of `NumberRange`, so that a
@@ -78,6 +81,7 @@ public struct GateConfig: Sendable, Equatable, Codable {
         maxRegressions = try checked(.maxRegressions, .maxRegressions).map { Int($0) }
         significantRegression = try checked(.significantRegression, .share)
         maxErrorRate = try checked(.maxErrorRate, .share)
+        maxCost = try checked(.maxCost, .maxCost)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -86,5 +90,6 @@ public struct GateConfig: Sendable, Equatable, Codable {
         try c.encode(maxRegressions, forKey: .maxRegressions)
         try c.encode(significantRegression, forKey: .significantRegression)
         try c.encode(maxErrorRate, forKey: .maxErrorRate)
+        try c.encode(maxCost, forKey: .maxCost)
     }
 }

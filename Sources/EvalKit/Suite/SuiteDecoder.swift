@@ -6,10 +6,12 @@ import YAMLLite
 struct SuiteDecoder {
     static let topKeys = ["suite", "description", "default_target", "targets", "defaults", "gate", "golden_matcher", "golden_strict", "cases", "cases_from"]
     static let settingsKeys = ["temperature", "top_p", "top_k", "max_tokens", "stop", "seed"]
-    static let targetKeys = ["provider", "system", "template"] + settingsKeys + ["max_concurrency", "rate_limit", "ca_file"]
+    static let targetKeys = ["provider", "system", "template"] + settingsKeys + ["max_concurrency", "rate_limit", "ca_file", "price", "batch_discount"]
     static let defaultsKeys = ["template", "system", "vars"] + settingsKeys + ["repeat", "pass_if", "expect", "timeout"]
     static let caseKeys = ["id", "prompt", "vars", "expect", "tags", "system", "template"] + settingsKeys + ["repeat", "pass_if", "timeout"]
-    static let gateKeys = ["min_pass_rate", "max_regressions", "significant_regression", "max_error_rate"]
+    static let gateKeys = ["min_pass_rate", "max_regressions", "significant_regression", "max_error_rate", "max_cost"]
+    /// The keys of a target's `price`, both required.
+    static let priceKeys = ["input", "output"]
 
     /// A case with what the loader still needs to check it: where its id is and where it came from.
     struct LoadedCase {
@@ -132,7 +134,30 @@ struct SuiteDecoder {
         target.maxConcurrency = try value("max_concurrency").map { node throws(Diagnostic) in try reader.integer(node, "max_concurrency", .concurrency) }
         target.rateLimit = try value("rate_limit").map { node throws(Diagnostic) in try reader.number(node, "rate_limit", .rateLimit) }
         target.caFile = try value("ca_file").map { node throws(Diagnostic) in try decodeCAFile(node) }
+        target.price = try decodePrice(entries.first { $0.key == "price" }, batchDiscount: value("batch_discount"), target: name)
         return target
+    }
+
+    /// A target's `price` (US dollars per million tokens, both required) with its `batch_discount`.
+    private func decodePrice(_ entry: Node.Entry?, batchDiscount: Node?, target: String) throws(Diagnostic) -> Price? {
+        guard let entry else {
+            if let batchDiscount {
+                throw reader.error("batch_discount is a share of target '\(target)'s price, which it does not set; add price: {input: USD, output: USD} (US dollars per million tokens)", at: batchDiscount.mark)
+            }
+            return nil
+        }
+        let context = "price of target '\(target)'"
+        let node = entry.value
+        let entries = try reader.entries(node, of: "price")
+        try reader.checkKeys(entries, allowed: Self.priceKeys, in: context)
+        let mark = node.isNull || node.mark.isNone ? entry.keyMark : node.mark
+        var amounts: [Double] = []
+        for key in Self.priceKeys {
+            let value = try reader.require(key, in: entries, of: context + " (US dollars per million tokens, such as price: {input: 0.30, output: 2.50})", at: mark)
+            amounts.append(try reader.number(value, "price.\(key)", .price))
+        }
+        let discount = try batchDiscount.map { node throws(Diagnostic) in try reader.number(node, "batch_discount", .share) } ?? Price.defaultBatchDiscount
+        return Price(input: amounts[0], output: amounts[1], batchDiscount: discount)
     }
 
     /// A target's `ca_file`: a PEM bundle, relative to the suite's folder, that must exist as a file.
@@ -190,6 +215,7 @@ struct SuiteDecoder {
             case "min_pass_rate": gate.minPassRate = try reader.number(entry.value, entry.key, .share)
             case "max_regressions": gate.maxRegressions = try reader.integer(entry.value, entry.key, .maxRegressions)
             case "significant_regression": gate.significantRegression = try reader.number(entry.value, entry.key, .share)
+            case "max_cost": gate.maxCost = try reader.number(entry.value, entry.key, .maxCost)
             default: gate.maxErrorRate = try reader.number(entry.value, entry.key, .share)
             }
         }

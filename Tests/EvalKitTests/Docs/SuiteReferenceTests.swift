@@ -29,6 +29,7 @@ import Testing
         Expectation(heading: "## Top level", names: SuiteDecoder.topKeys),
         Expectation(heading: "### `golden_matcher`", names: MatcherDecoder.goldenMatcherNames),
         Expectation(heading: "## Targets", names: SuiteDecoder.targetKeys.filter { !settings.contains($0) }),
+        Expectation(heading: "### `price` and `batch_discount`", names: SuiteDecoder.priceKeys),
         Expectation(heading: "## Generation settings", names: settings),
         Expectation(heading: "## Defaults", names: SuiteDecoder.defaultsKeys.filter { !settings.contains($0) }),
         Expectation(heading: "## Cases", names: SuiteDecoder.caseKeys.filter { !settings.contains($0) }),

@@ -23,13 +23,13 @@ import YAMLLite
                 ⟪modle: next-number
             cases:
               - prompt: a
-            """, message: "unknown key 'modle' in target 'ref'; did you mean 'model'? (valid: provider, system, template, temperature, top_p, top_k, max_tokens, stop, seed, max_concurrency, rate_limit, ca_file, model)"),
+            """, message: "unknown key 'modle' in target 'ref'; did you mean 'model'? (valid: provider, system, template, temperature, top_p, top_k, max_tokens, stop, seed, max_concurrency, rate_limit, ca_file, price, batch_discount, model)"),
         Example(name: "unknown case key", text: SuiteText.withCases("  - prompt: a\n    ⟪expcet: b\n"),
                 message: "unknown key 'expcet' in a case; did you mean 'expect'? (valid: id, prompt, vars, expect, tags, system, template, temperature, top_p, top_k, max_tokens, stop, seed, repeat, pass_if, timeout)"),
         Example(name: "unknown defaults key", text: SuiteText.header + "defaults:\n  ⟪temprature: 0\ncases:\n  - prompt: a\n",
                 message: "unknown key 'temprature' in defaults; did you mean 'temperature'? (valid: template, system, vars, temperature, top_p, top_k, max_tokens, stop, seed, repeat, pass_if, expect, timeout)"),
         Example(name: "unknown gate key", text: SuiteText.header + "gate:\n  ⟪min_passrate: 1\ncases:\n  - prompt: a\n",
-                message: "unknown key 'min_passrate' in gate; did you mean 'min_pass_rate'? (valid: min_pass_rate, max_regressions, significant_regression, max_error_rate)"),
+                message: "unknown key 'min_passrate' in gate; did you mean 'min_pass_rate'? (valid: min_pass_rate, max_regressions, significant_regression, max_error_rate, max_cost)"),
         Example(name: "unknown key without a close match", text: SuiteText.header + "⟪zzzzzzzz: 1\ncases:\n  - prompt: a\n",
                 message: "unknown key 'zzzzzzzz' in the suite (valid: suite, description, default_target, targets, defaults, gate, golden_matcher, golden_strict, cases, cases_from)"),
         Example(name: "whole number expected", text: SuiteText.header + "defaults:\n  max_tokens: ⟪sixteen\ncases:\n  - prompt: a\n",
@@ -110,7 +110,7 @@ import YAMLLite
                 model: next-number
             cases:
               - prompt: a
-            """, message: "unknown key 'provder' in target 'ref'; did you mean 'provider'? (valid: provider, system, template, temperature, top_p, top_k, max_tokens, stop, seed, max_concurrency, rate_limit, ca_file, model, api_key_env, base_url, api, url, body, output, method, headers, run, env, cwd, project, location, endpoint, token_env, token_command)"),
+            """, message: "unknown key 'provder' in target 'ref'; did you mean 'provider'? (valid: provider, system, template, temperature, top_p, top_k, max_tokens, stop, seed, max_concurrency, rate_limit, ca_file, price, batch_discount, model, api_key_env, base_url, api, url, body, output, method, headers, run, env, cwd, project, location, endpoint, token_env, token_command)"),
         Example(name: "missing prompt", text: SuiteText.withCases("  - ⟪id: x\n    tags: [a]\n"),
                 message: "missing required key 'prompt' in a case"),
         Example(name: "missing openai base_url", text: """
