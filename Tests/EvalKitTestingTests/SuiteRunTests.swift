@@ -93,7 +93,7 @@ import Testing
         #expect(cases.count(where: { $0.outcome == .passed }) == 2)
         #expect(cases.count(where: { $0.reason == .costLimit }) == 1)
         #expect(run.target("tuned")?.cost?.usd == 2)
-        #expect(run.gates.first { $0.gate == "max_cost" }?.passed == false)
+        #expect(run.gates.first { $0.gate == .maxCost }?.passed == false)
 
         let unpriced = try Suite.load(try suitePath())
         do {

@@ -96,8 +96,8 @@ public struct SuiteRun: Sendable {
             let cases = target(gate.target)?.cases ?? []
             let relevant: [CaseReport]
             switch gate.gate {
-            case GateEvaluator.Kind.maxErrorRate.rawValue: relevant = cases.filter { $0.outcome == .error }
-            case GateEvaluator.Kind.minPassRate.rawValue: relevant = cases.filter { $0.outcome == .failed }
+            case .maxErrorRate: relevant = cases.filter { $0.outcome == .error }
+            case .minPassRate: relevant = cases.filter { $0.outcome == .failed }
             default: relevant = cases.filter { $0.transition == .regressed }
             }
             lines += relevant.map { "  \($0.id): \($0.messages.first ?? $0.outcome.rawValue)" }

@@ -18,7 +18,7 @@ public enum ExitCode {
     public static func compute(suites: [SuiteReport]) -> Int32 {
         if hasConfigurationError(suites) { return usage }
         let failed = suites.flatMap(\.gates).filter { !$0.passed }
-        if failed.contains(where: { $0.gate != GateEvaluator.Kind.maxErrorRate.rawValue }) { return gateFailed }
+        if failed.contains(where: { $0.gate != GateKind.maxErrorRate }) { return gateFailed }
         if !failed.isEmpty { return tooManyErrors }
         return success
     }

@@ -1,14 +1,5 @@
 /// The judge of a suite's gates (SPEC §7.3): one verdict per configured gate and judged target.
 public enum GateEvaluator {
-    /// The gates, by the name recorded in `GateResult.gate`.
-    public enum Kind: String, Sendable, CaseIterable {
-        case minPassRate = "min_pass_rate"
-        case maxRegressions = "max_regressions"
-        case significantRegression = "significant_regression"
-        case maxErrorRate = "max_error_rate"
-        case maxCost = "max_cost"
-    }
-
     /// The `target` of a gate that judges every target of the suite together (`max_cost`); no
     /// target can have this name.
     public static let allTargets = "all targets"
@@ -30,26 +21,26 @@ public enum GateEvaluator {
             let comparison = suite.comparisons.first { $0.candidate == target.target }
             if let limit = config.minPassRate {
                 let value = counts.passRate
-                results.append(GateResult(gate: Kind.minPassRate.rawValue, target: target.target, limit: limit, value: value, passed: value.map { $0 >= limit } ?? true))
+                results.append(GateResult(gate: .minPassRate, target: target.target, limit: limit, value: value, passed: value.map { $0 >= limit } ?? true))
             }
             if let comparison, let limit = config.maxRegressions {
                 let value = comparison.regressed
-                results.append(GateResult(gate: Kind.maxRegressions.rawValue, target: target.target, limit: Double(limit), value: Double(value), passed: value <= limit))
+                results.append(GateResult(gate: .maxRegressions, target: target.target, limit: Double(limit), value: Double(value), passed: value <= limit))
             }
             if let comparison, let limit = config.significantRegression {
                 let value = comparison.mcnemarP
                 let significant = comparison.regressed > comparison.fixed && (value.map { $0 < limit } ?? false)
-                results.append(GateResult(gate: Kind.significantRegression.rawValue, target: target.target, limit: limit, value: value, passed: !significant))
+                results.append(GateResult(gate: .significantRegression, target: target.target, limit: limit, value: value, passed: !significant))
             }
             if let limit = config.maxErrorRate {
                 let value = counts.errorRate
-                results.append(GateResult(gate: Kind.maxErrorRate.rawValue, target: target.target, limit: limit, value: value, passed: value.map { $0 <= limit } ?? true))
+                results.append(GateResult(gate: .maxErrorRate, target: target.target, limit: limit, value: value, passed: value.map { $0 <= limit } ?? true))
             }
         }
         if let limit = config.maxCost {
             let value = Cost.total(runTargets(suite).lazy.map(\.cost))?.usd
             let skipped = costLimitedCases(suite) > 0
-            results.append(GateResult(gate: Kind.maxCost.rawValue, target: allTargets, limit: limit, value: value, passed: !skipped && value.map { $0 < limit } ?? true))
+            results.append(GateResult(gate: .maxCost, target: allTargets, limit: limit, value: value, passed: !skipped && value.map { $0 < limit } ?? true))
         }
         return results
     }

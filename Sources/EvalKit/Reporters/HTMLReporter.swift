@@ -69,8 +69,8 @@ public enum HTMLReporter {
         for (suite, gate) in rows {
             let comparison = suite.comparisons.first { $0.candidate == gate.target }
             let result = gate.passed ? "<td class=\"pass\">PASS</td>" : "<td class=\"fail\">FAIL</td>"
-            out += "<tr class=\"gate\" data-gate=\"\(HTMLEscaping.attribute(gate.gate))\" data-target=\"\(HTMLEscaping.attribute(gate.target))\" data-passed=\"\(gate.passed)\">"
-            out += "<td>\(HTMLEscaping.attribute(suite.suite))</td><td>\(HTMLEscaping.attribute(gate.gate))</td><td>\(HTMLEscaping.attribute(gate.target))</td>"
+            out += "<tr class=\"gate\" data-gate=\"\(HTMLEscaping.attribute(gate.gate.rawValue))\" data-target=\"\(HTMLEscaping.attribute(gate.target))\" data-passed=\"\(gate.passed)\">"
+            out += "<td>\(HTMLEscaping.attribute(suite.suite))</td><td>\(HTMLEscaping.attribute(gate.gate.rawValue))</td><td>\(HTMLEscaping.attribute(gate.target))</td>"
             out += "<td>\(HTMLEscaping.attribute(TextReporter.gateFigures(gate, comparison: comparison)))</td>\(result)</tr>\n"
         }
         return out + "</tbody></table></section>\n"

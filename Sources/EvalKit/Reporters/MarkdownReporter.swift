@@ -25,7 +25,7 @@ public enum MarkdownReporter {
             out += "\n### Gates\n\n| suite | gate | target | value | limit | result |\n|---|---|---|---:|---:|---|\n"
             for (suite, gate) in gates {
                 let figures = gateNumbers(gate, comparison: suite.comparisons.first { $0.candidate == gate.target })
-                out += "| \(cell(suite.suite)) | \(cell(gate.gate)) | \(cell(gate.target)) | \(figures.value) | \(figures.limit) | \(gate.passed ? "PASS" : "**FAIL**") |\n"
+                out += "| \(cell(suite.suite)) | \(cell(gate.gate.rawValue)) | \(cell(gate.target)) | \(figures.value) | \(figures.limit) | \(gate.passed ? "PASS" : "**FAIL**") |\n"
             }
         }
 
@@ -84,7 +84,7 @@ public enum MarkdownReporter {
     static func verdict(_ report: RunReport) -> String {
         let failed = report.suites.flatMap(\.gates).filter { !$0.passed }
         if report.interrupted { return "INTERRUPTED" }
-        if failed.contains(where: { $0.gate != "max_error_rate" }) { return "FAIL" }
+        if failed.contains(where: { $0.gate != .maxErrorRate }) { return "FAIL" }
         if !failed.isEmpty { return "ERROR (more errors than max_error_rate allows; rerun)" }
         return "PASS"
     }
@@ -230,8 +230,8 @@ public enum MarkdownReporter {
         func format(_ value: Double?) -> String {
             guard let value, value.isFinite else { return "n/a" }
             switch gate.gate {
-            case GateEvaluator.Kind.maxRegressions.rawValue: return String(Int(value.rounded()))
-            case GateEvaluator.Kind.maxCost.rawValue: return cell(Cost.format(value))
+            case .maxRegressions: return String(Int(value.rounded()))
+            case .maxCost: return cell(Cost.format(value))
             default: return String(format: "%.3f", value)
             }
         }

@@ -320,9 +320,9 @@ public struct TextReporter: Sendable {
         for suite in report.suites {
             for gate in suite.gates {
                 let comparison = suite.comparisons.first { $0.candidate == gate.target }
-                var line = "GATE \(safe(gate.gate))[\(safe(gate.target))] \(safe(Self.gateFigures(gate, comparison: comparison))) " + (gate.passed ? paint("PASS", .green) : paint("FAIL", .red))
+                var line = "GATE \(safe(gate.gate.rawValue))[\(safe(gate.target))] \(safe(Self.gateFigures(gate, comparison: comparison))) " + (gate.passed ? paint("PASS", .green) : paint("FAIL", .red))
                 if gate.value == nil && !Self.judgedByCounts(gate, comparison: comparison) { line += " (nothing to measure)" }
-                if gate.gate == GateEvaluator.Kind.maxCost.rawValue, let note = Self.costGateNote(suite) { line += " (\(note))" }
+                if gate.gate == .maxCost, let note = Self.costGateNote(suite) { line += " (\(note))" }
                 if several { line += " (\(safe(suite.suite)))" }
                 lines.append(line)
             }
@@ -337,7 +337,7 @@ public struct TextReporter: Sendable {
     /// candidate is not worse, whatever the p-value (`not worse than base (regressed 0 <= fixed
     /// 12)`); otherwise the p-value against the limit, with the counts that made it matter.
     static func gateFigures(_ gate: GateResult, comparison: ComparisonReport? = nil) -> String {
-        if gate.gate == GateEvaluator.Kind.significantRegression.rawValue, let comparison {
+        if gate.gate == .significantRegression, let comparison {
             let counts = "regressed \(comparison.regressed) \(comparison.regressed > comparison.fixed ? ">" : "<=") fixed \(comparison.fixed)"
             if judgedByCounts(gate, comparison: comparison) {
                 return "not worse than \(comparison.baseline) (\(counts))"
@@ -345,18 +345,16 @@ public struct TextReporter: Sendable {
             return "p \(number(gate.value)) >= \(number(gate.limit)) (\(counts))"
         }
         switch gate.gate {
-        case "max_regressions":
+        case .maxRegressions:
             return "\(gate.value.map { String(Int($0.rounded())) } ?? "n/a") <= \(Int(gate.limit.rounded()))"
-        case "min_pass_rate":
+        case .minPassRate:
             return "\(number(gate.value)) >= \(number(gate.limit))"
-        case "max_error_rate":
+        case .maxErrorRate:
             return "\(number(gate.value)) <= \(number(gate.limit))"
-        case "max_cost":
+        case .maxCost:
             return "\(gate.value.map(Cost.format) ?? "n/a") < \(Cost.format(gate.limit))"
-        case "significant_regression":
+        case .significantRegression:
             return "p \(number(gate.value)) >= \(number(gate.limit)) or no more regressions than fixes"
-        default:
-            return "\(number(gate.value)) (limit \(number(gate.limit)))"
         }
     }
 
@@ -420,7 +418,7 @@ public struct TextReporter: Sendable {
     /// Whether a `significant_regression` gate held because the candidate regressed no more
     /// often than it was fixed, so its p-value did not matter.
     static func judgedByCounts(_ gate: GateResult, comparison: ComparisonReport?) -> Bool {
-        guard gate.gate == GateEvaluator.Kind.significantRegression.rawValue, let comparison else { return false }
+        guard gate.gate == .significantRegression, let comparison else { return false }
         return comparison.regressed <= comparison.fixed
     }
 

@@ -145,15 +145,26 @@ public struct ComparisonReport: Sendable, Equatable, Codable {
 }
 
 /// One gate's verdict (SPEC §7.3).
+/// The gates of SPEC §7.3 and §13.1, by the name reports and results.json give them.
+public enum GateKind: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
+    case minPassRate = "min_pass_rate"
+    case maxRegressions = "max_regressions"
+    case significantRegression = "significant_regression"
+    case maxErrorRate = "max_error_rate"
+    case maxCost = "max_cost"
+
+    public var description: String { rawValue }
+}
+
 public struct GateResult: Sendable, Equatable, Codable {
-    public var gate: String
+    public var gate: GateKind
     public var target: String
     public var limit: Double
     /// Nil when there was nothing to measure; such a gate holds.
     public var value: Double?
     public var passed: Bool
 
-    public init(gate: String, target: String, limit: Double, value: Double?, passed: Bool) {
+    public init(gate: GateKind, target: String, limit: Double, value: Double?, passed: Bool) {
         self.gate = gate
         self.target = target
         self.limit = limit

@@ -165,7 +165,7 @@ import Testing
         let plain = Comparator.compareRuns(old: Self.old, new: Self.new)
         let s1 = plain.suites[0]
         #expect(s1.gate == GateConfig(minPassRate: 0.5, significantRegression: 0.9))
-        #expect(s1.gates.map(\.gate) == [
+        #expect(s1.gates.map(\.gate.rawValue) == [
             "min_pass_rate", "significant_regression", "max_error_rate",
             "min_pass_rate", "max_error_rate",
         ])
@@ -175,7 +175,7 @@ import Testing
 
         let overridden = Comparator.compareRuns(old: Self.old, new: Self.new, gateOverrides: GateOverrides(maxRegressions: 0, maxErrorRate: 0.5))
         let gates = overridden.suites[0].gates
-        let regressions = try #require(gates.first { $0.gate == "max_regressions" })
+        let regressions = try #require(gates.first { $0.gate == .maxRegressions })
         #expect(regressions.target == "tuned@new")
         #expect(regressions.value == 1)
         #expect(regressions.limit == 0)

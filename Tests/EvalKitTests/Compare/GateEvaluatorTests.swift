@@ -11,8 +11,8 @@ import Testing
         ])
         let gates = GateEvaluator.evaluate(suite: suite, config: GateConfig())
         #expect(gates == [
-            GateResult(gate: "min_pass_rate", target: "tuned", limit: 1, value: 2.0 / 3.0, passed: false),
-            GateResult(gate: "max_error_rate", target: "tuned", limit: 0, value: 0, passed: true),
+            GateResult(gate: .minPassRate, target: "tuned", limit: 1, value: 2.0 / 3.0, passed: false),
+            GateResult(gate: .maxErrorRate, target: "tuned", limit: 0, value: 0, passed: true),
         ])
     }
 
@@ -20,8 +20,8 @@ import Testing
         let suite = F.suite([F.target("tuned", outcomes: [.error, .error, .skipped])])
         let gates = GateEvaluator.evaluate(suite: suite, config: GateConfig())
         #expect(gates == [
-            GateResult(gate: "min_pass_rate", target: "tuned", limit: 1, value: nil, passed: true),
-            GateResult(gate: "max_error_rate", target: "tuned", limit: 0, value: 1, passed: false),
+            GateResult(gate: .minPassRate, target: "tuned", limit: 1, value: nil, passed: true),
+            GateResult(gate: .maxErrorRate, target: "tuned", limit: 0, value: 1, passed: false),
         ])
         // Every case errored: exit 3, not 1 (SPEC §2).
         #expect(ExitCode.compute(suites: [SuiteReport(suite: "s", file: "f", targets: [], gates: gates)]) == 3)
@@ -48,10 +48,10 @@ import Testing
     @Test func maxRegressionsCountsRegressedCases() {
         let pair = F.comparedPair(regressed: 2, fixed: 5, stillPassing: 3)
         let suite = ReportAssembler.assemble(F.suite(baseline: "base", gate: GateConfig(maxRegressions: 1), [pair.baseline, pair.candidate]))
-        let gate = suite.gates.first { $0.gate == "max_regressions" }
-        #expect(gate == GateResult(gate: "max_regressions", target: "tuned", limit: 1, value: 2, passed: false))
+        let gate = suite.gates.first { $0.gate == .maxRegressions }
+        #expect(gate == GateResult(gate: .maxRegressions, target: "tuned", limit: 1, value: 2, passed: false))
         let lenient = GateEvaluator.evaluate(suite: suite, config: GateConfig(maxRegressions: 2))
-        #expect(lenient.first { $0.gate == "max_regressions" }?.passed == true)
+        #expect(lenient.first { $0.gate == .maxRegressions }?.passed == true)
     }
 
     /// p-values from scipy.stats.binomtest(min(b, c), b + c, 0.5).pvalue.
@@ -69,7 +69,7 @@ import Testing
         let suite = ReportAssembler.assemble(F.suite(baseline: "base", gate: GateConfig(minPassRate: nil, significantRegression: 0.05, maxErrorRate: nil), [pair.baseline, pair.candidate]))
         #expect(suite.gates.count == 1)
         let gate = try #require(suite.gates.first)
-        #expect(gate.gate == "significant_regression")
+        #expect(gate.gate == .significantRegression)
         #expect(gate.target == "tuned")
         #expect(gate.limit == 0.05)
         #expect(try abs(#require(gate.value) - row.p) < 1e-12)
@@ -84,23 +84,23 @@ import Testing
         #expect(GateOverrides(maxRegressions: 1).applied(to: GateConfig()) == GateConfig(maxRegressions: 1))
     }
 
-    static func suiteWith(_ gates: [(String, Bool)]) -> SuiteReport {
+    static func suiteWith(_ gates: [(GateKind, Bool)]) -> SuiteReport {
         SuiteReport(suite: "s", file: "f", targets: [], gates: gates.map { GateResult(gate: $0.0, target: "t", limit: 0, value: 0, passed: $0.1) })
     }
 
-    static let exitCodes: [(gates: [[(String, Bool)]], code: Int32)] = [
+    static let exitCodes: [(gates: [[(GateKind, Bool)]], code: Int32)] = [
         ([], 0),
-        ([[("min_pass_rate", true), ("max_error_rate", true)]], 0),
-        ([[("min_pass_rate", false), ("max_error_rate", true)]], 1),
-        ([[("min_pass_rate", true), ("max_error_rate", false)]], 3),
-        ([[("min_pass_rate", false), ("max_error_rate", false)]], 1),
-        ([[("max_error_rate", false)], [("max_regressions", false)]], 1),
-        ([[("max_error_rate", false)], [("significant_regression", true)]], 3),
-        ([[("significant_regression", false)]], 1),
+        ([[(.minPassRate, true), (.maxErrorRate, true)]], 0),
+        ([[(.minPassRate, false), (.maxErrorRate, true)]], 1),
+        ([[(.minPassRate, true), (.maxErrorRate, false)]], 3),
+        ([[(.minPassRate, false), (.maxErrorRate, false)]], 1),
+        ([[(.maxErrorRate, false)], [(.maxRegressions, false)]], 1),
+        ([[(.maxErrorRate, false)], [(.significantRegression, true)]], 3),
+        ([[(.significantRegression, false)]], 1),
     ]
 
     @Test(arguments: exitCodes)
-    func exitCode(row: (gates: [[(String, Bool)]], code: Int32)) {
+    func exitCode(row: (gates: [[(GateKind, Bool)]], code: Int32)) {
         #expect(ExitCode.compute(suites: row.gates.map(Self.suiteWith)) == row.code)
     }
 }

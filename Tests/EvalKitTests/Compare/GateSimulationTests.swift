@@ -40,7 +40,7 @@ import Testing
             ])
             suite.comparisons = [comparison]
             let verdicts = GateEvaluator.evaluate(suite: suite, config: gate)
-            if verdicts.contains(where: { $0.gate == "significant_regression" && !$0.passed }) { alarms += 1 }
+            if verdicts.contains(where: { $0.gate == .significantRegression && !$0.passed }) { alarms += 1 }
             mdeSum += paired.mde ?? 0
         }
         return (Double(alarms) / Double(simulations), mdeSum / Double(simulations))

@@ -30,7 +30,7 @@ import Testing
         let stale = SuiteReport(
             suite: "s", file: "f", baseline: "base", targets: [base, tuned],
             comparisons: [ComparisonReport(baseline: "x", candidate: "y", baselinePassRate: RateInterval(rate: nil, low: nil, high: nil), candidatePassRate: RateInterval(rate: nil, low: nil, high: nil))],
-            gates: [GateResult(gate: "min_pass_rate", target: "y", limit: 1, value: 1, passed: true)]
+            gates: [GateResult(gate: .minPassRate, target: "y", limit: 1, value: 1, passed: true)]
         )
         let suite = ReportAssembler.assemble(stale, gate: GateConfig(maxRegressions: 0))
 
@@ -43,9 +43,9 @@ import Testing
         #expect((comparison.baseline, comparison.candidate) == ("base", "tuned"))
         #expect((comparison.regressed, comparison.fixed, comparison.stillFailing) == (1, 1, 1))
         #expect(suite.gates == [
-            GateResult(gate: "min_pass_rate", target: "tuned", limit: 1, value: 1.0 / 3.0, passed: false),
-            GateResult(gate: "max_regressions", target: "tuned", limit: 0, value: 1, passed: false),
-            GateResult(gate: "max_error_rate", target: "tuned", limit: 0, value: 0, passed: true),
+            GateResult(gate: .minPassRate, target: "tuned", limit: 1, value: 1.0 / 3.0, passed: false),
+            GateResult(gate: .maxRegressions, target: "tuned", limit: 0, value: 1, passed: false),
+            GateResult(gate: .maxErrorRate, target: "tuned", limit: 0, value: 0, passed: true),
         ])
         // Assembling is idempotent.
         #expect(ReportAssembler.assemble(suite) == suite)

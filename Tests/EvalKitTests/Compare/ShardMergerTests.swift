@@ -130,7 +130,7 @@ private func shardIndex(of id: String, count: Int) -> Int {
         #expect(merged.interrupted)
         #expect(merged.exitCode == 130)
         #expect(merged.suites[0].gate == GateConfig(minPassRate: 0, maxRegressions: 100, significantRegression: 0.05, maxErrorRate: 1))
-        #expect(merged.suites.flatMap(\.gates).filter { $0.gate != "significant_regression" }.allSatisfy { $0.passed })
+        #expect(merged.suites.flatMap(\.gates).filter { $0.gate != .significantRegression }.allSatisfy { $0.passed })
     }
 
     @Test func missingShard() {

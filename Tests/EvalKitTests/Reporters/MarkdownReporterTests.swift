@@ -18,10 +18,10 @@ struct MarkdownReporterTests {
     @Test func verdictComesFirst() {
         #expect(Self.markdown.hasPrefix("## evals: FAIL\n"))
         let passing = ReportFixtures.single([CaseReport(id: "a", prompt: "1", output: "2", outcome: .passed)],
-                                            gates: [GateResult(gate: "min_pass_rate", target: "tuned", limit: 1, value: 1, passed: true)])
+                                            gates: [GateResult(gate: .minPassRate, target: "tuned", limit: 1, value: 1, passed: true)])
         #expect(MarkdownReporter.render(passing).hasPrefix("## evals: PASS\n"))
         let errorsOnly = ReportFixtures.single([CaseReport(id: "a", prompt: "1", outcome: .error)],
-                                               gates: [GateResult(gate: "max_error_rate", target: "tuned", limit: 0, value: 1, passed: false)])
+                                               gates: [GateResult(gate: .maxErrorRate, target: "tuned", limit: 0, value: 1, passed: false)])
         #expect(MarkdownReporter.render(errorsOnly).hasPrefix("## evals: ERROR"))
     }
 

@@ -66,10 +66,10 @@ enum ReportFixtures {
                              candidatePassRate: RateInterval(rate: 2.0 / 3.0, low: 0.208, high: 0.939)),
         ]
         let gates = [
-            GateResult(gate: "min_pass_rate", target: "tuned", limit: 1.0, value: 2.0 / 3.0, passed: false),
-            GateResult(gate: "min_pass_rate", target: "local", limit: 1.0, value: 2.0 / 3.0, passed: false),
-            GateResult(gate: "max_regressions", target: "tuned", limit: 0, value: 2, passed: false),
-            GateResult(gate: "max_error_rate", target: "tuned", limit: 0, value: 1.0 / 7.0, passed: false),
+            GateResult(gate: .minPassRate, target: "tuned", limit: 1.0, value: 2.0 / 3.0, passed: false),
+            GateResult(gate: .minPassRate, target: "local", limit: 1.0, value: 2.0 / 3.0, passed: false),
+            GateResult(gate: .maxRegressions, target: "tuned", limit: 0, value: 2, passed: false),
+            GateResult(gate: .maxErrorRate, target: "tuned", limit: 0, value: 1.0 / 7.0, passed: false),
         ]
         let suite = SuiteReport(suite: "next-number", file: file, description: "The tuned model answers the next number in the sequence.",
                                 gate: GateConfig(minPassRate: 1.0, maxRegressions: 0), baseline: "base",

@@ -116,7 +116,7 @@ struct TextReporterTests {
         #expect(lines.contains("  GATE max_regressions[tuned] 2 <= 0 FAIL"))
         #expect(lines.contains("  GATE max_error_rate[tuned] 0.143 <= 0.000 FAIL"))
         let held = TextReporter(color: false).render(ReportFixtures.single([CaseReport(id: "e", prompt: "p", outcome: .error, messages: ["timeout"])],
-            gates: [GateResult(gate: "min_pass_rate", target: "tuned", limit: 1, value: nil, passed: true)]))
+            gates: [GateResult(gate: .minPassRate, target: "tuned", limit: 1, value: nil, passed: true)]))
         #expect(held.contains("  GATE min_pass_rate[tuned] n/a >= 1.000 PASS (nothing to measure)\n"))
     }
 
@@ -126,7 +126,7 @@ struct TextReporterTests {
         report.suites[0].comparisons[0].regressed = regressed
         report.suites[0].comparisons[0].fixed = fixed
         report.suites[0].comparisons[0].mcnemarP = p
-        report.suites[0].gates = [GateResult(gate: "significant_regression", target: "tuned", limit: 0.05, value: p, passed: passed)]
+        report.suites[0].gates = [GateResult(gate: .significantRegression, target: "tuned", limit: 0.05, value: p, passed: passed)]
         return report
     }
 

@@ -115,7 +115,7 @@ import Testing
             ("base", false, [Self.answered("a", cost: Cost(outputUSD: 0.5))]),
         ], baseline: "base")
         let under = try #require(Self.maxCost(suite, limit: 1))
-        #expect(under == GateResult(gate: "max_cost", target: GateEvaluator.allTargets, limit: 1, value: 0.75, passed: true))
+        #expect(under == GateResult(gate: .maxCost, target: GateEvaluator.allTargets, limit: 1, value: 0.75, passed: true))
         #expect(try #require(Self.maxCost(suite, limit: 0.75)).passed == false, "reaching the limit fails")
         #expect(try #require(Self.maxCost(suite, limit: 0.5)).passed == false)
     }
