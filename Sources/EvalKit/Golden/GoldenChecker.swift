@@ -205,7 +205,7 @@ public enum GoldenChecker {
             return
         }
         item.outcome = .failed
-        item.failureType = "golden"
+        item.failureType = .golden
         item.messages.insert(message, at: 0)
         item.details = item.goldenDiff
     }

@@ -125,7 +125,7 @@ public enum JUnitReporter {
 
     private static func testcase(_ item: CaseReport, classname: String) -> String {
         var xml = "    <testcase classname=\"\(attr(classname))\" name=\"\(attr(item.id))\" time=\"\(time(item.durationSeconds))\">\n"
-        let goldenFails = item.outcome == .failed && item.failureType == "golden"
+        let goldenFails = item.outcome == .failed && item.failureType == .golden
         switch item.outcome {
         case .failed:
             xml += verdict("failure", item: item, defaultMessage: "failed", defaultType: "failure", includeGoldenDiff: goldenFails)
@@ -154,7 +154,7 @@ public enum JUnitReporter {
         if includeGoldenDiff, let diff = item.goldenDiff, !diff.isEmpty, !(item.details ?? "").contains(diff) {
             body.append(diff)
         }
-        let type = item.failureType ?? defaultType
+        let type = item.failureType?.rawValue ?? defaultType
         return "      <\(element) message=\"\(attr(oneLine(message)))\" type=\"\(attr(type))\">\(XMLEscaping.text(body.joined(separator: "\n")))</\(element)>\n"
     }
 
@@ -163,7 +163,7 @@ public enum JUnitReporter {
         var xml = ""
         for (index, sample) in item.sampleResults.enumerated() where sample.outcome == .failed || sample.outcome == .error {
             let element = sample.outcome == .failed ? "flakyFailure" : "flakyError"
-            let type = sample.failureType ?? (sample.outcome == .failed ? "failure" : "error")
+            let type = sample.failureType?.rawValue ?? (sample.outcome == .failed ? "failure" : "error")
             let message = "sample \(index + 1): " + (sample.message ?? sample.outcome.rawValue)
             xml += "      <\(element) message=\"\(attr(oneLine(message)))\" type=\"\(attr(type))\">"
             if let output = sample.output {

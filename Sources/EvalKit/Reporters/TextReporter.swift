@@ -86,7 +86,7 @@ public struct TextReporter: Sendable {
                 switch item.outcome {
                 case .failed:
                     var line = paint("FAIL", .red) + " \(name): \(safe(item.messages.first ?? "failed"))"
-                    if let type = item.failureType { line += " [\(safe(type))]" }
+                    if let type = item.failureType { line += " [\(safe(type.rawValue))]" }
                     line += flags(item)
                     lines.append(line)
                     lines += detailLines(item, showGoldenDiff: false)
@@ -157,7 +157,7 @@ public struct TextReporter: Sendable {
             var pending = false
             var updated = 0
             // New entries that do not fail their case are many on a first run: one line says so.
-            let recorded = target.cases.filter { $0.golden == .new && !($0.outcome == .failed && $0.failureType == "golden") }
+            let recorded = target.cases.filter { $0.golden == .new && !($0.outcome == .failed && $0.failureType == .golden) }
             if recorded.count > 1 {
                 pending = true
                 let shown = recorded.prefix(5).map { safe($0.id) }.joined(separator: ", ") + (recorded.count > 5 ? ", …" : "")
@@ -168,14 +168,14 @@ public struct TextReporter: Sendable {
                 switch item.golden {
                 case .changed:
                     pending = true
-                    let fails = item.outcome == .failed && item.failureType == "golden"
+                    let fails = item.outcome == .failed && item.failureType == .golden
                     let verdict = fails ? paint("fails the case", .red) : paint("warning", .yellow)
                     lines.append("  " + paint("CHANGED", .yellow) + " \(name) (\(verdict))")
                     if let diff = item.goldenDiff, !diff.isEmpty {
                         lines += indented(diff, by: 6).map { paint($0, .dim) }
                     }
                 case .new:
-                    let fails = item.outcome == .failed && item.failureType == "golden"
+                    let fails = item.outcome == .failed && item.failureType == .golden
                     if !fails && recorded.count > 1 { continue }
                     pending = true
                     let output = item.output.map { Visible.quoted($0, limit: 80) } ?? "(no answer)"

@@ -55,7 +55,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
     /// One line per problem: the deciding matcher's message first.
     public var messages: [String]
     /// The JUnit failure or error type: the failing matcher's name, `golden`, or an error kind.
-    public var failureType: String?
+    public var failureType: FailureType?
     /// For an `error`, `configuration` when the endpoint rejected the target's configuration.
     public var errorKind: ErrorKind?
     /// Expected, got and any diff, shown under the message.
@@ -96,7 +96,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
     /// recorded when it ran. Nil when the target has no price.
     public var cost: Cost? = nil
 
-    public init(id: String, prompt: String, system: String? = nil, tags: [String] = [], output: String? = nil, outcome: Outcome, matcherVerdict: Outcome? = nil, reason: SkipReason? = nil, messages: [String] = [], failureType: String? = nil, errorKind: ErrorKind? = nil, details: String? = nil, golden: GoldenStatus = .off, goldenOutput: String? = nil, goldenDiff: String? = nil, transition: Transition? = nil, outputChanged: Bool? = nil, latencyMs: Double? = nil, durationSeconds: Double = 0, retries: Int = 0, finishReason: String? = nil, truncated: Bool = false, usage: TokenUsage? = nil, modelVersion: String? = nil, samples: Int = 1, passes: Int = 0, flaky: Bool = false, sampleResults: [SampleReport] = [], cached: Bool? = nil, cacheHits: Int = 0, cacheMisses: Int = 0) {
+    public init(id: String, prompt: String, system: String? = nil, tags: [String] = [], output: String? = nil, outcome: Outcome, matcherVerdict: Outcome? = nil, reason: SkipReason? = nil, messages: [String] = [], failureType: FailureType? = nil, errorKind: ErrorKind? = nil, details: String? = nil, golden: GoldenStatus = .off, goldenOutput: String? = nil, goldenDiff: String? = nil, transition: Transition? = nil, outputChanged: Bool? = nil, latencyMs: Double? = nil, durationSeconds: Double = 0, retries: Int = 0, finishReason: String? = nil, truncated: Bool = false, usage: TokenUsage? = nil, modelVersion: String? = nil, samples: Int = 1, passes: Int = 0, flaky: Bool = false, sampleResults: [SampleReport] = [], cached: Bool? = nil, cacheHits: Int = 0, cacheMisses: Int = 0) {
         self.id = id
         self.prompt = prompt
         self.system = system
@@ -155,7 +155,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
         }
         reason = try c.decodeIfPresent(SkipReason.self, forKey: .reason)
         messages = try c.decodeIfPresent([String].self, forKey: .messages) ?? []
-        failureType = try c.decodeIfPresent(String.self, forKey: .failureType)
+        failureType = try c.decodeIfPresent(FailureType.self, forKey: .failureType)
         errorKind = try c.decodeIfPresent(ErrorKind.self, forKey: .errorKind)
         details = try c.decodeIfPresent(String.self, forKey: .details)
         golden = try c.decodeIfPresent(GoldenStatus.self, forKey: .golden) ?? .off
@@ -227,9 +227,9 @@ public struct SampleReport: Sendable, Equatable, Codable {
     public var output: String?
     public var outcome: Outcome
     public var message: String?
-    public var failureType: String?
+    public var failureType: FailureType?
 
-    public init(output: String?, outcome: Outcome, message: String? = nil, failureType: String? = nil) {
+    public init(output: String?, outcome: Outcome, message: String? = nil, failureType: FailureType? = nil) {
         self.output = output
         self.outcome = outcome
         self.message = message

@@ -3,7 +3,6 @@ import Foundation
 /// One case run against one target: its samples, each one request with its own retries and timeout.
 struct CaseExecution: Sendable {
     /// The JUnit error type of a case that was never sent because its target stopped.
-    static let notSentType = "not_sent"
 
     /// How a case run ended.
     enum Result: Sendable {
@@ -17,7 +16,7 @@ struct CaseExecution: Sendable {
         var outcome: Outcome
         var output: String?
         var message: String?
-        var failureType: String?
+        var failureType: FailureType?
         /// Expected and got, or a diff of them, shown under the message.
         var details: String?
         var latencyMs: Double?
@@ -158,7 +157,7 @@ struct CaseExecution: Sendable {
             if Task.isCancelled { return nil }
 
             let failure: ProviderError
-            let errorType: String
+            let errorType: FailureType
             switch attempt {
             case .response(let response, let latencyMs):
                 if let cache, let cacheKey, cache.writes {
@@ -173,10 +172,10 @@ struct CaseExecution: Sendable {
                 return sample
             case .timedOut:
                 failure = ProviderError(.transient, "timed out after \(Self.format(timeout))s")
-                errorType = "timeout"
+                errorType = .timeout
             case .failure(let error):
                 failure = error
-                errorType = error.kind.rawValue
+                errorType = .provider(error.kind)
             }
             guard failure.kind == .transient else {
                 return errorSample(failure.message, type: errorType, retries: retry)
@@ -238,7 +237,7 @@ struct CaseExecution: Sendable {
             sample.outcome = .failed
             sample.output = text.isEmpty ? nil : text
             sample.message = "blocked by the model: \(reason)"
-            sample.failureType = "blocked"
+            sample.failureType = .blocked
             return sample
         }
         let context = MatchContext(prompt: resolved.prompt, caseID: resolved.id, directory: lane.directory, timeout: .clampedSeconds(timeout))
@@ -253,19 +252,19 @@ struct CaseExecution: Sendable {
                 sample.outcome = .error
             }
             sample.message = result.message
-            sample.failureType = result.matcher
+            sample.failureType = .matcher(result.matcher)
             sample.details = Self.details(of: result)
             return sample
         }
         return sample
     }
 
-    private func errorSample(_ message: String, type: String, retries: Int) -> Sample {
+    private func errorSample(_ message: String, type: FailureType, retries: Int) -> Sample {
         Sample(outcome: .error, message: message, failureType: type, retries: retries)
     }
 
     private func notSent(_ message: String, retries: Int) -> Sample {
-        Sample(outcome: .error, message: "not sent: \(message)", failureType: Self.notSentType, retries: retries, sent: retries > 0)
+        Sample(outcome: .error, message: "not sent: \(message)", failureType: .notSent, retries: retries, sent: retries > 0)
     }
 
     /// What a failing matcher compared, for the report: the matcher's own details when it gave
@@ -292,7 +291,7 @@ struct CaseExecution: Sendable {
         let rule = resolved.passIf
         let outcome = rule.outcome(passes: passes, failures: failures, errors: errors)
         var messages: [String] = []
-        var failureType: String?
+        var failureType: FailureType?
         var details: String?
         if outcome != .passed, let deciding = samples.first(where: { $0.outcome == outcome }) {
             messages.append(redact(deciding.message ?? ""))
@@ -310,7 +309,7 @@ struct CaseExecution: Sendable {
             id: resolved.id, prompt: redact(resolved.prompt), system: redact(resolved.system ?? lane.target.system), tags: resolved.tags,
             output: redact(first.output), outcome: outcome,
             matcherVerdict: resolved.hasExpect && (outcome == .passed || outcome == .failed) ? outcome : nil, messages: messages, failureType: failureType,
-            errorKind: outcome == .error && [ProviderError.Kind.fatal.rawValue, Self.notSentType].contains(failureType) ? .configuration : nil,
+            errorKind: outcome == .error && failureType?.isConfigurationError == true ? .configuration : nil,
             details: details, golden: .off,
             latencyMs: first.latencyMs, durationSeconds: durationSeconds, retries: samples.reduce(0) { $0 + $1.retries },
             finishReason: first.finishReason, truncated: first.truncated,

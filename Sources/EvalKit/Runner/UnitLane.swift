@@ -46,7 +46,7 @@ final class UnitLane: Sendable {
     func notSentReport(_ resolved: ResolvedCase, message: String) -> CaseReport {
         var report = CaseReport(
             id: resolved.id, prompt: redact(resolved.prompt), system: redact(resolved.system ?? target.system), tags: resolved.tags,
-            outcome: .error, messages: ["not sent: \(message)"], failureType: CaseExecution.notSentType, errorKind: .configuration,
+            outcome: .error, messages: ["not sent: \(message)"], failureType: .notSent, errorKind: .configuration,
             golden: .off, samples: 0)
         report.cost = unsentCost
         return report

@@ -235,7 +235,7 @@ struct JUnitReporterTests {
         try JUnitSchema.xsd.write(to: schema, atomically: true, encoding: .utf8)
 
         let hostile = Self.hostileOutputs.enumerated().map { index, pair in
-            CaseReport(id: "hostile-\(index)", prompt: pair.0, output: pair.0, outcome: .failed, messages: [pair.0], failureType: pair.0, details: pair.0)
+            CaseReport(id: "hostile-\(index)", prompt: pair.0, output: pair.0, outcome: .failed, messages: [pair.0], failureType: FailureType(rawValue: pair.0), details: pair.0)
         }
         let documents = [
             ("full.xml", Self.xml),
