@@ -81,8 +81,11 @@ public struct CaseReport: Sendable, Equatable, Codable {
     public var cacheMisses = 0
     /// True when a rerun (SPEC §12.2) kept this result from the earlier run instead of running the case.
     public var reused = false
+    /// True when a sample's answer came through the provider's batch API (SPEC §13), so its
+    /// tokens are billed at the batch discount.
+    public var batch = false
 
-    public init(id: String, prompt: String, system: String? = nil, tags: [String] = [], output: String? = nil, outcome: Outcome, matcherVerdict: Outcome? = nil, reason: SkipReason? = nil, messages: [String] = [], failureType: String? = nil, errorKind: ErrorKind? = nil, details: String? = nil, golden: GoldenStatus = .off, goldenOutput: String? = nil, goldenDiff: String? = nil, transition: Transition? = nil, outputChanged: Bool? = nil, latencyMs: Double? = nil, durationSeconds: Double = 0, retries: Int = 0, finishReason: String? = nil, truncated: Bool = false, usage: TokenUsage? = nil, modelVersion: String? = nil, samples: Int = 1, passes: Int = 0, flaky: Bool = false, sampleResults: [SampleReport] = [], cached: Bool? = nil, cacheHits: Int = 0, cacheMisses: Int = 0) {
+    public init(id: String, prompt: String, system: String? = nil, tags: [String] = [], output: String? = nil, outcome: Outcome, matcherVerdict: Outcome? = nil, reason: SkipReason? = nil, messages: [String] = [], failureType: String? = nil, errorKind: ErrorKind? = nil, details: String? = nil, golden: GoldenStatus = .off, goldenOutput: String? = nil, goldenDiff: String? = nil, transition: Transition? = nil, outputChanged: Bool? = nil, latencyMs: Double? = nil, durationSeconds: Double = 0, retries: Int = 0, finishReason: String? = nil, truncated: Bool = false, usage: TokenUsage? = nil, modelVersion: String? = nil, samples: Int = 1, passes: Int = 0, flaky: Bool = false, sampleResults: [SampleReport] = [], cached: Bool? = nil, cacheHits: Int = 0, cacheMisses: Int = 0, batch: Bool = false) {
         self.id = id
         self.prompt = prompt
         self.system = system
@@ -114,6 +117,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
         self.cached = cached
         self.cacheHits = cacheHits
         self.cacheMisses = cacheMisses
+        self.batch = batch
     }
 
     enum CodingKeys: String, CodingKey {
@@ -121,7 +125,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
         case golden, goldenOutput = "golden_output", goldenDiff = "golden_diff", transition, outputChanged = "output_changed"
         case latencyMs = "latency_ms", durationSeconds = "duration_s", retries, finishReason = "finish_reason"
         case truncated, usage, modelVersion = "model_version", samples, passes, flaky, sampleResults = "sample_results"
-        case cached, cacheHits = "cache_hits", cacheMisses = "cache_misses", reused
+        case cached, cacheHits = "cache_hits", cacheMisses = "cache_misses", reused, batch
     }
 
     public init(from decoder: any Decoder) throws {
@@ -164,6 +168,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
         cacheHits = try c.decodeIfPresent(Int.self, forKey: .cacheHits) ?? 0
         cacheMisses = try c.decodeIfPresent(Int.self, forKey: .cacheMisses) ?? 0
         reused = try c.decodeIfPresent(Bool.self, forKey: .reused) ?? false
+        batch = try c.decodeIfPresent(Bool.self, forKey: .batch) ?? false
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -203,6 +208,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
             try c.encode(cacheMisses, forKey: .cacheMisses)
         }
         if reused { try c.encode(reused, forKey: .reused) }
+        if batch { try c.encode(batch, forKey: .batch) }
     }
 }
 

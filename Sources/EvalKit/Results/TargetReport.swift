@@ -22,6 +22,8 @@ public struct TargetReport: Sendable, Equatable, Codable {
     public var cache: CacheCounts? = nil
     /// The target's resolved configuration, field by field (SPEC §12.2); nil in files written before it existed.
     public var fingerprint: TargetFingerprint? = nil
+    /// The ids of the batch jobs that answered the target's cases (SPEC §13); nil when none did.
+    public var batch: [String]? = nil
 
     public init(target: String, provider: String, model: String?, judged: Bool, cases: [CaseReport]) {
         self.target = target
@@ -111,6 +113,7 @@ public struct TargetReport: Sendable, Equatable, Codable {
         let k = try decoder.container(keyedBy: RerunKeys.self)
         cache = try k.decodeIfPresent(CacheCounts.self, forKey: .cache)
         fingerprint = try k.decodeIfPresent([String: String].self, forKey: .configFields).map(TargetFingerprint.init(fields:))
+        batch = try k.decodeIfPresent([String].self, forKey: .batch)
     }
 
     /// The versions that served the answers, most cases first (ties by name).
@@ -132,7 +135,7 @@ public struct TargetReport: Sendable, Equatable, Codable {
     }
 
     private enum RerunKeys: String, CodingKey {
-        case cache, configSHA256 = "config_sha256", configFields = "config_fields"
+        case cache, configSHA256 = "config_sha256", configFields = "config_fields", batch
     }
 
     private enum RepeatKeys: String, CodingKey {
@@ -163,5 +166,6 @@ public struct TargetReport: Sendable, Equatable, Codable {
             try k.encode(fingerprint.sha256, forKey: .configSHA256)
             try k.encode(fingerprint.fields, forKey: .configFields)
         }
+        if let batch { try k.encode(batch, forKey: .batch) }
     }
 }

@@ -31,6 +31,8 @@ struct CaseExecution: Sendable {
         var sent = true
         /// True when the answer came from the response cache, false when the cache missed; nil without a cache.
         var cacheHit: Bool?
+        /// True when the answer came through a batch API (SPEC §13).
+        var batch = false
     }
 
     /// How one attempt ended.
@@ -51,11 +53,6 @@ struct CaseExecution: Sendable {
         options.timeoutOverride ?? resolved.timeout ?? options.defaultTimeout
     }
 
-    private var request: ModelRequest {
-        ModelRequest(
-            prompt: resolved.prompt, system: resolved.system ?? lane.target.system,
-            settings: lane.target.settings.overlaid(by: resolved.settings), caseID: resolved.id)
-    }
 
     /// Runs every sample and folds them into the case's report.
     func run() async -> Result {
@@ -82,7 +79,7 @@ struct CaseExecution: Sendable {
 
     /// Runs one sample until it has a verdict; nil when the run was cancelled first.
     private func runSample(_ index: Int, onFirstSend: () -> Void) async -> Sample? {
-        let request = request
+        let request = ModelRequest(resolved, target: lane.target, sample: index)
         let cache = options.cache.flatMap { $0.mode == .off ? nil : $0 }
         let cacheKey = cache.map { _ in ResponseCache.key(target: lane.cacheDescription, request: request, sample: index) }
         if let cache, let cacheKey, cache.reads {
@@ -134,12 +131,15 @@ struct CaseExecution: Sendable {
             let failure: ProviderError
             let errorType: String
             switch attempt {
-            case .response(let response, let latencyMs):
+            case .response(let response, let measured):
+                // A batch answer waited in a queue with the others: it has no latency of its own.
+                let latencyMs = response.batch ? nil : measured
                 if let cache, let cacheKey, cache.writes {
                     cache.store(cacheKey, response: response, latencyMs: latencyMs)
                 }
                 var sample = await evaluate(response)
                 sample.cacheHit = cache.map { _ in false }
+                sample.batch = response.batch
                 if Task.isCancelled { return nil }
                 sample.latencyMs = latencyMs
                 sample.retries = retry
@@ -294,7 +294,8 @@ struct CaseExecution: Sendable {
                 ? samples.map { SampleReport(output: redact($0.output), outcome: $0.outcome, message: redact($0.message), failureType: $0.failureType) }
                 : [],
             cached: cacheUses.isEmpty ? nil : cacheUses.allSatisfy { $0 },
-            cacheHits: cacheUses.count(where: { $0 }), cacheMisses: cacheUses.count(where: { !$0 }))
+            cacheHits: cacheUses.count(where: { $0 }), cacheMisses: cacheUses.count(where: { !$0 }),
+            batch: samples.contains(where: \.batch))
     }
 
     /// Seconds as a suite would write them: `60`, `0.2`, `1.25`.

@@ -19,8 +19,10 @@ extension Suite {
         public var rateLimit: Double?
         /// The absolute path of the target's `ca_file`: PEM roots trusted for this target besides the system's.
         public var caFile: String?
+        /// `batch: true`: the target's requests go through its provider's batch API (SPEC §13).
+        public var batch: Bool
 
-        public init(name: String, mark: Mark = .none, provider: String, model: String?, node: Node = .null, system: String? = nil, template: Template? = nil, settings: GenerationSettings = GenerationSettings(), maxConcurrency: Int? = nil, rateLimit: Double? = nil, caFile: String? = nil) {
+        public init(name: String, mark: Mark = .none, provider: String, model: String?, node: Node = .null, system: String? = nil, template: Template? = nil, settings: GenerationSettings = GenerationSettings(), maxConcurrency: Int? = nil, rateLimit: Double? = nil, caFile: String? = nil, batch: Bool = false) {
             self.name = name
             self.mark = mark
             self.provider = provider
@@ -32,6 +34,7 @@ extension Suite {
             self.maxConcurrency = maxConcurrency
             self.rateLimit = rateLimit
             self.caFile = caFile
+            self.batch = batch
         }
     }
 
@@ -47,13 +50,15 @@ extension Suite {
         /// The secrets among the values that came from the environment (API keys, header values,
         /// variables named as credentials): never shown anywhere.
         public var secrets: [String]
+        /// `batch: true` or `--batch`: the requests go through the provider's batch API (SPEC §13).
+        public var batch: Bool
 
         /// The model as reports and golden files show it: any secret in it replaced by `[REDACTED]`.
         public var shownModel: String? {
             config.model.map { Redactor(secrets)($0) }
         }
 
-        public init(name: String, config: ProviderConfig, system: String? = nil, template: Template? = nil, settings: GenerationSettings = GenerationSettings(), maxConcurrency: Int? = nil, rateLimit: Double? = nil, secrets: [String] = []) {
+        public init(name: String, config: ProviderConfig, system: String? = nil, template: Template? = nil, settings: GenerationSettings = GenerationSettings(), maxConcurrency: Int? = nil, rateLimit: Double? = nil, secrets: [String] = [], batch: Bool = false) {
             self.name = name
             self.config = config
             self.system = system
@@ -62,6 +67,7 @@ extension Suite {
             self.maxConcurrency = maxConcurrency
             self.rateLimit = rateLimit
             self.secrets = secrets
+            self.batch = batch
         }
     }
 
