@@ -140,15 +140,86 @@ final class BatchService: Sendable {
     }
 
     private static func json(_ object: Any) -> Data {
-        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        (try? JSONSerialization.data(withJSONObject: object)) ?? Data("{}".utf8)
+    }
+
+    /// A result line built from the answer's own JSON text, so tens of thousands stay cheap:
+    /// `{"key": K, "response": BODY}`, or `{"key": K, "error": …}` from an error body.
+    private static func geminiFileLine(_ answer: Answer) -> Data {
+        var line = Data(#"{"key": \#(ModelResponder.json(answer.key)), "#.utf8)
+        if answer.status == 200 {
+            line.append(Data(#""response": "#.utf8))
+            line.append(answer.body)
+            line.append(UInt8(ascii: "}"))
+        } else {
+            // An error body is `{"error": {…}}`: its members follow the key.
+            line.append(answer.body.drop { $0 != UInt8(ascii: "\"") })
+        }
+        return line
+    }
+
+    /// An OpenAI output or error file line: `{id, custom_id, response: {status_code, request_id, body}, error: null}`.
+    private static func openAILine(_ answer: Answer, index: Int) -> Data {
+        var line = Data(#"{"id": "batch_req_\#(index)", "custom_id": \#(ModelResponder.json(answer.key)), "error": null, "response": {"status_code": \#(answer.status), "request_id": "req_\#(index)", "body": "#.utf8)
+        line.append(answer.body)
+        line.append(Data("}}".utf8))
+        return line
     }
 
     private static func object(_ data: Data) -> [String: Any]? {
         (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
     }
 
-    private static func lines(_ data: Data) -> [[String: Any]] {
-        data.split(separator: UInt8(ascii: "\n")).compactMap { object(Data($0)) }
+    private static func lines(_ data: Data) -> [(object: [String: Any], bytes: Data)] {
+        data.split(separator: UInt8(ascii: "\n")).compactMap { line in object(Data(line)).map { ($0, Data(line)) } }
+    }
+
+    /// The bytes of a top-level member's value in a JSON object's text (which has parsed), so a
+    /// request body is passed on as it came instead of being serialized again.
+    static func member(_ name: String, in json: Data) -> Data? {
+        let bytes = [UInt8](json)
+        let key = Array("\"\(name)\"".utf8)
+        var depth = 0, index = 0, inString = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if inString {
+                if byte == UInt8(ascii: "\\") { index += 1 } else if byte == UInt8(ascii: "\"") { inString = false }
+            } else if byte == UInt8(ascii: "\"") {
+                if depth == 1, bytes[index...].starts(with: key) {
+                    var start = index + key.count
+                    while start < bytes.count, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: ":") { start += 1 }
+                    return value(in: bytes, from: start).map { Data(bytes[start..<$0]) }
+                }
+                inString = true
+            } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+                depth += 1
+            } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
+                depth -= 1
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// The end of the object or array that starts at `start`.
+    private static func value(in bytes: [UInt8], from start: Int) -> Int? {
+        guard start < bytes.count, bytes[start] == UInt8(ascii: "{") || bytes[start] == UInt8(ascii: "[") else { return nil }
+        var depth = 0, index = start, inString = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if inString {
+                if byte == UInt8(ascii: "\\") { index += 1 } else if byte == UInt8(ascii: "\"") { inString = false }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+                depth += 1
+            } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
+                depth -= 1
+                if depth == 0 { return index + 1 }
+            }
+            index += 1
+        }
+        return nil
     }
 
     // MARK: Gemini
@@ -210,9 +281,11 @@ final class BatchService: Sendable {
         } else if let fileName = input["fileName"] as? String {
             inline = false
             guard let data = state.withLock({ $0.files[fileName] }) else { return geminiError(404, "NOT_FOUND", "File \(fileName) not found.") }
-            for line in Self.lines(data) {
-                guard let key = line["key"] as? String, let body = line["request"] else { return geminiError(400, "INVALID_ARGUMENT", "every line needs key and request") }
-                requests.append((key, Self.json(body)))
+            for (line, bytes) in Self.lines(data) {
+                guard let key = line["key"] as? String, line["request"] is [String: Any], let body = Self.member("request", in: bytes) else {
+                    return geminiError(400, "INVALID_ARGUMENT", "every line needs key and request")
+                }
+                requests.append((key, body))
             }
         } else {
             return geminiError(400, "INVALID_ARGUMENT", "inputConfig needs requests or fileName")
@@ -238,7 +311,7 @@ final class BatchService: Sendable {
                 state.next += 1
                 var file = Data()
                 for answer in job.answers.reversed() {
-                    file.append(Self.json(Self.geminiLine(answer, key: true)))
+                    file.append(Self.geminiFileLine(answer))
                     file.append(UInt8(ascii: "\n"))
                 }
                 state.files[name] = file
@@ -261,9 +334,9 @@ final class BatchService: Sendable {
         return found ? ModelResponder.Reply(status: 200, body: "{}") : geminiError(404, "NOT_FOUND", "Batch \(id) not found.")
     }
 
-    /// `{key?, response}` or `{key?, error}`; inline answers carry the key in `metadata`.
-    private static func geminiLine(_ answer: Answer, key: Bool) -> [String: Any] {
-        var line: [String: Any] = key ? ["key": answer.key] : ["metadata": ["key": answer.key]]
+    /// An inline answer: `{metadata: {key}, response}` or `{metadata: {key}, error}`.
+    private static func geminiInline(_ answer: Answer) -> [String: Any] {
+        var line: [String: Any] = ["metadata": ["key": answer.key]]
         let body = object(answer.body) ?? [:]
         if answer.status == 200 {
             line["response"] = body
@@ -297,7 +370,7 @@ final class BatchService: Sendable {
                 stateWord = "BATCH_STATE_SUCCEEDED"
                 var output: [String: Any] = ["@type": "type.googleapis.com/google.ai.generativelanguage.v1beta.GenerateContentBatchOutput"]
                 if job.inline {
-                    output["inlinedResponses"] = ["inlinedResponses": job.answers.map { Self.geminiLine($0, key: false) }]
+                    output["inlinedResponses"] = ["inlinedResponses": job.answers.map(Self.geminiInline)]
                 } else {
                     output["responsesFile"] = job.outputFile ?? ""
                 }
@@ -361,12 +434,14 @@ final class BatchService: Sendable {
         guard let data = state.withLock({ $0.files[input] }) else { return openAIError(404, "No such File object: \(input)") }
         var requests: [(key: String, body: Data)] = []
         var model = ""
-        for line in Self.lines(data) {
-            guard let key = line["custom_id"] as? String, let body = line["body"] as? [String: Any], line["url"] as? String == endpoint else {
+        for (line, bytes) in Self.lines(data) {
+            guard let key = line["custom_id"] as? String, let body = line["body"] as? [String: Any], line["url"] as? String == endpoint,
+                  let raw = Self.member("body", in: bytes)
+            else {
                 return openAIError(400, "every line needs custom_id, body, and the batch's endpoint as url")
             }
             model = body["model"] as? String ?? model
-            requests.append((key, Self.json(body)))
+            requests.append((key, raw))
         }
         let prefix = request.path.dropLast("/batches".count)
         let route = endpoint.hasSuffix("/chat/completions") ? "/chat/completions" : "/completions"
@@ -391,11 +466,8 @@ final class BatchService: Sendable {
                 let finished = job.cancelled || job.ending == .expired ? [] : job.answers
                 var output = Data(), errors = Data()
                 for (index, answer) in finished.enumerated().reversed() {
-                    let line = Self.json([
-                        "id": "batch_req_\(index)", "custom_id": answer.key, "error": NSNull(),
-                        "response": ["status_code": answer.status, "request_id": "req_\(index)", "body": Self.object(answer.body) ?? [:]],
-                    ] as [String: Any])
-                    if answer.status == 200 { output.append(line + Data("\n".utf8)) } else { errors.append(line + Data("\n".utf8)) }
+                    let line = Self.openAILine(answer, index: index) + Data("\n".utf8)
+                    if answer.status == 200 { output.append(line) } else { errors.append(line) }
                 }
                 if !output.isEmpty {
                     job.outputFile = "file-fake\(state.next + 1)"

@@ -63,7 +63,10 @@ public struct OpenAIProvider: Provider {
         case .completions:
             wire.prompt = system.map { "\($0)\n\n\(request.prompt)" } ?? request.prompt
         }
-        return (try? JSONEncoder().encode(wire)) ?? Data()
+        // Sorted keys: the same request is always the same bytes (a batch's request set is hashed).
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(wire)) ?? Data()
     }
 
     private func answer(from body: Data) throws(ProviderError) -> ModelResponse {
