@@ -179,37 +179,29 @@ final class BatchService: Sendable {
     static func member(_ name: String, in json: Data) -> Data? {
         let bytes = [UInt8](json)
         let key = Array("\"\(name)\"".utf8)
-        var depth = 0, index = 0, inString = false
-        while index < bytes.count {
-            let byte = bytes[index]
-            if inString {
-                if byte == UInt8(ascii: "\\") { index += 1 } else if byte == UInt8(ascii: "\"") { inString = false }
-            } else if byte == UInt8(ascii: "\"") {
-                if depth == 1, bytes[index...].starts(with: key) {
-                    var start = index + key.count
-                    while start < bytes.count, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: ":") { start += 1 }
-                    return value(in: bytes, from: start).map { Data(bytes[start..<$0]) }
-                }
-                inString = true
-            } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
-                depth += 1
-            } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
-                depth -= 1
-            }
-            index += 1
+        var found: Int?
+        _ = scan(bytes, from: 0) { index, depth in
+            guard depth == 1, bytes[index...].starts(with: key) else { return false }
+            found = index + key.count
+            return true
         }
-        return nil
+        guard var start = found else { return nil }
+        while start < bytes.count, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: ":") { start += 1 }
+        guard start < bytes.count, bytes[start] == UInt8(ascii: "{") || bytes[start] == UInt8(ascii: "[") else { return nil }
+        return scan(bytes, from: start) { _, _ in false }.map { Data(bytes[start..<$0]) }
     }
 
-    /// The end of the object or array that starts at `start`.
-    private static func value(in bytes: [UInt8], from start: Int) -> Int? {
-        guard start < bytes.count, bytes[start] == UInt8(ascii: "{") || bytes[start] == UInt8(ascii: "[") else { return nil }
+    /// Walks JSON text from `start`, skipping string contents, and calls `atString` with the
+    /// index and nesting depth of each string's opening quote until it says stop. Returns the
+    /// index after the object or array that closes back to depth 0, or nil when none does.
+    private static func scan(_ bytes: [UInt8], from start: Int, atString: (Int, Int) -> Bool) -> Int? {
         var depth = 0, index = start, inString = false
         while index < bytes.count {
             let byte = bytes[index]
             if inString {
                 if byte == UInt8(ascii: "\\") { index += 1 } else if byte == UInt8(ascii: "\"") { inString = false }
             } else if byte == UInt8(ascii: "\"") {
+                if atString(index, depth) { return nil }
                 inString = true
             } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
                 depth += 1

@@ -86,7 +86,7 @@ public enum BatchExecutor {
         let display = "evals \(unit.suite) \(unit.target.name)"
         for (number, chunk) in chunks.enumerated() where !state.jobs.contains(where: { $0.first == chunk.startIndex }) {
             do {
-                let id = try await retrying(runner: runner, options: options) { () async throws(ProviderError) -> String in
+                let id = try await retrying(runner: runner) { () async throws(ProviderError) -> String in
                     try await client.submit(chunk, displayName: chunks.count > 1 ? "\(display) \(number + 1)/\(chunks.count)" : display)
                 }
                 state.jobs.append(BatchState.Job(id: id, first: chunk.startIndex, count: chunk.count))
@@ -214,7 +214,7 @@ public enum BatchExecutor {
     }
 
     /// Runs `body`, retrying a transient failure as the runner would (SPEC §6).
-    private static func retrying<T>(runner: RunnerOptions, options: BatchOptions, _ body: () async throws(ProviderError) -> T) async throws(ProviderError) -> T {
+    private static func retrying<T>(runner: RunnerOptions, _ body: () async throws(ProviderError) -> T) async throws(ProviderError) -> T {
         var attempt = 0
         while true {
             do {
