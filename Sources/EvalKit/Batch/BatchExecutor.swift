@@ -142,6 +142,9 @@ public enum BatchExecutor {
         try? FileManager.default.removeItem(at: url)
         var answered = unit
         answered.provider = BatchAnswers(answers: answers, fallback: unit.provider)
+        // The answers are here already: the target's request limits have nothing left to pace.
+        answered.target.rateLimit = nil
+        answered.target.maxConcurrency = nil
         return BatchOutcome(unit: answered, jobs: state.jobIDs, interrupted: false)
     }
 

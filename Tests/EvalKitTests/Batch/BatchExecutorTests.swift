@@ -46,9 +46,12 @@ struct BatchExecutorTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let provider = GeminiProvider(model: "next-number", apiKey: Self.key, baseURL: URL(string: "\(server.baseURL)/v1beta")!)
         let config = ProviderConfig.gemini(.init(model: "models/next-number", baseURL: "\(server.baseURL)/v1beta"))
-        let outcome = await BatchExecutor.run(Self.unit(provider, config: config, count: 4), options: Self.options(directory, inlineLimit: 0), runner: RunnerOptions())
+        var unit = Self.unit(provider, config: config, count: 4)
+        unit.target.rateLimit = 1
+        let outcome = await BatchExecutor.run(unit, options: Self.options(directory, inlineLimit: 0), runner: RunnerOptions())
 
         #expect(!outcome.interrupted)
+        #expect(outcome.unit.target.rateLimit == nil, "answers already here are not paced at one a minute")
         #expect(outcome.jobs.count == 1)
         #expect(await Self.answers(outcome, count: 4) == ["2", "3", "4", "5"])
         let requests = server.requests
