@@ -28,9 +28,9 @@ public enum ArgumentParser {
     static let goldenModes = ["check", "update", "off"]
 
     static let specs: [Spec] = [
-        Spec(name: "--target", takesValue: true, commands: selectionCommands) { o, v throws(UsageError) in o.targets.append(try name(v, "--target")) },
+        Spec(name: "--target", takesValue: true, commands: selectionCommands.union([.batch])) { o, v throws(UsageError) in o.targets.append(try name(v, "--target")) },
         Spec(name: "--baseline", takesValue: true, commands: [.run]) { o, v throws(UsageError) in o.baseline = try name(v, "--baseline") },
-        Spec(name: "--set", takesValue: true, commands: selectionCommands) { o, v in o.sets.append(v) },
+        Spec(name: "--set", takesValue: true, commands: selectionCommands.union([.batch])) { o, v in o.sets.append(v) },
         Spec(name: "--concurrency", takesValue: true, commands: [.run]) { o, v throws(UsageError) in o.concurrency = try integer(v, "--concurrency", .concurrency) },
         Spec(name: "--timeout", takesValue: true, commands: [.run, .check]) { o, v throws(UsageError) in o.timeout = try number(v, "--timeout", .timeout) },
         Spec(name: "--retries", takesValue: true, commands: [.run]) { o, v throws(UsageError) in o.retries = try integer(v, "--retries", .retries) },
@@ -80,6 +80,8 @@ public enum ArgumentParser {
             o.cacheDir = v
         },
         Spec(name: "--cache-ttl", takesValue: true, commands: [.run]) { o, v throws(UsageError) in o.cacheTTL = try age(v, "--cache-ttl") },
+        Spec(name: "--batch", takesValue: false, commands: [.run]) { o, _ in o.batch = true },
+        Spec(name: "--batch-poll", takesValue: true, commands: [.run]) { o, v throws(UsageError) in o.batchPoll = try seconds(v, "--batch-poll") },
         Spec(name: "--older-than", takesValue: true, commands: [.cache]) { o, v throws(UsageError) in o.olderThan = try age(v, "--older-than") },
         Spec(name: "--rerun", takesValue: true, commands: [.run]) { o, v throws(UsageError) in
             guard !v.isEmpty else { throw UsageError("--rerun needs a results.json file") }
@@ -210,6 +212,13 @@ public enum ArgumentParser {
             if options.olderThan != nil && invocation.paths[0] != "prune" {
                 throw UsageError("--older-than is an option of `evals cache prune`")
             }
+        case .batch:
+            let actions = ["status", "cancel"]
+            guard let action = invocation.paths.first, actions.contains(action) else {
+                let given = invocation.paths.first.map { " (got '\($0)')" + EditDistance.suggestion($0, in: actions) } ?? ""
+                throw UsageError("evals batch takes an action, status or cancel, then suite files: evals batch status SUITE [--target T]\(given)")
+            }
+            guard invocation.paths.count > 1 else { throw UsageError("evals batch \(action) needs suite files: evals batch \(action) SUITE [--target T]") }
         default:
             guard !invocation.paths.isEmpty else { throw UsageError("no suite file given: try `evals suites/next-number.yaml-lite`") }
             if let results = invocation.paths.first(where: { $0.lowercased().hasSuffix(".json") }) {
@@ -253,6 +262,16 @@ public enum ArgumentParser {
             throw UsageError("\(option) must be an age such as 14d, 12h, 30m or 90s (units s m h d), got '\(value)'")
         }
         return count * scale
+    }
+
+    /// Seconds as a number (`30`, `0.5`) or an age with a unit (`30s`, `2m`, `1h`).
+    static func seconds(_ value: String, _ option: String) throws(UsageError) -> Double {
+        if let number = Double(value), number.isFinite, number >= 0 { return number }
+        do {
+            return try age(value, option)
+        } catch {
+            throw UsageError("\(option) must be seconds such as 30, or an age such as 30s, 5m or 1h (units s m h d), got '\(value)'")
+        }
     }
 
     /// `K/N` with N within `NumberRange.shardCount` and K from 1 to N.

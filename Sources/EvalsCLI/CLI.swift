@@ -51,6 +51,8 @@ public enum CLI {
             return MergeCommand(invocation: invocation, console: console).execute()
         case .cache:
             return CacheCommand(invocation: invocation, console: console).execute()
+        case .batch:
+            return await BatchCommand(invocation: invocation, console: console).execute()
         }
     }
 }

@@ -14,6 +14,7 @@ enum Help {
       evals compare OLD.json NEW.json      compare two saved result files case by case
       evals merge RESULT.json...           merge the result files of shards into one set of reports
       evals cache stats|prune|clear        manage the response cache
+      evals batch status|cancel SUITE...   inspect or cancel saved batch jobs
       evals --help | --version
 
     QUICK START
@@ -54,6 +55,8 @@ enum Help {
       --cache-ttl AGE          answers older than AGE are asked again, units s m h d (default: 14d)
       --rerun RESULTS.json     run again only the cases that ended in error there; keep the rest
       --rerun-failed           with --rerun, also run again the cases that failed
+      --batch                  send through the provider's batch API (gemini, openai); resumable
+      --batch-poll SECONDS     between polls of a batch job: 30, 0.5, 2m (default: 30)
     """
 
     static let reportOptions = """
@@ -182,6 +185,21 @@ enum Help {
             OPTIONS
               --cache-dir DIR          the cache folder (default: EVALS_CACHE_DIR, else .evals/cache)
               --older-than AGE         with prune: the age, units s m h d (default: 14d)
+            \(outputOptions)
+            """
+        case .batch:
+            return """
+            evals batch status|cancel SUITE... [options]: inspect or cancel the saved batch jobs of a suite's targets
+
+              status                   poll each saved job and print its state and counts
+              cancel                   cancel each saved job and forget it, so the next --batch run submits anew
+
+            Jobs are saved in .evals/batches/SUITE/TARGET.json (EVALS_BATCH_DIR overrides the folder) by
+            `evals run --batch` until their results are read; rerunning the same command resumes them.
+
+            OPTIONS
+              --target NAME            only this target (repeatable; default: every target with a saved job)
+              --set PATH=VALUE         override a suite field, as for run (repeatable)
             \(outputOptions)
             """
         }

@@ -2,7 +2,7 @@ import EvalKit
 
 /// The subcommands of `evals` (SPEC §2).
 public enum Command: String, Sendable, CaseIterable {
-    case run, check, list, accept, compare, merge, cache
+    case run, check, list, accept, compare, merge, cache, batch
 }
 
 /// When colour is used: `auto` means a terminal and no `NO_COLOR`.
@@ -63,6 +63,10 @@ public struct Options: Sendable, Equatable {
     public var rerun: String?
     /// `--rerun-failed`: the rerun also runs the cases that failed.
     public var rerunFailed = false
+    /// `--batch`: every target in use goes through its provider's batch API (SPEC §13).
+    public var batch = false
+    /// `--batch-poll` in seconds; nil for 30.
+    public var batchPoll: Double?
 
     public init() {}
 

@@ -73,6 +73,11 @@ final class Progress: Sendable {
                 return lines.isEmpty ? nil : lines
             }
             if let text { console.stderr.write(text) }
+        case .batchPolled(let suite, let target, let job, let state, let completed, let total):
+            guard enabled else { return }
+            let counts = total.map { " \(completed ?? 0)/\($0) done" } ?? ""
+            clear()
+            console.stderr.write("\(suite)[\(target)]: batch \(job) \(state)\(counts)\n")
         case .targetStopped(let suite, let target, let message):
             clear()
             let sentence = message.hasSuffix(".") ? String(message.dropLast()) : message

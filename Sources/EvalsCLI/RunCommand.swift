@@ -67,6 +67,10 @@ struct RunCommand {
         if !failures.isEmpty {
             return SuitePlanner.report(.diagnostics(failures), console: console, writeHarness: true)
         }
+        let batchRun = BatchRun(options: options, console: console)
+        if let message = batchRun.usageError(units.map(\.target)) {
+            return SuitePlanner.report(.usage(message), console: console, writeHarness: true)
+        }
 
         var rerun = RerunPlan(reused: units.map { _ in [:] }, dropped: [])
         if let path = options.rerun {
@@ -88,11 +92,10 @@ struct RunCommand {
                 })
         }
         let progress = Progress(console: console, enabled: !options.quiet)
-        let runner = Runner(
-            options: RunnerOptions(
-                concurrency: options.concurrency, timeoutOverride: options.timeout, retries: options.retries, repeatOverride: options.repeatCount,
-                cache: cache, maxCost: costLimit),
-            onEvent: { progress.handle($0) })
+        let runnerOptions = RunnerOptions(
+            concurrency: options.concurrency, timeoutOverride: options.timeout, retries: options.retries, repeatOverride: options.repeatCount,
+            cache: cache, maxCost: costLimit)
+        let runner = Runner(options: runnerOptions, onEvent: { progress.handle($0) })
         let outLock: FolderLock?
         do {
             outLock = try lockReportFolder()
@@ -103,10 +106,19 @@ struct RunCommand {
         defer { withExtendedLifetime(outLock) {} }
         // An interrupt that came while the suites loaded cancels the run before it sends anything,
         // so the reports still say what this run did: every case skipped (interrupted).
-        let task = Task { await runner.run(runUnits) }
+        // Batched targets are answered through their batch API first; the runner then judges
+        // every unit alike, and cancelling the task ends polling and running both.
+        let batched = batchRun.batched(units.map(\.target))
+        let task = Task {
+            let outcomes = batched.contains(true)
+                ? await batchRun.send(runUnits, batched: batched, runner: runnerOptions, onEvent: { progress.handle($0) })
+                : []
+            let answered = outcomes.isEmpty ? runUnits : zip(runUnits, outcomes).map { $1?.unit ?? $0 }
+            return (results: await runner.run(answered), batches: outcomes)
+        }
         interruption.onTrigger { task.cancel() }
         let ticking = progress.startTicking()
-        let results = await task.value
+        let (results, batches) = await task.value
         ticking.cancel()
         progress.clear()
         let wasInterrupted = interruption.happened
@@ -130,6 +142,7 @@ struct RunCommand {
                 var targetReport = TargetReport(target: unit.target.name, provider: unit.target.config.name, model: unit.target.shownModel, judged: unit.judged, cases: cases)
                 targetReport.fingerprint = TargetFingerprint(unit.target, defaults: unit.planned.suite.defaults)
                 targetReport.price = unit.target.price
+                if let jobs = batches.isEmpty ? nil : batches[index]?.jobs, !jobs.isEmpty { targetReport.batch = jobs }
                 targetReports.append(targetReport)
             }
             let gate = options.gateOverrides.applied(to: planned.suite.gate)
@@ -146,6 +159,7 @@ struct RunCommand {
         for note in goldenNotes where !options.quiet { console.warning(note) }
         for failure in goldenFailures { console.error(failure) }
         if wasInterrupted { console.warning("interrupted: the reports hold the cases that finished; the rest are skipped (interrupted)") }
+        for note in batchRun.resumeNotes(batches, units: runUnits) { console.warning(note) }
         let written = ReportWriter(console: console).write(report, defaults: true)
         return written ? Int32(report.exitCode) : ExitCode.usage
     }

@@ -27,8 +27,10 @@ extension FakeModelServer {
         public var maxBodyBytes: Int
         /// How many requests are kept for `requests`; older ones are dropped first.
         public var maxRecordedRequests: Int
+        /// Polls a batch job answers as still running before it ends (SPEC §13); 0 ends it at the first poll.
+        public var batchPolls: Int
 
-        public init(port: UInt16 = 0, latencyMilliseconds: Int = 0, errorRate: Double = 0, unavailableRetryAfter: Int? = nil, seed: UInt64 = 1, requiredKey: String? = nil, requiredToken: String? = nil, modelVersion: String? = nil, script: [String: String] = [:], maxBodyBytes: Int = 8 << 20, maxRecordedRequests: Int = 10_000) {
+        public init(port: UInt16 = 0, latencyMilliseconds: Int = 0, errorRate: Double = 0, unavailableRetryAfter: Int? = nil, seed: UInt64 = 1, requiredKey: String? = nil, requiredToken: String? = nil, modelVersion: String? = nil, script: [String: String] = [:], maxBodyBytes: Int = 8 << 20, maxRecordedRequests: Int = 10_000, batchPolls: Int = 1) {
             self.port = port
             self.latencyMilliseconds = latencyMilliseconds
             self.errorRate = errorRate
@@ -40,6 +42,7 @@ extension FakeModelServer {
             self.script = script
             self.maxBodyBytes = maxBodyBytes
             self.maxRecordedRequests = maxRecordedRequests
+            self.batchPolls = batchPolls
         }
     }
 }

@@ -49,6 +49,7 @@ public final class FakeModelServer: Sendable {
     /// The port it listens on, on 127.0.0.1.
     public let port: Int
     let responder: ModelResponder
+    let batches: BatchService
     private let listener: Int32
     private let state: Mutex<State>
     private let stopped = Atomic<Bool>(false)
@@ -85,6 +86,7 @@ public final class FakeModelServer: Sendable {
         }
         listener = fd
         port = Int(UInt16(bigEndian: address.sin_port))
+        batches = BatchService(responder: responder, polls: configuration.batchPolls, port: port)
         let thread = Thread { [self] in acceptLoop() }
         thread.name = "fake-model accept"
         thread.start()
@@ -218,6 +220,14 @@ public final class FakeModelServer: Sendable {
                     body: #"{"error": {"code": 503, "message": "unavailable by fake-model --error-rate", "status": "UNAVAILABLE"}}"#))
         }
     }
+
+    /// The answer to a request: a batch route's, else the model's.
+    func reply(to request: RecordedRequest) -> ModelResponder.Reply {
+        batches.reply(to: request) ?? responder.reply(to: request)
+    }
+
+    /// Batch jobs created so far (Gemini and OpenAI), for tests asserting that a resumed run submitted none.
+    public var batchJobsSubmitted: Int { batches.jobsSubmitted }
 
     /// Marks the current request of a connection answered.
     func end() {

@@ -101,7 +101,7 @@ final class HTTPConnection {
             return nil
         case .delay(let milliseconds)?:
             guard wait(milliseconds: milliseconds) else { return nil }
-            reply = server.responder.reply(to: request)
+            reply = server.reply(to: request)
         case .reply(let status, let headers, let body)?:
             reply = ModelResponder.Reply(status: status, headers: headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, body: body)
         case .malformedJSON?:
@@ -109,7 +109,7 @@ final class HTTPConnection {
         case .hugeBody(let bytes)?:
             reply = ModelResponder.Reply(status: 200, bytes: Self.hugeBody(bytes))
         case nil:
-            reply = plan.transientError ?? server.responder.reply(to: request)
+            reply = plan.transientError ?? server.reply(to: request)
         }
         return wait(milliseconds: server.configuration.latencyMilliseconds) ? reply : nil
     }

@@ -17,11 +17,15 @@ enum FakeModelCommand {
           --model-version V     answer with modelVersion V (Gemini, Vertex AI) and system_fingerprint V (OpenAI)
           --script PATH         answers of the `scripted` model: JSON {"prompt": "answer"} or JSONL
           --max-body N          largest request body in bytes (default 8388608)
+          --batch-polls N       polls a batch job answers as running before it ends (default 1)
         Prints `listening on 127.0.0.1:PORT` first. Models: next-number (any name), base, *-base,
         echo, scripted, blocked, truncate, missing* (404). Vertex AI: /v1/projects/P/locations/L/
         endpoints/E and .../publishers/google/models/M (:generateContent, and GET of an endpoint;
         creating* and empty* endpoints have no deployed model). GET .../tunedModels/T: creating*
-        is CREATING, failed* FAILED. GET /_stats returns the counters.
+        is CREATING, failed* FAILED. Batch APIs: Gemini :batchGenerateContent, batches/ID, Files
+        upload/download; OpenAI /files, /batches. Models *-batch-expired, *-batch-failed,
+        *-batch-errors (every 3rd request an error line) and *-batch-dropped (every 3rd left
+        out) shape a job's end. GET /_stats returns the counters.
         """
 
     static func configuration(from arguments: [String]) throws(UsageError) -> FakeModelServer.Configuration {
@@ -62,6 +66,7 @@ enum FakeModelCommand {
                     throw UsageError(message: "--script: \(error)")
                 }
             case "--max-body": configuration.maxBodyBytes = try number(flag, as: Int.self)
+            case "--batch-polls": configuration.batchPolls = try number(flag, as: Int.self)
             case "--help", "-h": throw UsageError(message: "", isHelp: true)
             default: throw UsageError(message: "unknown option '\(flag)'")
             }

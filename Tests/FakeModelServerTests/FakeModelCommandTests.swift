@@ -16,7 +16,7 @@ import Testing
     func printsItsPortAnswersAndStopsOnSIGTERM() throws {
         let process = Process()
         process.executableURL = Self.binary
-        process.arguments = ["--port", "0", "--latency-ms", "1", "--require-key", "abc"]
+        process.arguments = ["--port", "0", "--latency-ms", "1", "--require-key", "abc", "--batch-polls", "2"]
         let output = Pipe()
         process.standardOutput = output
         try process.run()
@@ -35,6 +35,14 @@ import Testing
         let response = try client.request("POST", "/v1/chat/completions", headers: ["Authorization": "Bearer abc"], body: #"{"model": "next-number", "messages": [{"role": "user", "content": "twenty-two"}]}"#)
         let message = ((response.json?["choices"] as? [[String: Any]])?.first?["message"]) as? [String: Any]
         #expect(message?["content"] as? String == "twenty-three")
+
+        let batch = #"{"batch": {"displayName": "t", "inputConfig": {"requests": {"requests": [{"request": {"contents": [{"parts": [{"text": "1"}]}]}, "metadata": {"key": "a#0"}}]}}}}"#
+        let created = try client.request("POST", "/v1beta/models/next-number:batchGenerateContent", headers: ["x-goog-api-key": "abc"], body: batch)
+        let name = try #require(created.json?["name"] as? String)
+        let states = try (1...3).map { _ in
+            (try client.request("GET", "/v1beta/\(name)", headers: ["x-goog-api-key": "abc"]).json?["metadata"] as? [String: Any])?["state"] as? String
+        }
+        #expect(states == ["BATCH_STATE_RUNNING", "BATCH_STATE_RUNNING", "BATCH_STATE_SUCCEEDED"], "--batch-polls 2: two polls see it running")
 
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()

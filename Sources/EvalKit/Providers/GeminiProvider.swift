@@ -24,6 +24,8 @@ public struct GeminiProvider: Provider {
     let keyVariable: String
     let client: HTTPClient
     let redact: Redactor
+    /// The roots https servers are verified against, for the batch client's own connections.
+    let trust: TLSTrust?
 
     /// - Parameters:
     ///   - model: `models/NAME`, `tunedModels/NAME`, or a bare name, which is taken as `models/NAME`.
@@ -37,6 +39,7 @@ public struct GeminiProvider: Provider {
         self.apiKey = apiKey
         self.keyVariable = keyVariable
         client = HTTPClient(maxConnections: maxConnections, trust: trust)
+        self.trust = trust
         redact = Redactor([apiKey] + secrets)
     }
 
@@ -77,6 +80,11 @@ public struct GeminiProvider: Provider {
         } catch {
             throw ProviderError.undecodable(error, from: service, body: body)
         }
+        return try answer(wire, service: service, redact: redact)
+    }
+
+    /// The answer in a decoded `generateContent` response, which a batch result line holds too.
+    static func answer(_ wire: Wire.Response, service: String, redact: Redactor) throws(ProviderError) -> ModelResponse {
         let usage = wire.usageMetadata.map {
             TokenUsage(promptTokens: $0.promptTokenCount ?? 0, completionTokens: $0.candidatesTokenCount ?? 0)
         }
@@ -117,7 +125,7 @@ public struct GeminiProvider: Provider {
             statusWord: envelope?.error.status.map { redact.line($0) })
     }
 
-    private func error(for response: HTTPClient.Response) -> ProviderError {
+    func error(for response: HTTPClient.Response) -> ProviderError {
         let status = response.status
         let parts = Self.errorParts(of: response, redact: redact)
         let said = parts.said

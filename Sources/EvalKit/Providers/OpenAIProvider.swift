@@ -20,6 +20,8 @@ public struct OpenAIProvider: Provider {
     let keyVariable: String?
     let client: HTTPClient
     let redact: Redactor
+    /// The roots https servers are verified against, for the batch client's own connections.
+    let trust: TLSTrust?
 
     /// - Parameters:
     ///   - apiKey: sent as `Authorization: Bearer` when not nil.
@@ -34,6 +36,7 @@ public struct OpenAIProvider: Provider {
         self.apiKey = apiKey
         self.keyVariable = keyVariable
         client = HTTPClient(maxConnections: maxConnections, trust: trust)
+        self.trust = trust
         redact = Redactor((apiKey.map { [$0] } ?? []) + secrets)
     }
 
@@ -60,7 +63,10 @@ public struct OpenAIProvider: Provider {
         case .completions:
             wire.prompt = system.map { "\($0)\n\n\(request.prompt)" } ?? request.prompt
         }
-        return (try? JSONEncoder().encode(wire)) ?? Data()
+        // Sorted keys: the same request is always the same bytes (a batch's request set is hashed).
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(wire)) ?? Data()
     }
 
     private func answer(from body: Data) throws(ProviderError) -> ModelResponse {
@@ -70,6 +76,11 @@ public struct OpenAIProvider: Provider {
         } catch {
             throw ProviderError.undecodable(error, from: serverName, body: body)
         }
+        return try answer(wire)
+    }
+
+    /// The answer in a decoded completion, which a batch output line's `response.body` holds too.
+    func answer(_ wire: Wire.Response) throws(ProviderError) -> ModelResponse {
         guard let choice = wire.choices?.first else {
             throw ProviderError(.permanent, "\(serverName) sent no choices")
         }
@@ -106,11 +117,11 @@ public struct OpenAIProvider: Provider {
         }
     }
 
-    private var serverName: String {
+    var serverName: String {
         "the OpenAI-compatible server at \(redact.line(HTTPClient.place(of: endpoint)))"
     }
 
-    private func error(for response: HTTPClient.Response) -> ProviderError {
+    func error(for response: HTTPClient.Response) -> ProviderError {
         let status = response.status
         let envelope = try? JSONDecoder().decode(Wire.ErrorEnvelope.self, from: response.body)
         let serverText = envelope?.error.message ?? ProviderError.serverMessage(in: response.body)

@@ -32,12 +32,23 @@ public struct ModelRequest: Sendable, Equatable {
     public var system: String?
     public var settings: GenerationSettings
     public var caseID: String
+    /// Which sample of a repeated case this request is, from 0 (SPEC §5.4); batch keys are `CASE_ID#SAMPLE`.
+    public var sample: Int
 
-    public init(prompt: String, system: String? = nil, settings: GenerationSettings = GenerationSettings(), caseID: String = "") {
+    public init(prompt: String, system: String? = nil, settings: GenerationSettings = GenerationSettings(), caseID: String = "", sample: Int = 0) {
         self.prompt = prompt
         self.system = system
         self.settings = settings
         self.caseID = caseID
+        self.sample = sample
+    }
+
+    /// The request of one sample of a case against a target: the case's system text over the
+    /// target's, the target's settings overlaid by the case's.
+    init(_ resolved: ResolvedCase, target: Suite.ResolvedTarget, sample: Int) {
+        self.init(
+            prompt: resolved.prompt, system: resolved.system ?? target.system,
+            settings: target.settings.overlaid(by: resolved.settings), caseID: resolved.id, sample: sample)
     }
 }
 
@@ -74,14 +85,17 @@ public struct ModelResponse: Sendable, Equatable {
     /// Vertex's `modelVersion`, an OpenAI-compatible `model` (with `system_fingerprint` as
     /// `"MODEL (FINGERPRINT)"`); nil when the server does not say.
     public var modelVersion: String?
+    /// True when the answer came through a provider's batch API (SPEC §13): it has no latency of its own.
+    public var batch: Bool
 
-    public init(text: String, finishReason: String? = nil, truncated: Bool = false, blockReason: String? = nil, usage: TokenUsage? = nil, modelVersion: String? = nil) {
+    public init(text: String, finishReason: String? = nil, truncated: Bool = false, blockReason: String? = nil, usage: TokenUsage? = nil, modelVersion: String? = nil, batch: Bool = false) {
         self.text = text
         self.finishReason = finishReason
         self.truncated = truncated
         self.blockReason = blockReason
         self.usage = usage
         self.modelVersion = modelVersion
+        self.batch = batch
     }
 }
 

@@ -96,7 +96,11 @@ public struct CaseReport: Sendable, Equatable, Codable {
     /// recorded when it ran. Nil when the target has no price.
     public var cost: Cost? = nil
 
-    public init(id: String, prompt: String, system: String? = nil, tags: [String] = [], output: String? = nil, outcome: Outcome, matcherVerdict: Outcome? = nil, reason: SkipReason? = nil, messages: [String] = [], failureType: FailureType? = nil, errorKind: ErrorKind? = nil, details: String? = nil, golden: GoldenStatus = .off, goldenOutput: String? = nil, goldenDiff: String? = nil, transition: Transition? = nil, outputChanged: Bool? = nil, latencyMs: Double? = nil, durationSeconds: Double = 0, retries: Int = 0, finishReason: String? = nil, truncated: Bool = false, usage: TokenUsage? = nil, modelVersion: String? = nil, samples: Int = 1, passes: Int = 0, flaky: Bool = false, sampleResults: [SampleReport] = [], cached: Bool? = nil, cacheHits: Int = 0, cacheMisses: Int = 0) {
+    /// True when a sample's answer came through the provider's batch API (SPEC §13), so its
+    /// tokens are billed at the batch discount.
+    public var batch = false
+
+    public init(id: String, prompt: String, system: String? = nil, tags: [String] = [], output: String? = nil, outcome: Outcome, matcherVerdict: Outcome? = nil, reason: SkipReason? = nil, messages: [String] = [], failureType: FailureType? = nil, errorKind: ErrorKind? = nil, details: String? = nil, golden: GoldenStatus = .off, goldenOutput: String? = nil, goldenDiff: String? = nil, transition: Transition? = nil, outputChanged: Bool? = nil, latencyMs: Double? = nil, durationSeconds: Double = 0, retries: Int = 0, finishReason: String? = nil, truncated: Bool = false, usage: TokenUsage? = nil, modelVersion: String? = nil, samples: Int = 1, passes: Int = 0, flaky: Bool = false, sampleResults: [SampleReport] = [], cached: Bool? = nil, cacheHits: Int = 0, cacheMisses: Int = 0, batch: Bool = false) {
         self.id = id
         self.prompt = prompt
         self.system = system
@@ -128,6 +132,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
         self.cached = cached
         self.cacheHits = cacheHits
         self.cacheMisses = cacheMisses
+        self.batch = batch
     }
 
     enum CodingKeys: String, CodingKey {
@@ -135,7 +140,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
         case golden, goldenOutput = "golden_output", goldenDiff = "golden_diff", transition, outputChanged = "output_changed"
         case latencyMs = "latency_ms", durationSeconds = "duration_s", retries, finishReason = "finish_reason"
         case truncated, usage, modelVersion = "model_version", samples, passes, flaky, sampleResults = "sample_results"
-        case cached, cacheHits = "cache_hits", cacheMisses = "cache_misses", reused, cost
+        case cached, cacheHits = "cache_hits", cacheMisses = "cache_misses", reused, cost, batch
     }
 
     public init(from decoder: any Decoder) throws {
@@ -179,6 +184,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
         cacheMisses = try c.decodeIfPresent(Int.self, forKey: .cacheMisses) ?? 0
         reused = try c.decodeIfPresent(Bool.self, forKey: .reused) ?? false
         cost = try c.decodeIfPresent(Cost.self, forKey: .cost)
+        batch = try c.decodeIfPresent(Bool.self, forKey: .batch) ?? false
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -219,6 +225,7 @@ public struct CaseReport: Sendable, Equatable, Codable {
         }
         if reused { try c.encode(reused, forKey: .reused) }
         if let cost { try c.encode(cost, forKey: .cost) }
+        if batch { try c.encode(batch, forKey: .batch) }
     }
 }
 

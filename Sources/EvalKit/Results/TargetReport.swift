@@ -26,6 +26,8 @@ public struct TargetReport: Sendable, Equatable, Codable {
     public var price: Price? = nil
     /// What the target's cases cost, summed from the cases; nil when the target has no price.
     public var cost: Cost? = nil
+    /// The ids of the batch jobs that answered the target's cases (SPEC §13); nil when none did.
+    public var batch: [String]? = nil
 
     public init(target: String, provider: String, model: String?, judged: Bool, cases: [CaseReport]) {
         self.target = target
@@ -121,6 +123,7 @@ public struct TargetReport: Sendable, Equatable, Codable {
         price = try p.decodeIfPresent(Price.self, forKey: .price)
         // The cases hold the figures; the file's total is only a summary of them.
         cost = Cost.total(cases.lazy.map(\.cost)) ?? price.map { _ in Cost() }
+        batch = try k.decodeIfPresent([String].self, forKey: .batch)
     }
 
     /// The versions that served the answers, most cases first (ties by name).
@@ -142,7 +145,7 @@ public struct TargetReport: Sendable, Equatable, Codable {
     }
 
     private enum RerunKeys: String, CodingKey {
-        case cache, configSHA256 = "config_sha256", configFields = "config_fields"
+        case cache, configSHA256 = "config_sha256", configFields = "config_fields", batch
     }
 
     private enum CostKeys: String, CodingKey {
@@ -180,5 +183,6 @@ public struct TargetReport: Sendable, Equatable, Codable {
         var p = encoder.container(keyedBy: CostKeys.self)
         try p.encode(price, forKey: .price)
         try p.encode(cost, forKey: .cost)
+        if let batch { try k.encode(batch, forKey: .batch) }
     }
 }

@@ -36,6 +36,8 @@ struct CaseExecution: Sendable {
 
         /// A sample that was not sent because the run's spend reached its limit: the case is skipped.
         static let overCostLimit = Sample(outcome: .skipped, sent: false)
+        /// True when the answer came through a batch API (SPEC §13).
+        var batch = false
     }
 
     /// How one attempt ended.
@@ -57,11 +59,6 @@ struct CaseExecution: Sendable {
         options.timeoutOverride ?? resolved.timeout ?? options.defaultTimeout
     }
 
-    private var request: ModelRequest {
-        ModelRequest(
-            prompt: resolved.prompt, system: resolved.system ?? lane.target.system,
-            settings: lane.target.settings.overlaid(by: resolved.settings), caseID: resolved.id)
-    }
 
     /// Runs every sample and folds them into the case's report.
     func run() async -> Result {
@@ -93,7 +90,7 @@ struct CaseExecution: Sendable {
     /// `Sample.overCostLimit` when `mayStopForCost` and the run's spend reached its limit before
     /// the sample's first request.
     private func runSample(_ index: Int, mayStopForCost: Bool, onFirstSend: () -> Void) async -> Sample? {
-        let request = request
+        let request = ModelRequest(resolved, target: lane.target, sample: index)
         let cache = options.cache.flatMap { $0.mode == .off ? nil : $0 }
         let cacheKey = cache.map { _ in ResponseCache.key(target: lane.cacheDescription, request: request, sample: index) }
         if let cache, let cacheKey, cache.reads {
@@ -115,7 +112,7 @@ struct CaseExecution: Sendable {
         while true {
             if Task.isCancelled { return nil }
             if let message = lane.stopMessage { return notSent(message, retries: retry) }
-            let stopsForCost = mayStopForCost && retry == 0
+            let stopsForCost = mayStopForCost && retry == 0 && !lane.target.batch
             if stopsForCost && spend.reachedLimit { return .overCostLimit }
             do {
                 try await lane.limiter?.acquire()
@@ -144,7 +141,7 @@ struct CaseExecution: Sendable {
             let attempt = await self.attempt(request)
             var cost: Cost?
             if case .response(let response, _) = attempt, let price = lane.target.price {
-                let answerCost = price.cost(of: response.usage)
+                let answerCost = price.cost(of: response.usage, viaBatch: response.batch)
                 spend.add(answerCost)
                 cost = answerCost
             }
@@ -159,13 +156,16 @@ struct CaseExecution: Sendable {
             let failure: ProviderError
             let errorType: FailureType
             switch attempt {
-            case .response(let response, let latencyMs):
+            case .response(let response, let measured):
+                // A batch answer waited in a queue with the others: it has no latency of its own.
+                let latencyMs = response.batch ? nil : measured
                 if let cache, let cacheKey, cache.writes {
                     cache.store(cacheKey, response: response, latencyMs: latencyMs)
                 }
                 var sample = await evaluate(response)
                 sample.cacheHit = cache.map { _ in false }
                 sample.cost = cost
+                sample.batch = response.batch
                 if Task.isCancelled { return nil }
                 sample.latencyMs = latencyMs
                 sample.retries = retry
@@ -320,7 +320,8 @@ struct CaseExecution: Sendable {
                 ? samples.map { SampleReport(output: redact($0.output), outcome: $0.outcome, message: redact($0.message), failureType: $0.failureType) }
                 : [],
             cached: cacheUses.isEmpty ? nil : cacheUses.allSatisfy { $0 },
-            cacheHits: cacheUses.count(where: { $0 }), cacheMisses: cacheUses.count(where: { !$0 }))
+            cacheHits: cacheUses.count(where: { $0 }), cacheMisses: cacheUses.count(where: { !$0 }),
+            batch: samples.contains(where: \.batch))
         report.cost = lane.target.price.map { _ in samples.compactMap(\.cost).reduce(Cost(), +) }
         return report
     }

@@ -12,4 +12,7 @@ public enum RunEvent: Sendable, Equatable {
     case retrying(suite: String, target: String, caseID: String, attempt: Int, delay: Double, reason: String)
     /// An authentication or not-found error stopped the target: its unsent cases end as errors.
     case targetStopped(suite: String, target: String, message: String)
+    /// A batch job of the target was polled (SPEC §13): its state in the provider's words, the
+    /// requests finished so far and in all, when the provider says.
+    case batchPolled(suite: String, target: String, job: String, state: String, completed: Int?, total: Int?)
 }

@@ -75,7 +75,7 @@ extension Duration {
 
     /// `seconds` as a duration, clamped to `0...longestWait` (NaN is 0), so no value given through
     /// the Swift API traps converting to a `Duration`.
-    static func clampedSeconds(_ seconds: Double) -> Duration {
+    public static func clampedSeconds(_ seconds: Double) -> Duration {
         .seconds(seconds >= 0 ? min(seconds, longestWait) : 0)
     }
 }

@@ -31,7 +31,7 @@ extension Suite {
         }
         return ResolvedTarget(
             name: target.name, config: config, system: system, template: target.template, settings: target.settings,
-            maxConcurrency: target.maxConcurrency, rateLimit: target.rateLimit, secrets: secrets, price: target.price)
+            maxConcurrency: target.maxConcurrency, rateLimit: target.rateLimit, secrets: secrets, price: target.price, batch: target.batch)
     }
 
     /// The variables that the target's fields use and `environment` leaves unset or empty, each

@@ -21,8 +21,10 @@ extension Suite {
         public var caFile: String?
         /// What the target's tokens cost (SPEC §13.1); nil when the suite gives no price.
         public var price: Price?
+        /// `batch: true`: the target's requests go through its provider's batch API (SPEC §13).
+        public var batch: Bool
 
-        public init(name: String, mark: Mark = .none, provider: String, model: String?, node: Node = .null, system: String? = nil, template: Template? = nil, settings: GenerationSettings = GenerationSettings(), maxConcurrency: Int? = nil, rateLimit: Double? = nil, caFile: String? = nil, price: Price? = nil) {
+        public init(name: String, mark: Mark = .none, provider: String, model: String?, node: Node = .null, system: String? = nil, template: Template? = nil, settings: GenerationSettings = GenerationSettings(), maxConcurrency: Int? = nil, rateLimit: Double? = nil, caFile: String? = nil, price: Price? = nil, batch: Bool = false) {
             self.name = name
             self.mark = mark
             self.provider = provider
@@ -35,6 +37,7 @@ extension Suite {
             self.rateLimit = rateLimit
             self.caFile = caFile
             self.price = price
+            self.batch = batch
         }
     }
 
@@ -52,13 +55,15 @@ extension Suite {
         public var secrets: [String]
         /// What the target's tokens cost (SPEC §13.1); nil when the suite gives no price.
         public var price: Price?
+        /// `batch: true` or `--batch`: the requests go through the provider's batch API (SPEC §13).
+        public var batch: Bool
 
         /// The model as reports and golden files show it: any secret in it replaced by `[REDACTED]`.
         public var shownModel: String? {
             config.model.map { Redactor(secrets)($0) }
         }
 
-        public init(name: String, config: ProviderConfig, system: String? = nil, template: Template? = nil, settings: GenerationSettings = GenerationSettings(), maxConcurrency: Int? = nil, rateLimit: Double? = nil, secrets: [String] = [], price: Price? = nil) {
+        public init(name: String, config: ProviderConfig, system: String? = nil, template: Template? = nil, settings: GenerationSettings = GenerationSettings(), maxConcurrency: Int? = nil, rateLimit: Double? = nil, secrets: [String] = [], price: Price? = nil, batch: Bool = false) {
             self.name = name
             self.config = config
             self.system = system
@@ -68,6 +73,7 @@ extension Suite {
             self.rateLimit = rateLimit
             self.secrets = secrets
             self.price = price
+            self.batch = batch
         }
     }
 

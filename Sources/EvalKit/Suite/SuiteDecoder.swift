@@ -6,7 +6,7 @@ import YAMLLite
 struct SuiteDecoder {
     static let topKeys = ["suite", "description", "default_target", "targets", "defaults", "gate", "golden_matcher", "golden_strict", "cases", "cases_from"]
     static let settingsKeys = ["temperature", "top_p", "top_k", "max_tokens", "stop", "seed"]
-    static let targetKeys = ["provider", "system", "template"] + settingsKeys + ["max_concurrency", "rate_limit", "ca_file", "price", "batch_discount"]
+    static let targetKeys = ["provider", "system", "template"] + settingsKeys + ["max_concurrency", "rate_limit", "ca_file", "price", "batch_discount", "batch"]
     static let defaultsKeys = ["template", "system", "vars"] + settingsKeys + ["repeat", "pass_if", "expect", "timeout"]
     static let caseKeys = ["id", "prompt", "vars", "expect", "tags", "system", "template"] + settingsKeys + ["repeat", "pass_if", "timeout"]
     static let gateKeys = ["min_pass_rate", "max_regressions", "significant_regression", "max_error_rate", "max_cost"]
@@ -135,6 +135,12 @@ struct SuiteDecoder {
         target.rateLimit = try value("rate_limit").map { node throws(Diagnostic) in try reader.number(node, "rate_limit", .rateLimit) }
         target.caFile = try value("ca_file").map { node throws(Diagnostic) in try decodeCAFile(node) }
         target.price = try decodePrice(entries.first { $0.key == "price" }, batchDiscount: value("batch_discount"), target: name)
+        if let node = value("batch") {
+            target.batch = try reader.boolean(node, "batch")
+            if target.batch && !BatchExecutor.providers.contains(provider) {
+                throw reader.error("batch: provider \(provider) has no batch API; the providers that have one: \(BatchExecutor.providers.joined(separator: ", "))", at: node.mark)
+            }
+        }
         return target
     }
 

@@ -23,7 +23,7 @@ import YAMLLite
                 ⟪modle: next-number
             cases:
               - prompt: a
-            """, message: "unknown key 'modle' in target 'ref'; did you mean 'model'? (valid: provider, system, template, temperature, top_p, top_k, max_tokens, stop, seed, max_concurrency, rate_limit, ca_file, price, batch_discount, model)"),
+            """, message: "unknown key 'modle' in target 'ref'; did you mean 'model'? (valid: provider, system, template, temperature, top_p, top_k, max_tokens, stop, seed, max_concurrency, rate_limit, ca_file, price, batch_discount, batch, model)"),
         Example(name: "unknown case key", text: SuiteText.withCases("  - prompt: a\n    ⟪expcet: b\n"),
                 message: "unknown key 'expcet' in a case; did you mean 'expect'? (valid: id, prompt, vars, expect, tags, system, template, temperature, top_p, top_k, max_tokens, stop, seed, repeat, pass_if, timeout)"),
         Example(name: "unknown defaults key", text: SuiteText.header + "defaults:\n  ⟪temprature: 0\ncases:\n  - prompt: a\n",
@@ -110,7 +110,7 @@ import YAMLLite
                 model: next-number
             cases:
               - prompt: a
-            """, message: "unknown key 'provder' in target 'ref'; did you mean 'provider'? (valid: provider, system, template, temperature, top_p, top_k, max_tokens, stop, seed, max_concurrency, rate_limit, ca_file, price, batch_discount, model, api_key_env, base_url, api, url, body, output, method, headers, run, env, cwd, project, location, endpoint, token_env, token_command)"),
+            """, message: "unknown key 'provder' in target 'ref'; did you mean 'provider'? (valid: provider, system, template, temperature, top_p, top_k, max_tokens, stop, seed, max_concurrency, rate_limit, ca_file, price, batch_discount, batch, model, api_key_env, base_url, api, url, body, output, method, headers, run, env, cwd, project, location, endpoint, token_env, token_command)"),
         Example(name: "missing prompt", text: SuiteText.withCases("  - ⟪id: x\n    tags: [a]\n"),
                 message: "missing required key 'prompt' in a case"),
         Example(name: "missing openai base_url", text: """

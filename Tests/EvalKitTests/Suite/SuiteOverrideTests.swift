@@ -99,7 +99,7 @@ import YAMLLite
 
     @Test(arguments: [
         ("defaults.temprature=0", "--set defaults.temprature=0: unknown key 'temprature' in defaults; did you mean 'temperature'?"),
-        ("targets.tuned.modle=x", "--set targets.tuned.modle=x: unknown key 'modle' in target 'tuned'; did you mean 'model'? (valid: provider, system, template, temperature, top_p, top_k, max_tokens, stop, seed, max_concurrency, rate_limit, ca_file, price, batch_discount, model, api_key_env, base_url)"),
+        ("targets.tuned.modle=x", "--set targets.tuned.modle=x: unknown key 'modle' in target 'tuned'; did you mean 'model'? (valid: provider, system, template, temperature, top_p, top_k, max_tokens, stop, seed, max_concurrency, rate_limit, ca_file, price, batch_discount, batch, model, api_key_env, base_url)"),
         ("targets.tuned.api=chat", "--set targets.tuned.api=chat: 'api' is not a field of provider gemini"),
         ("colour=red", "--set colour=red: unknown key 'colour' in the suite (valid: suite, description, default_target, targets, defaults, gate, golden_matcher, golden_strict, cases, cases_from)"),
         ("defaults.max_tokens=sixteen", "--set defaults.max_tokens=sixteen: max_tokens expects a whole number, got 'sixteen'"),
