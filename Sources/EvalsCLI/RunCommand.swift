@@ -82,6 +82,24 @@ struct RunCommand {
                     PlannedCase(resolved: unit.planned.suite.resolve($0.suiteCase, for: unit.target), index: $0.index)
                 })
         }
+        // Without golden files, a baseline or reused cases, nothing needs the cases once they are
+        // reported: each goes to its target's spool as it finishes (SPEC §11).
+        var spooling: [SpooledCases]?
+        if goldenMode == .off, options.rerun == nil, plannedSuites.allSatisfy({ $0.baseline == nil && $0.judged.count == 1 }) {
+            let verbose = options.verbose
+            do {
+                spooling = try units.map { unit in
+                    try SpooledCases(
+                        suite: unit.planned.suite.name,
+                        target: TargetReport(target: unit.target.name, provider: unit.target.config.name, model: unit.target.shownModel, judged: unit.judged, cases: []),
+                        retain: { verbose || $0.outcome == .failed || $0.outcome == .error || $0.flaky || $0.truncated })
+                }
+            } catch {
+                console.error("cannot create a temporary file for the results: \(error)")
+                return ExitCode.usage
+            }
+        }
+        let spools = spooling
         let progress = Progress(console: console, enabled: !options.quiet)
         let runner = Runner(
             options: RunnerOptions(concurrency: options.concurrency, timeoutOverride: options.timeout, retries: options.retries, repeatOverride: options.repeatCount, cache: cache),
@@ -96,13 +114,33 @@ struct RunCommand {
         defer { withExtendedLifetime(outLock) {} }
         // An interrupt that came while the suites loaded cancels the run before it sends anything,
         // so the reports still say what this run did: every case skipped (interrupted).
-        let task = Task { await runner.run(runUnits) }
+        let task = Task { () -> (results: [UnitResult], spoolError: (any Error)?) in
+            guard let spools else { return (await runner.run(runUnits), nil) }
+            var spoolError: (any Error)?
+            let stops = await runner.run(runUnits) { unit, report in
+                do {
+                    try spools[unit].add(report)
+                } catch {
+                    spoolError = spoolError ?? error
+                }
+            }
+            do {
+                for spool in spools { try spool.finish() }
+            } catch {
+                spoolError = spoolError ?? error
+            }
+            return (zip(runUnits, stops).map { UnitResult(suite: $0.suite, target: $0.target.name, cases: [], stopMessage: $1) }, spoolError)
+        }
         interruption.onTrigger { task.cancel() }
         let ticking = progress.startTicking()
-        let results = await task.value
+        let (results, spoolError) = await task.value
         ticking.cancel()
         progress.clear()
         let wasInterrupted = interruption.happened
+        if let spoolError {
+            console.error("cannot write the results to a temporary file: \(spoolError)")
+            return ExitCode.usage
+        }
 
         var suiteReports: [SuiteReport] = []
         var goldenNotes: [String] = []
@@ -121,6 +159,11 @@ struct RunCommand {
                     if !check.obsolete.isEmpty { obsolete[unit.target.name] = check.obsolete }
                 }
                 var targetReport = TargetReport(target: unit.target.name, provider: unit.target.config.name, model: unit.target.shownModel, judged: unit.judged, cases: cases)
+                if let spool = spools?[index] {
+                    targetReport.cases = spool.retained
+                    targetReport.spool = spool
+                    targetReport.recomputeSummary()
+                }
                 targetReport.fingerprint = TargetFingerprint(unit.target, defaults: unit.planned.suite.defaults)
                 targetReports.append(targetReport)
             }

@@ -18,7 +18,7 @@ public enum GateEvaluator {
     public static func evaluate(suite: SuiteReport, config: GateConfig) -> [GateResult] {
         var results: [GateResult] = []
         for target in suite.targets where target.judged {
-            let counts = counts(of: target.cases)
+            let counts = target.caseCounts
             let comparison = suite.comparisons.first { $0.candidate == target.target }
             if let limit = config.minPassRate {
                 let value = counts.passRate

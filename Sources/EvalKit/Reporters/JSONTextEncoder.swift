@@ -14,6 +14,18 @@ enum JSONTextEncoder {
         case string(String)
         case array(ArrayBox)
         case object(ObjectBox)
+        case raw(String)
+    }
+
+    /// Text written as it is in place of a value: a placeholder that the writer of the file
+    /// replaces (the cases of a spooled target, see `SpooledCases`). Other encoders see a string.
+    struct Raw: Encodable {
+        var text: String
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.singleValueContainer()
+            try c.encode(text)
+        }
     }
 
     fileprivate final class ArrayBox {
@@ -33,11 +45,16 @@ enum JSONTextEncoder {
     }
 
     /// The value as JSON text, ending without a newline.
-    static func encode<T: Encodable>(_ value: T) throws -> String {
+    static func encode<T: Encodable>(_ value: T, indent: Int = 0) throws -> String {
         var out = ""
-        out.reserveCapacity(1 << 16)
-        write(try box(value), indent: 0, into: &out)
+        if indent == 0 { out.reserveCapacity(1 << 16) }
+        write(try box(value), indent: indent, into: &out)
         return out
+    }
+
+    /// The spaces that start a line at `indent`.
+    static func spaces(_ count: Int) -> String {
+        count / 2 < indents.count ? indents[count / 2] : String(repeating: " ", count: count)
     }
 
     fileprivate static func box<T: Encodable>(_ value: T) throws -> Value {
@@ -51,6 +68,7 @@ enum JSONTextEncoder {
     fileprivate static func primitive<T>(_ value: T) -> Value? {
         switch value {
         case let text as String: return .string(text)
+        case let raw as Raw: return .raw(raw.text)
         case let flag as Bool: return .bool(flag)
         case let number as Int: return .number(String(number))
         case let number as Double: return double(number)
@@ -76,6 +94,7 @@ enum JSONTextEncoder {
         case .bool(let flag): out += flag ? "true" : "false"
         case .number(let text): out += text
         case .string(let text): JSONString.appendQuoted(text, to: &out)
+        case .raw(let text): out += text
         case .array(let box):
             guard !box.items.isEmpty else {
                 out += "[]"
@@ -110,9 +129,6 @@ enum JSONTextEncoder {
 
     private static let indents = (0...32).map { String(repeating: " ", count: $0 * 2) }
 
-    private static func spaces(_ count: Int) -> String {
-        count / 2 < indents.count ? indents[count / 2] : String(repeating: " ", count: count)
-    }
 
     /// The `Encoder` that fills the tree; each container writes into the box it was given.
     fileprivate final class TreeEncoder: Encoder {

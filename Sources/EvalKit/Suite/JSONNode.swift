@@ -248,8 +248,11 @@ struct JSONNode: Sendable, Equatable {
                 }
                 if scalar.value < 0x20 { throw error("\(describeCurrent()) inside a string (write it as an escape)") }
                 if scalar != "\\" {
-                    out.append(scalar)
-                    advance()
+                    // A run of plain scalars (no newline can occur in one) is copied at once.
+                    let run = index
+                    while index < scalars.count, scalars[index] != "\"", scalars[index] != "\\", scalars[index].value >= 0x20 { index += 1 }
+                    column += index - run
+                    out.append(contentsOf: scalars[run..<index])
                     continue
                 }
                 let escapeMark = mark
