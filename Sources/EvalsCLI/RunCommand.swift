@@ -78,9 +78,7 @@ struct RunCommand {
             RunUnit(
                 suite: unit.planned.suite.name, target: unit.target, provider: unit.provider, judged: unit.judged,
                 directory: unit.planned.suite.directory,
-                cases: unit.planned.selected.filter { rerun.reused[number][$0.index] == nil }.map {
-                    PlannedCase(resolved: unit.planned.suite.resolve($0.suiteCase, for: unit.target), index: $0.index)
-                })
+                cases: Self.plannedCases(unit, skipping: rerun.reused[number]))
         }
         // Without golden files, a baseline or reused cases, nothing needs the cases once they are
         // reported: each goes to its target's spool as it finishes (SPEC §11).
@@ -183,6 +181,18 @@ struct RunCommand {
         if wasInterrupted { console.warning("interrupted: the reports hold the cases that finished; the rest are skipped (interrupted)") }
         let written = ReportWriter(console: console).write(report, defaults: true)
         return written ? Int32(report.exitCode) : ExitCode.usage
+    }
+
+    /// The selected cases of a unit that are not reused, each resolved for its target only when
+    /// the runner reaches it.
+    private static func plannedCases(_ unit: Unit, skipping reused: [Int: CaseReport]) -> PlannedCases {
+        let positions = unit.planned.cases.indices.filter { unit.planned.cases[$0].skip == nil && reused[$0] == nil }
+        let suite = unit.planned.suite
+        let cases = unit.planned.cases
+        let target = unit.target
+        return PlannedCases(count: positions.count) { i in
+            PlannedCase(resolved: suite.resolve(cases[positions[i]].suiteCase, for: target), index: positions[i])
+        }
     }
 
     /// Locks the `--out` folder that the default reports go to, so that two runs never mix their

@@ -33,14 +33,11 @@ enum JSONTextEncoder {
     }
 
     fileprivate final class ObjectBox {
+        /// In the order set; a key set again is written once, with its last value.
         var members: [(key: String, value: Value)] = []
 
         func set(_ key: String, _ value: Value) {
-            if let index = members.firstIndex(where: { $0.key == key }) {
-                members[index].value = value
-            } else {
-                members.append((key, value))
-            }
+            members.append((key, value))
         }
     }
 
@@ -66,6 +63,15 @@ enum JSONTextEncoder {
 
     /// Scalars written directly, so they never go through a container.
     fileprivate static func primitive<T>(_ value: T) -> Value? {
+        // The common scalars, plain and optional, by their type first: cheaper than the casts below.
+        if T.self == String.self { return .string(unsafeBitCast(value, to: String.self)) }
+        if T.self == String?.self { return unsafeBitCast(value, to: String?.self).map { .string($0) } ?? .null }
+        if T.self == Int.self { return .number(String(unsafeBitCast(value, to: Int.self))) }
+        if T.self == Int?.self { return unsafeBitCast(value, to: Int?.self).map { .number(String($0)) } ?? .null }
+        if T.self == Double.self { return double(unsafeBitCast(value, to: Double.self)) }
+        if T.self == Double?.self { return unsafeBitCast(value, to: Double?.self).map(double) ?? .null }
+        if T.self == Bool.self { return .bool(unsafeBitCast(value, to: Bool.self)) }
+        if T.self == Bool?.self { return unsafeBitCast(value, to: Bool?.self).map { .bool($0) } ?? .null }
         switch value {
         case let text as String: return .string(text)
         case let raw as Raw: return .raw(raw.text)
@@ -114,7 +120,16 @@ enum JSONTextEncoder {
                 return
             }
             out += "{\n"
-            let members = box.members.sorted { $0.key < $1.key }
+            var members: [(key: String, value: Value)] = []
+            members.reserveCapacity(box.members.count)
+            // A stable sort keeps a key set twice in order, so the last value wins.
+            for member in box.members.enumerated().sorted(by: { $0.element.key != $1.element.key ? $0.element.key < $1.element.key : $0.offset < $1.offset }).map(\.element) {
+                if members.last?.key == member.key {
+                    members[members.count - 1] = member
+                } else {
+                    members.append(member)
+                }
+            }
             for (index, member) in members.enumerated() {
                 out += spaces(indent + 2)
                 JSONString.appendQuoted(member.key, to: &out)
@@ -173,6 +188,23 @@ enum JSONTextEncoder {
 
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
             box.set(key.stringValue, try JSONTextEncoder.box(value))
+        }
+
+        // The scalars a container is asked for by type, without the dynamic casts of `box`.
+        mutating func encode(_ value: String, forKey key: Key) throws {
+            box.set(key.stringValue, .string(value))
+        }
+
+        mutating func encode(_ value: Bool, forKey key: Key) throws {
+            box.set(key.stringValue, .bool(value))
+        }
+
+        mutating func encode(_ value: Int, forKey key: Key) throws {
+            box.set(key.stringValue, .number(String(value)))
+        }
+
+        mutating func encode(_ value: Double, forKey key: Key) throws {
+            box.set(key.stringValue, JSONTextEncoder.double(value))
         }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {

@@ -49,13 +49,18 @@ public struct Runner: Sendable {
         }
         // Every case not finished (an interrupt) is delivered as not run.
         for u in units.indices {
-            order.finishUnit(u) { i in lanes[u].skippedReport(units[u].cases[i].resolved, reason: .interrupted) }
+            order.finishUnit(u) { i in
+                let planned = units[u].cases[i]
+                var report = lanes[u].skippedReport(planned.resolved, reason: .interrupted)
+                report.index = planned.index
+                return report
+            }
         }
         return lanes.map(\.stopMessage)
     }
 
-    /// Puts finished reports back in suite order per unit: a report waits while a case before
-    /// it in its unit is still running.
+    /// Puts finished reports (their `index` set) back in suite order per unit: a report waits
+    /// while a case before it in its unit is still running.
     private struct InOrder {
         let units: [RunUnit]
         let deliver: (Int, CaseReport) -> Void
@@ -89,8 +94,6 @@ public struct Runner: Sendable {
         }
 
         private mutating func hand(_ u: Int, _ report: CaseReport) {
-            var report = report
-            report.index = units[u].cases[next[u]].index
             next[u] += 1
             deliver(u, report)
         }
@@ -110,7 +113,7 @@ public struct Runner: Sendable {
         let options = options
         var cursors = Array(repeating: 0, count: units.count)
         var live = Array(repeating: 0, count: units.count)
-        await withTaskGroup(of: (unit: Int, index: Int, result: CaseExecution.Result).self) { group in
+        await withTaskGroup(of: (unit: Int, index: Int, planned: Int?, result: CaseExecution.Result).self) { group in
             while true {
                 for u in units.indices where !Task.isCancelled {
                     let cases = units[u].cases
@@ -118,7 +121,9 @@ public struct Runner: Sendable {
                         while cursors[u] < cases.count {
                             let i = cursors[u]
                             cursors[u] += 1
-                            let report = lanes[u].notSentReport(cases[i].resolved, message: message)
+                            let planned = cases[i]
+                            var report = lanes[u].notSentReport(planned.resolved, message: message)
+                            report.index = planned.index
                             sink.finished(suite: lanes[u].suite, target: lanes[u].target.name, caseID: report.id, outcome: report.outcome)
                             order.finished(unit: u, index: i, report)
                         }
@@ -128,14 +133,16 @@ public struct Runner: Sendable {
                         let i = cursors[u]
                         cursors[u] += 1
                         live[u] += 1
+                        let planned = cases[i]
                         let execution = CaseExecution(
-                            resolved: cases[i].resolved, lane: lanes[u], global: global, watchdog: watchdog, options: options, sink: sink)
-                        group.addTask { (u, i, await execution.run()) }
+                            resolved: planned.resolved, lane: lanes[u], global: global, watchdog: watchdog, options: options, sink: sink)
+                        group.addTask { (u, i, planned.index, await execution.run()) }
                     }
                 }
                 guard let done = await group.next() else { break }
                 live[done.unit] -= 1
-                if case .finished(let report) = done.result {
+                if case .finished(var report) = done.result {
+                    report.index = done.planned
                     sink.finished(suite: lanes[done.unit].suite, target: lanes[done.unit].target.name, caseID: report.id, outcome: report.outcome)
                     order.finished(unit: done.unit, index: done.index, report)
                 }
