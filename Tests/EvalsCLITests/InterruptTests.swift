@@ -141,6 +141,23 @@ struct InterruptTests {
     }
 
     @Test(.enabled(if: BuiltProduct.evals != nil, "the evals executable is built"))
+    func sigintDuringASpooledRunWritesEveryCase() async throws {
+        let server = try Self.holdingServer()
+        defer { server.stop() }
+        let scratch = try Scratch()
+        try scratch.write("interrupt.yaml-lite", Self.suite(base: server.baseURL))
+        // Without golden files or a baseline the cases go to a spool as they finish (SPEC §11).
+        let exit = try await interrupt(
+            scratch, server: server, arguments: ["interrupt.yaml-lite", "--concurrency", "4", "--golden", "off"],
+            signal: SIGINT, after: 8)
+        #expect(exit.reason == .exit)
+        #expect(exit.status == 130, "\(exit.stderr)")
+        try expectInterruptedReports(scratch, requests: server.stats.requests)
+        let html = try #require(scratch.read("reports/report.html"))
+        #expect(html.components(separatedBy: "<article ").count - 1 == Self.caseCount)
+    }
+
+    @Test(.enabled(if: BuiltProduct.evals != nil, "the evals executable is built"))
     func sigtermIsAnInterruptToo() async throws {
         let server = try Self.holdingServer()
         defer { server.stop() }
