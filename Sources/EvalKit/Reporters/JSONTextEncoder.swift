@@ -122,8 +122,8 @@ enum JSONTextEncoder {
             out += "{\n"
             var members: [(key: String, value: Value)] = []
             members.reserveCapacity(box.members.count)
-            // A stable sort keeps a key set twice in order, so the last value wins.
-            for member in box.members.enumerated().sorted(by: { $0.element.key != $1.element.key ? $0.element.key < $1.element.key : $0.offset < $1.offset }).map(\.element) {
+            // `sorted` is stable: a key set twice keeps its order, so the last value wins.
+            for member in box.members.sorted(by: { $0.key < $1.key }) {
                 if members.last?.key == member.key {
                     members[members.count - 1] = member
                 } else {
