@@ -88,9 +88,11 @@ extension OpenAIProvider {
 
             /// The response read with evals' own JSON parser, several times cheaper than `JSONDecoder`
             /// on the small answers of a large run; nil for anything but the plain shape (a field of
-            /// an unexpected type, a repeated key), which `JSONDecoder` then reads and explains.
+            /// an unexpected type, a repeated key, bytes that are not UTF-8), which `JSONDecoder` then reads
+            /// and explains.
             init?(plain body: Data) {
-                guard case .object(let members)? = try? JSONValue.parse(String(decoding: body, as: UTF8.self)),
+                guard let text = String(data: body, encoding: .utf8),
+                      case .object(let members)? = try? JSONValue.parse(text),
                       let object = Self.plainObject(members) else { return nil }
                 guard let choices = Self.optional(object["choices"], { value -> [Choice]? in
                           guard case .array(let items) = value else { return nil }
