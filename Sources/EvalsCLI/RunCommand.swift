@@ -131,7 +131,7 @@ struct RunCommand {
         }
         interruption.onTrigger { task.cancel() }
         let ticking = progress.startTicking()
-        let (results, spoolError) = await task.value
+        var (results, spoolError) = await task.value
         ticking.cancel()
         progress.clear()
         let wasInterrupted = interruption.happened
@@ -147,8 +147,10 @@ struct RunCommand {
             var targetReports: [TargetReport] = []
             var obsolete: [String: [String]] = [:]
             for (index, unit) in units.enumerated() where unit.planned.suite.name == planned.suite.name {
+                // Taken out of the results, so the golden check's copy is the only one left.
                 var cases = rerun.reused[index].isEmpty ? results[index].cases
                     : (results[index].cases + rerun.reused[index].values).sorted { ($0.index ?? 0) < ($1.index ?? 0) }
+                results[index].cases = []
                 if unit.judged && goldenMode != .off {
                     let check = await checkGolden(unit: unit, cases: cases, mode: wasInterrupted && goldenMode == .update ? .check : goldenMode, store: GoldenStore(directory: planned.goldenDirectory))
                     cases = check.cases
