@@ -25,7 +25,7 @@ let package = Package(
         .executableTarget(name: "evals", dependencies: ["EvalsCLI"]),
         .target(name: "FakeModelServer"),
         .executableTarget(name: "fake-model", dependencies: ["FakeModelServer"]),
-        .executableTarget(name: "evals-bench"),
+        .executableTarget(name: "evals-bench", dependencies: ["EvalKit"]),
         .target(name: "LinearTimeTesting", path: "Tests/LinearTimeTesting"),
         .testTarget(name: "YAMLLiteTests", dependencies: ["YAMLLite", "LinearTimeTesting"]),
         .testTarget(name: "EvalKitTests", dependencies: ["EvalKit", "YAMLLite", "FakeModelServer", "LinearTimeTesting"]),

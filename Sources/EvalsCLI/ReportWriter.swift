@@ -9,7 +9,7 @@ struct ReportWriter {
     /// One report file: where it goes and how to render it.
     private struct Job: Sendable {
         var url: URL
-        var render: @Sendable () -> Data
+        var render: @Sendable () -> String
     }
 
     /// `defaults`: write JUnit, JSON, text and HTML to their default paths under `--out` unless given
@@ -23,26 +23,29 @@ struct ReportWriter {
         let plain = TextReporter(color: false, verbose: options.verbose, ciMode: console.ciMode)
         var jobs: [Job] = []
         if defaults || options.junit != nil {
-            jobs.append(Job(url: console.reportPath(options.junit, default: "junit.xml")) { Data(JUnitReporter.render(report, hostname: Console.hostname).utf8) })
+            jobs.append(Job(url: console.reportPath(options.junit, default: "junit.xml")) { JUnitReporter.render(report, hostname: Console.hostname) })
         }
         if defaults || options.json != nil {
-            jobs.append(Job(url: console.reportPath(options.json, default: "results.json")) { JSONReporter.render(report) })
+            jobs.append(Job(url: console.reportPath(options.json, default: "results.json")) { JSONReporter.renderText(report) })
         }
         if defaults || options.report != nil {
-            jobs.append(Job(url: console.reportPath(options.report, default: "report.txt")) { Data(plain.render(report).utf8) })
+            jobs.append(Job(url: console.reportPath(options.report, default: "report.txt")) { plain.render(report) })
         }
         if defaults || options.html != nil {
-            jobs.append(Job(url: console.reportPath(options.html, default: "report.html")) { Data(HTMLReporter.render(report).utf8) })
+            jobs.append(Job(url: console.reportPath(options.html, default: "report.html")) { HTMLReporter.render(report) })
         }
         if let markdown = options.markdown {
-            jobs.append(Job(url: URL(fileURLWithPath: markdown)) { Data(MarkdownReporter.render(report).utf8) })
+            jobs.append(Job(url: URL(fileURLWithPath: markdown)) { MarkdownReporter.render(report) })
         }
         let failures = Mutex<[String]>([])
         let work = jobs
+        // Spooled targets' cases are copied from their fragment files while each file is written.
+        let spools = report.suites.flatMap(\.targets).compactMap(\.spool)
         DispatchQueue.concurrentPerform(iterations: work.count) { index in
             let job = work[index]
             do {
-                try AtomicFile.write(job.render(), to: job.url)
+                let text = job.render()
+                try AtomicFile.write(to: job.url) { output in try SpooledCases.splice(text, spools: spools, write: output) }
             } catch {
                 failures.withLock { $0.append("could not write \(job.url.path): \(error)") }
             }

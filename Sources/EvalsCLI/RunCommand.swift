@@ -87,10 +87,26 @@ struct RunCommand {
             RunUnit(
                 suite: unit.planned.suite.name, target: unit.target, provider: unit.provider, judged: unit.judged,
                 directory: unit.planned.suite.directory,
-                cases: unit.planned.selected.filter { rerun.reused[number][$0.index] == nil }.map {
-                    PlannedCase(resolved: unit.planned.suite.resolve($0.suiteCase, for: unit.target), index: $0.index)
-                })
+                cases: Self.plannedCases(unit, skipping: rerun.reused[number]))
         }
+        // Without golden files, a baseline or reused cases, nothing needs the cases once they are
+        // reported: each goes to its target's spool as it finishes (SPEC §11).
+        var spooling: [SpooledCases]?
+        if goldenMode == .off, options.rerun == nil, plannedSuites.allSatisfy({ $0.baseline == nil && $0.judged.count == 1 }) {
+            let verbose = options.verbose
+            do {
+                spooling = try units.map { unit in
+                    try SpooledCases(
+                        suite: unit.planned.suite.name,
+                        target: TargetReport(target: unit.target.name, provider: unit.target.config.name, model: unit.target.shownModel, judged: unit.judged, cases: []),
+                        retain: { verbose || $0.outcome == .failed || $0.outcome == .error || $0.flaky || $0.truncated })
+                }
+            } catch {
+                console.error("cannot create a temporary file for the results: \(error)")
+                return ExitCode.usage
+            }
+        }
+        let spools = spooling
         let progress = Progress(console: console, enabled: !options.quiet)
         let runnerOptions = RunnerOptions(
             concurrency: options.concurrency, timeoutOverride: options.timeout, retries: options.retries, repeatOverride: options.repeatCount,
@@ -109,19 +125,37 @@ struct RunCommand {
         // Batched targets are answered through their batch API first; the runner then judges
         // every unit alike, and cancelling the task ends polling and running both.
         let batched = batchRun.batched(units.map(\.target))
-        let task = Task {
+        let task = Task { () -> (results: [UnitResult], batches: [BatchOutcome?], spoolError: (any Error)?) in
             let outcomes = batched.contains(true)
                 ? await batchRun.send(runUnits, batched: batched, runner: runnerOptions, onEvent: { progress.handle($0) })
                 : []
             let answered = outcomes.isEmpty ? runUnits : zip(runUnits, outcomes).map { $1?.unit ?? $0 }
-            return (results: await runner.run(answered), batches: outcomes)
+            guard let spools else { return (await runner.run(answered), outcomes, nil) }
+            var spoolError: (any Error)?
+            let stops = await runner.run(answered) { unit, report in
+                do {
+                    try spools[unit].add(report)
+                } catch {
+                    spoolError = spoolError ?? error
+                }
+            }
+            do {
+                for spool in spools { try spool.finish() }
+            } catch {
+                spoolError = spoolError ?? error
+            }
+            return (zip(answered, stops).map { UnitResult(suite: $0.suite, target: $0.target.name, cases: [], stopMessage: $1) }, outcomes, spoolError)
         }
         interruption.onTrigger { task.cancel() }
         let ticking = progress.startTicking()
-        let (results, batches) = await task.value
+        var (results, batches, spoolError) = await task.value
         ticking.cancel()
         progress.clear()
         let wasInterrupted = interruption.happened
+        if let spoolError {
+            console.error("cannot write the results to a temporary file: \(spoolError)")
+            return ExitCode.usage
+        }
 
         var suiteReports: [SuiteReport] = []
         var goldenNotes: [String] = []
@@ -130,8 +164,10 @@ struct RunCommand {
             var targetReports: [TargetReport] = []
             var obsolete: [String: [String]] = [:]
             for (index, unit) in units.enumerated() where unit.planned.suite.name == planned.suite.name {
+                // Taken out of the results, so the golden check's copy is the only one left.
                 var cases = rerun.reused[index].isEmpty ? results[index].cases
                     : (results[index].cases + rerun.reused[index].values).sorted { ($0.index ?? 0) < ($1.index ?? 0) }
+                results[index].cases = []
                 if unit.judged && goldenMode != .off {
                     let check = await checkGolden(unit: unit, cases: cases, mode: wasInterrupted && goldenMode == .update ? .check : goldenMode, store: GoldenStore(directory: planned.goldenDirectory))
                     cases = check.cases
@@ -140,8 +176,13 @@ struct RunCommand {
                     if !check.obsolete.isEmpty { obsolete[unit.target.name] = check.obsolete }
                 }
                 var targetReport = TargetReport(target: unit.target.name, provider: unit.target.config.name, model: unit.target.shownModel, judged: unit.judged, cases: cases)
-                targetReport.fingerprint = TargetFingerprint(unit.target, defaults: unit.planned.suite.defaults)
                 targetReport.price = unit.target.price
+                if let spool = spools?[index] {
+                    targetReport.cases = spool.retained
+                    targetReport.spool = spool
+                    targetReport.recomputeSummary()
+                }
+                targetReport.fingerprint = TargetFingerprint(unit.target, defaults: unit.planned.suite.defaults)
                 if let jobs = batches.isEmpty ? nil : batches[index]?.jobs, !jobs.isEmpty { targetReport.batch = jobs }
                 targetReports.append(targetReport)
             }
@@ -162,6 +203,18 @@ struct RunCommand {
         for note in batchRun.resumeNotes(batches, units: runUnits) { console.warning(note) }
         let written = ReportWriter(console: console).write(report, defaults: true)
         return written ? Int32(report.exitCode) : ExitCode.usage
+    }
+
+    /// The selected cases of a unit that are not reused, each resolved for its target only when
+    /// the runner reaches it.
+    private static func plannedCases(_ unit: Unit, skipping reused: [Int: CaseReport]) -> PlannedCases {
+        let positions = unit.planned.cases.indices.filter { unit.planned.cases[$0].skip == nil && reused[$0] == nil }
+        let suite = unit.planned.suite
+        let cases = unit.planned.cases
+        let target = unit.target
+        return PlannedCases(count: positions.count) { i in
+            PlannedCase(resolved: suite.resolve(cases[positions[i]].suiteCase, for: target), index: positions[i])
+        }
     }
 
     /// Locks the `--out` folder that the default reports go to, so that two runs never mix their

@@ -192,6 +192,7 @@ public final class FakeModelServer: Sendable {
     func begin(_ request: RecordedRequest) -> Plan {
         let hook = state.withLock { state in
             state.stats.requests += 1
+            if state.stats.firstRequestAt == nil { state.stats.firstRequestAt = Date().timeIntervalSince1970 }
             state.stats.inFlight += 1
             state.stats.maxConcurrency = max(state.stats.maxConcurrency, state.stats.inFlight)
             if configuration.maxRecordedRequests > 0 {
@@ -231,7 +232,11 @@ public final class FakeModelServer: Sendable {
 
     /// Marks the current request of a connection answered.
     func end() {
-        state.withLock { $0.stats.inFlight -= 1 }
+        let now = Date().timeIntervalSince1970
+        state.withLock { state in
+            state.stats.inFlight -= 1
+            state.stats.lastAnswerAt = now
+        }
     }
 
     /// The answer to `/_stats`: the counters as JSON, or a reset for `DELETE`.

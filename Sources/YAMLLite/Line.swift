@@ -60,9 +60,17 @@ struct Line {
 
     /// The text of scalars `start..<end`.
     func text(_ start: Int, _ end: Int) -> String {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars[start..<end])
-        return String(view)
+        // Through UTF-8 bytes: appending scalars to a String one by one costs several times more.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(end - start)
+        for scalar in scalars[start..<end] {
+            if scalar.isASCII {
+                bytes.append(UInt8(scalar.value))
+            } else {
+                bytes.append(contentsOf: String(scalar).utf8)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Splits a whole text into lines at `\n`, dropping the `\r` of CRLF line ends and a leading BOM.

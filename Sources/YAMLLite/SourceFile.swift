@@ -7,18 +7,17 @@ public struct SourceFile: Sendable, Equatable {
     public init(path: String, text: String) {
         self.path = path
         self.text = text
-        // Split on the scalar "\n": as Characters, "\r\n" is one grapheme and never equals "\n".
+        // Split on the byte "\n": as Characters, "\r\n" is one grapheme and never equals "\n".
+        let utf8 = text.utf8
         var lines: [Substring] = []
-        var start = text.unicodeScalars.startIndex
-        for index in text.unicodeScalars.indices where text.unicodeScalars[index] == "\n" {
-            var end = index
-            if end > start, text.unicodeScalars[text.unicodeScalars.index(before: end)] == "\r" {
-                end = text.unicodeScalars.index(before: end)
-            }
-            lines.append(Substring(text.unicodeScalars[start..<end]))
-            start = text.unicodeScalars.index(after: index)
+        var start = utf8.startIndex
+        while let newline = utf8[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            var end = newline
+            if end > start, utf8[utf8.index(before: end)] == UInt8(ascii: "\r") { end = utf8.index(before: end) }
+            lines.append(text[start..<end])
+            start = utf8.index(after: newline)
         }
-        lines.append(Substring(text.unicodeScalars[start...]))
+        lines.append(text[start...])
         self.lines = lines
     }
 

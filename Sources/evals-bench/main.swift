@@ -11,6 +11,15 @@ import FoundationNetworking
 /// concurrency, peak RSS and CPU seconds per 1000 cases of the `evals` process; with `--runs K`
 /// each figure is the median of K runs.
 ///
+/// With `--jsonl` the cases come from a JSONL dataset (`cases_from`), as a large suite's would;
+/// with `--bare` a bare Python asyncio keep-alive http client sends the same N requests with the
+/// same C connections in each run, beside evals. Each run also splits evals' time into start
+/// (process start to the server's first request), the requests, and tail (the server's last
+/// answer to the process's end: judging the last cases and writing the reports).
+///
+/// `--large-files N` times, instead, `evals check` of an N-case JSONL suite and the writing and
+/// reading of an N-entry golden file (medians of `--runs`).
+///
 /// With `--tls`, nginx (from the distribution's packages) with a certificate made by `openssl`
 /// stands in front of fake-model, and each run measures three clients of the same N requests:
 /// evals over plain http to fake-model, evals over https through nginx, and a bare keep-alive
@@ -22,6 +31,9 @@ struct Benchmark {
     var latencyMs = 50
     var runs = 3
     var tls = false
+    var jsonl = false
+    var bare = false
+    var largeFiles: Int?
 
     struct Figures {
         var wall: Double
@@ -30,28 +42,37 @@ struct Benchmark {
         var peakRSSMB: Double
         var cpuSeconds: Double
         var exitCode: Int32
+        /// Process start to the server's first request, and its last answer to the process's end.
+        var start: Double = 0
+        var tail: Double = 0
     }
 
     static func main() throws {
         var bench = Benchmark()
         var arguments = CommandLine.arguments.dropFirst()
         while let flag = arguments.popFirst() {
-            if flag == "--tls" {
-                bench.tls = true
-                continue
+            switch flag {
+            case "--tls": bench.tls = true
+            case "--jsonl": bench.jsonl = true
+            case "--bare": bench.bare = true
+            default: break
             }
+            if ["--tls", "--jsonl", "--bare"].contains(flag) { continue }
             guard let value = arguments.popFirst().flatMap(Int.init) else {
-                fail("usage: evals-bench [--cases N] [--concurrency C] [--latency-ms L] [--runs K] [--tls]")
+                fail("usage: evals-bench [--cases N] [--concurrency C] [--latency-ms L] [--runs K] [--jsonl] [--bare] [--tls] [--large-files N]")
             }
             switch flag {
             case "--cases": bench.cases = value
             case "--concurrency": bench.concurrency = value
             case "--latency-ms": bench.latencyMs = value
             case "--runs": bench.runs = value
+            case "--large-files": bench.largeFiles = value
             default: fail("unknown option \(flag)")
             }
         }
-        if bench.tls {
+        if let count = bench.largeFiles {
+            try bench.runLargeFiles(count)
+        } else if bench.tls {
             try bench.runTLS()
         } else {
             try bench.run()
@@ -69,25 +90,35 @@ struct Benchmark {
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
 
+        let python = Self.program("python3") ?? ""
+        if bare && python.isEmpty { Self.fail("python3 is not installed: the bare client runs on it") }
+        let client = work.appendingPathComponent("bare_client.py")
+        if bare { try Self.bareClient.write(to: client, atomically: true, encoding: .utf8) }
         var figures: [Figures] = []
+        var bareFigures: [Figures] = []
         for index in 1...runs {
             let server = try ServerProcess(path: fakeModel, latencyMs: latencyMs)
             defer { server.stop() }
             let suite = work.appendingPathComponent("bench.yaml-lite")
-            try suiteText(port: server.port).write(to: suite, atomically: true, encoding: .utf8)
-            let start = Date()
-            let usage = try Self.spawn(evals, [
-                suite.path, "--concurrency", "\(concurrency)", "--retries", "0", "--golden", "off", "--quiet", "--no-color",
-                "--out", work.appendingPathComponent("reports").path,
-            ])
-            let wall = Date().timeIntervalSince(start)
-            let stats = try server.stats()
-            let result = Figures(
-                wall: wall, maxConcurrency: stats.maxConcurrency, requests: stats.requests,
-                peakRSSMB: Double(usage.maxRSSKB) / 1024, cpuSeconds: usage.cpuSeconds, exitCode: usage.exitCode)
+            try writeSuite(to: suite, port: server.port)
+            let result = try server.measure {
+                try Self.spawn(evals, [
+                    suite.path, "--concurrency", "\(concurrency)", "--retries", "0", "--golden", "off", "--quiet", "--no-color",
+                    "--out", work.appendingPathComponent("reports").path,
+                ])
+            }
             figures.append(result)
-            print(String(format: "run %d: wall %.3f s, exit %d, %d requests, server concurrency %d, peak RSS %.1f MB, CPU %.2f s",
-                         index, wall, result.exitCode, result.requests, result.maxConcurrency, result.peakRSSMB, result.cpuSeconds))
+            print(String(format: "run %d: wall %.3f s (start %.3f s, tail %.3f s), exit %d, %d requests, server concurrency %d, peak RSS %.1f MB, CPU %.2f s",
+                         index, result.wall, result.start, result.tail, result.exitCode, result.requests, result.maxConcurrency, result.peakRSSMB, result.cpuSeconds))
+            if bare {
+                try server.resetStats()
+                let other = try server.measure {
+                    try Self.spawn(python, [client.path, "127.0.0.1", "\(server.port)", "\(cases)", "\(concurrency)", "none"])
+                }
+                bareFigures.append(other)
+                print(String(format: "       bare client: wall %.3f s (start %.3f s, tail %.3f s), exit %d, %d requests, peak RSS %.1f MB, CPU %.2f s",
+                             other.wall, other.start, other.tail, other.exitCode, other.requests, other.peakRSSMB, other.cpuSeconds))
+            }
         }
         let wall = Self.median(figures.map(\.wall))
         let ideal = Double((cases + concurrency - 1) / concurrency) * Double(latencyMs) / 1000
@@ -102,9 +133,59 @@ struct Benchmark {
         print("  server concurrency     \(Int(Self.median(figures.map { Double($0.maxConcurrency) })))")
         print(String(format: "  peak RSS of evals      %.1f MB", Self.median(figures.map(\.peakRSSMB))))
         print(String(format: "  CPU per 1000 cases     %.3f s", Self.median(figures.map(\.cpuSeconds)) / Double(cases) * 1000))
-        if figures.contains(where: { $0.exitCode != 0 }) {
+        print(String(format: "  start / tail           %.3f s / %.3f s", Self.median(figures.map(\.start)), Self.median(figures.map(\.tail))))
+        if bare {
+            print("")
+            print("  (N=\(cases), C=\(concurrency))        wall      cases/s  CPU/case  peak RSS  start    tail")
+            for (name, rows) in [("evals", figures), ("bare asyncio client", bareFigures)] {
+                let wall = Self.median(rows.map(\.wall))
+                print("  " + name.padding(toLength: 24, withPad: " ", startingAt: 0) + String(
+                    format: "%7.3f s  %7.0f  %5.0f us  %5.1f MB  %.3f s  %.3f s", wall, Double(cases) / wall,
+                    Self.median(rows.map(\.cpuSeconds)) / Double(cases) * 1e6, Self.median(rows.map(\.peakRSSMB)),
+                    Self.median(rows.map(\.start)), Self.median(rows.map(\.tail))))
+            }
+            print(String(format: "  evals / bare client wall: %.3f", Self.median(figures.map(\.wall)) / Self.median(bareFigures.map(\.wall))))
+        }
+        if (figures + bareFigures).contains(where: { $0.exitCode != 0 }) {
             print("  WARNING: evals exited non-zero in some runs; see the exit codes above")
         }
+    }
+
+    /// The suite of `suiteText`, or with `--jsonl` the same cases in `cases.jsonl` beside it.
+    func writeSuite(to url: URL, port: Int) throws {
+        guard jsonl else {
+            try suiteText(port: port).write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        try Self.writeJSONL(cases, to: url.deletingLastPathComponent().appendingPathComponent("cases.jsonl"))
+        try """
+        suite: bench
+        default_target: local
+        targets:
+          local:
+            provider: openai
+            base_url: http://127.0.0.1:\(port)/v1
+            model: next-number
+        cases_from:
+          path: cases.jsonl
+
+        """.write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    /// `count` next-number rows, written in pieces.
+    static func writeJSONL(_ count: Int, to url: URL) throws {
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        var chunk = ""
+        for i in 0..<count {
+            chunk += "{\"id\": \"c\(i)\", \"prompt\": \"\(i)\", \"expect\": \"\(i + 1)\"}\n"
+            if chunk.utf8.count > 1 << 20 {
+                handle.write(Data(chunk.utf8))
+                chunk = ""
+            }
+        }
+        handle.write(Data(chunk.utf8))
     }
 
     /// A suite of N next-number cases against the fake server's OpenAI-compatible endpoint.
@@ -186,13 +267,37 @@ final class ServerProcess {
         self.port = port
     }
 
-    /// The server's request count and highest concurrency, from `GET /_stats`.
-    func stats() throws -> (requests: Int, maxConcurrency: Int) {
+    /// The server's request count, highest concurrency, and when the first request came and the
+    /// last answer went (seconds since 1970), from `GET /_stats`.
+    func stats() throws -> (requests: Int, maxConcurrency: Int, firstRequest: Double?, lastAnswer: Double?) {
         let data = try Data(contentsOf: URL(string: "http://127.0.0.1:\(port)/_stats")!)
         let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
         let requests = object["requests"] as? Int ?? -1
         let concurrency = object["max_concurrency"] as? Int ?? -1
-        return (requests, concurrency)
+        return (requests, concurrency, object["first_request_at"] as? Double, object["last_answer_at"] as? Double)
+    }
+
+    /// Resets the counters (`DELETE /_stats`).
+    func resetStats() throws {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/_stats")!)
+        request.httpMethod = "DELETE"
+        let done = DispatchSemaphore(value: 0)
+        URLSession.shared.dataTask(with: request) { _, _, _ in done.signal() }.resume()
+        done.wait()
+    }
+
+    /// Runs a client to its end and measures it: wall, start (to the first request), tail (from
+    /// the last answer), and the server's counts.
+    func measure(_ body: () throws -> Benchmark.Usage) throws -> Benchmark.Figures {
+        let start = Date()
+        let usage = try body()
+        let end = Date()
+        let stats = try stats()
+        return Benchmark.Figures(
+            wall: end.timeIntervalSince(start), maxConcurrency: stats.maxConcurrency, requests: stats.requests,
+            peakRSSMB: Double(usage.maxRSSKB) / 1024, cpuSeconds: usage.cpuSeconds, exitCode: usage.exitCode,
+            start: stats.firstRequest.map { $0 - start.timeIntervalSince1970 } ?? 0,
+            tail: stats.lastAnswer.map { end.timeIntervalSince1970 - $0 } ?? 0)
     }
 
     func stop() {

@@ -21,16 +21,7 @@ struct InterruptTests {
     }
 
     static func suite(base: String) -> String {
-        """
-        suite: interrupt
-        default_target: local
-        targets:
-          local:
-            provider: openai
-            base_url: \(base)/v1
-            model: next-number
-        \(NetworkRunTests.numberCases(caseCount))
-        """
+        NetworkRunTests.localSuite("interrupt", base: base, cases: NetworkRunTests.numberCases(caseCount))
     }
 
     /// What the spawned binary did.
@@ -86,6 +77,22 @@ struct InterruptTests {
         return Exit(status: process.terminationStatus, reason: process.terminationReason, stdout: stdout, stderr: stderr)
     }
 
+    /// Runs the suite with `arguments` against a holding server (after `prepare`), sends `signal`
+    /// after 8 requests, and checks that evals exited 130 with complete reports.
+    func interruptedRun(_ arguments: [String], signal: Int32, prepare: (Scratch) throws -> Void = { _ in }) async throws -> (Scratch, Exit) {
+        let server = try Self.holdingServer()
+        defer { server.stop() }
+        let scratch = try Scratch()
+        try scratch.write("interrupt.yaml-lite", Self.suite(base: server.baseURL))
+        try prepare(scratch)
+        let exit = try await interrupt(
+            scratch, server: server, arguments: ["interrupt.yaml-lite", "--concurrency", "4"] + arguments, signal: signal, after: 8)
+        #expect(exit.reason == .exit)
+        #expect(exit.status == 130, "\(exit.stderr)")
+        try expectInterruptedReports(scratch, requests: server.stats.requests)
+        return (scratch, exit)
+    }
+
     /// Checks the reports of an interrupted run: complete, valid, finished cases passed and the rest skipped.
     func expectInterruptedReports(_ scratch: Scratch, requests: Int) throws {
         let reports = try FileManager.default.contentsOfDirectory(atPath: scratch.path("reports")).sorted()
@@ -116,42 +123,34 @@ struct InterruptTests {
 
     @Test(.enabled(if: BuiltProduct.evals != nil, "the evals executable is built"))
     func sigintWritesTheFinishedResultsAndExits130() async throws {
-        let server = try Self.holdingServer()
-        defer { server.stop() }
-        let scratch = try Scratch()
-        try scratch.write("interrupt.yaml-lite", Self.suite(base: server.baseURL))
-        // A golden file that holds every answer and one obsolete entry, which an update would drop.
-        let entries = (1...Self.caseCount).map { GoldenFile.Entry(id: "n\($0)", prompt: "\($0)", output: "\($0 + 1)") }
-        let golden = GoldenFile(suite: "interrupt", target: "local", model: "next-number", entries: entries + [GoldenFile.Entry(id: "gone", prompt: "0", output: "1")])
-        try GoldenStore(directory: scratch.path("golden")).write(golden, suite: "interrupt", target: "local")
         let goldenPath = "golden/interrupt/local.golden"
-        let before = try #require(scratch.read(goldenPath))
-
-        let exit = try await interrupt(
-            scratch, server: server, arguments: ["interrupt.yaml-lite", "--concurrency", "4", "--golden", "update"],
-            signal: SIGINT, after: 8)
-        #expect(exit.reason == .exit)
-        #expect(exit.status == 130, "\(exit.stderr)")
+        var before: String?
+        let (scratch, exit) = try await interruptedRun(["--golden", "update"], signal: SIGINT) { scratch in
+            // A golden file that holds every answer and one obsolete entry, which an update would drop.
+            let entries = (1...Self.caseCount).map { GoldenFile.Entry(id: "n\($0)", prompt: "\($0)", output: "\($0 + 1)") }
+            let golden = GoldenFile(suite: "interrupt", target: "local", model: "next-number", entries: entries + [GoldenFile.Entry(id: "gone", prompt: "0", output: "1")])
+            try GoldenStore(directory: scratch.path("golden")).write(golden, suite: "interrupt", target: "local")
+            before = scratch.read(goldenPath)
+        }
+        #expect(before != nil)
         #expect(exit.stderr.contains("evals: warning: interrupted"), "\(exit.stderr)")
         #expect(exit.stdout.contains("skipped"))
-        try expectInterruptedReports(scratch, requests: server.stats.requests)
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path("golden/interrupt")) == ["local.golden"],
                 "no pending or temporary golden file")
         #expect(scratch.read(goldenPath) == before, "an interrupted update leaves the golden file as it was")
     }
 
     @Test(.enabled(if: BuiltProduct.evals != nil, "the evals executable is built"))
+    func sigintDuringASpooledRunWritesEveryCase() async throws {
+        // Without golden files or a baseline the cases go to a spool as they finish (SPEC §11).
+        let (scratch, _) = try await interruptedRun(["--golden", "off"], signal: SIGINT)
+        let html = try #require(scratch.read("reports/report.html"))
+        #expect(html.components(separatedBy: "<article ").count - 1 == Self.caseCount)
+    }
+
+    @Test(.enabled(if: BuiltProduct.evals != nil, "the evals executable is built"))
     func sigtermIsAnInterruptToo() async throws {
-        let server = try Self.holdingServer()
-        defer { server.stop() }
-        let scratch = try Scratch()
-        try scratch.write("interrupt.yaml-lite", Self.suite(base: server.baseURL))
-        let exit = try await interrupt(
-            scratch, server: server, arguments: ["interrupt.yaml-lite", "--concurrency", "4", "--no-ci", "--golden-dir", "golden"],
-            signal: SIGTERM, after: 8)
-        #expect(exit.reason == .exit)
-        #expect(exit.status == 130, "\(exit.stderr)")
-        try expectInterruptedReports(scratch, requests: server.stats.requests)
+        let (scratch, _) = try await interruptedRun(["--no-ci", "--golden-dir", "golden"], signal: SIGTERM)
 
         // Outside CI mode a check proposes the new entries; whatever is written is whole, never a temporary file.
         let folder = scratch.path("golden/interrupt")

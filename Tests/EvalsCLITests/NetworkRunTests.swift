@@ -17,6 +17,21 @@ struct NetworkRunTests {
         """
 
     /// `count` cases `n1`…: the prompt is a number, the answer the next one.
+    /// A suite named `name` with one target, `local`: the next-number model of an OpenAI-compatible
+    /// server at `base`, and `cases` (a `cases:` or `cases_from:` block).
+    static func localSuite(_ name: String, base: String, cases: String) -> String {
+        """
+        suite: \(name)
+        default_target: local
+        targets:
+          local:
+            provider: openai
+            base_url: \(base)/v1
+            model: next-number
+        \(cases)
+        """
+    }
+
     static func numberCases(_ count: Int) -> String {
         "cases:\n" + (1...count).map { "  - {id: n\($0), prompt: \"\($0)\", expect: \"\($0 + 1)\"}" }.joined(separator: "\n")
     }

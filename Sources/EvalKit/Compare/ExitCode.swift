@@ -26,7 +26,9 @@ public enum ExitCode {
     /// Whether any case of any target, judged or baseline, ended in a configuration error.
     public static func hasConfigurationError(_ suites: [SuiteReport]) -> Bool {
         suites.contains { suite in
-            suite.targets.contains { target in target.cases.contains { $0.outcome == .error && $0.errorKind == .configuration } }
+            suite.targets.contains { target in
+                target.spool?.configurationError == true || target.cases.contains { $0.outcome == .error && $0.errorKind == .configuration }
+            }
         }
     }
 }

@@ -17,7 +17,7 @@ public enum GateEvaluator {
     public static func evaluate(suite: SuiteReport, config: GateConfig) -> [GateResult] {
         var results: [GateResult] = []
         for target in suite.targets where target.judged {
-            let counts = counts(of: target.cases)
+            let counts = target.caseCounts
             let comparison = suite.comparisons.first { $0.candidate == target.target }
             if let limit = config.minPassRate {
                 let value = counts.passRate
@@ -53,7 +53,7 @@ public enum GateEvaluator {
 
     /// The cases of the run's targets that were not sent because the run's spend reached its limit.
     public static func costLimitedCases(_ suite: SuiteReport) -> Int {
-        runTargets(suite).reduce(0) { sum, target in sum + target.cases.count(where: { $0.reason == .costLimit }) }
+        runTargets(suite).reduce(0) { sum, target in sum + target.costLimitedCount }
     }
 
     static func counts(of cases: [CaseReport]) -> OutcomeCounts {

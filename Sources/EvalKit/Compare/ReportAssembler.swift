@@ -35,7 +35,10 @@ public enum ReportAssembler {
         var result = suite
         result.gate = gate ?? suite.gate
         for index in result.targets.indices {
-            for caseIndex in result.targets[index].cases.indices {
+            // Only cases that have them are written to, so cases without (a run without a
+            // baseline) are not copied.
+            for caseIndex in result.targets[index].cases.indices
+            where result.targets[index].cases[caseIndex].transition != nil || result.targets[index].cases[caseIndex].outputChanged != nil {
                 result.targets[index].cases[caseIndex].transition = nil
                 result.targets[index].cases[caseIndex].outputChanged = nil
             }

@@ -33,35 +33,65 @@ extension Statistics {
     /// least k of them. Cases judged by a golden check alone have no matcher verdict to sample
     /// and are left out.
     public static func repeatFigures(of cases: [CaseReport]) -> RepeatFigures? {
-        let most = cases.map(\.samples).max() ?? 0
-        guard most > 1 else { return nil }
-        var answered: [(samples: Int, passes: Int)] = []
-        for item in cases {
+        var tally = RepeatTally()
+        for item in cases { tally.add(item) }
+        return tally.figures
+    }
+
+    /// What `repeatFigures(of:)` needs, gathered one case at a time in suite order.
+    ///
+    /// Cases answered once that come before the first case with several samples are only
+    /// counted: each adds a whole 0 or 1 to the k = 1 sums (exactly, in any order) and is too
+    /// short for any larger k, so a run without repeats holds no memory per case.
+    public struct RepeatTally: Sendable {
+        private var most = 0
+        private var leadingSingles = 0
+        private var leadingSinglePasses = 0
+        private var answered: [(samples: Int, passes: Int)] = []
+
+        public init() {}
+
+        public mutating func add(_ item: CaseReport) {
+            most = max(most, item.samples)
             let goldenOnly = (item.outcome == .passed || item.outcome == .failed) && item.matcherVerdict == nil
-            if goldenOnly { continue }
+            if goldenOnly { return }
+            var entry: (samples: Int, passes: Int)?
             if item.sampleResults.isEmpty {
-                if let verdict = item.matcherVerdict { answered.append((1, verdict == .passed ? 1 : 0)) }
-                continue
+                if let verdict = item.matcherVerdict { entry = (1, verdict == .passed ? 1 : 0) }
+            } else {
+                let passes = item.sampleResults.count { $0.outcome == .passed }
+                let failures = item.sampleResults.count { $0.outcome == .failed }
+                if passes + failures > 0 { entry = (passes + failures, passes) }
             }
-            let passes = item.sampleResults.count { $0.outcome == .passed }
-            let failures = item.sampleResults.count { $0.outcome == .failed }
-            if passes + failures > 0 { answered.append((passes + failures, passes)) }
-        }
-        var figures = RepeatFigures()
-        for k in [1, most] {
-            let eligible = answered.filter { $0.samples >= k }
-            let key = String(k)
-            figures.cases[key] = eligible.count
-            guard !eligible.isEmpty else {
-                figures.passAtK.updateValue(nil, forKey: key)
-                figures.passAllK.updateValue(nil, forKey: key)
-                continue
+            guard let entry else { return }
+            if entry.samples == 1 && answered.isEmpty {
+                leadingSingles += 1
+                leadingSinglePasses += entry.passes
+            } else {
+                answered.append(entry)
             }
-            let count = Double(eligible.count)
-            figures.passAtK[key] = eligible.reduce(0) { $0 + passAtK(samples: $1.samples, passes: $1.passes, k: k) } / count
-            figures.passAllK[key] = eligible.reduce(0) { $0 + passAllK(samples: $1.samples, passes: $1.passes, k: k) } / count
         }
-        return figures
+
+        public var figures: RepeatFigures? {
+            guard most > 1 else { return nil }
+            var figures = RepeatFigures()
+            for k in [1, most] {
+                let eligible = answered.filter { $0.samples >= k }
+                let singles = k == 1 ? leadingSingles : 0
+                let key = String(k)
+                figures.cases[key] = singles + eligible.count
+                guard singles + eligible.count > 0 else {
+                    figures.passAtK.updateValue(nil, forKey: key)
+                    figures.passAllK.updateValue(nil, forKey: key)
+                    continue
+                }
+                let count = Double(singles + eligible.count)
+                let start = Double(k == 1 ? leadingSinglePasses : 0)
+                figures.passAtK[key] = eligible.reduce(start) { $0 + passAtK(samples: $1.samples, passes: $1.passes, k: k) } / count
+                figures.passAllK[key] = eligible.reduce(start) { $0 + passAllK(samples: $1.samples, passes: $1.passes, k: k) } / count
+            }
+            return figures
+        }
     }
 }
 

@@ -31,10 +31,16 @@ public enum AtomicFile {
     /// destination that exists but is no regular file (`/dev/null`, `/dev/stdout`, a FIFO) is
     /// written to directly, so such sinks keep working and are never replaced by a file.
     public static func write(_ data: Data, to url: URL) throws {
+        try write(to: url) { output in try data.withUnsafeBytes { try output($0) } }
+    }
+
+    /// Writes what `produce` hands to its argument, chunk by chunk, to `url` atomically, as
+    /// `write(_:to:)` does: a report far larger than memory is streamed into its temporary file.
+    public static func write(to url: URL, _ produce: (_ output: (UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
         let target = resolvingLinks(url.standardizedFileURL)
         var status = stat()
         if stat(target.path, &status) == 0, status.st_mode & S_IFMT != S_IFREG, status.st_mode & S_IFMT != S_IFDIR {
-            try writeDirectly(data, to: target.path)
+            try writeDirectly(produce, to: target.path)
             return
         }
         let folder = target.deletingLastPathComponent()
@@ -51,7 +57,7 @@ public enum AtomicFile {
 
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw WriteError(path: target.path, message: errnoText()) }
-        var failure = writeAll(data, to: fd)
+        var failure = produceAll(produce, to: fd, path: target.path)
         if failure == nil, fsync(fd) != 0 { failure = errnoText() }
         if close(fd) != 0, failure == nil { failure = errnoText() }
         if failure == nil, rename(temporary, target.path) != 0 { failure = errnoText() }
@@ -73,28 +79,40 @@ public enum AtomicFile {
     }
 
     /// Writes to an existing non-regular file (a device, FIFO or socket) in place.
-    private static func writeDirectly(_ data: Data, to path: String) throws {
+    private static func writeDirectly(_ produce: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void, to path: String) throws {
         let fd = open(path, O_WRONLY | O_CLOEXEC)
         guard fd >= 0 else { throw WriteError(path: path, message: errnoText()) }
-        var failure = writeAll(data, to: fd)
+        var failure = produceAll(produce, to: fd, path: path)
         if close(fd) != 0, failure == nil { failure = errnoText() }
         if let failure { throw WriteError(path: path, message: failure) }
     }
 
-    /// Writes every byte of `data` to `fd`, retrying after interrupts; the error text, or nil.
-    private static func writeAll(_ data: Data, to fd: Int32) -> String? {
-        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> String? in
-            var offset = 0
-            while offset < buffer.count {
-                let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errnoText()
-                }
-                offset += written
+    /// Runs `produce`, writing each chunk it hands over to `fd`; the error text, or nil.
+    private static func produceAll(_ produce: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void, to fd: Int32, path: String) -> String? {
+        do {
+            try produce { chunk in
+                if let failure = writeAll(chunk, to: fd) { throw WriteError(path: path, message: failure) }
             }
             return nil
+        } catch let error as WriteError {
+            return error.message
+        } catch {
+            return "\(error)"
         }
+    }
+
+    /// Writes every byte of `buffer` to `fd`, retrying after interrupts; the error text, or nil.
+    static func writeAll(_ buffer: UnsafeRawBufferPointer, to fd: Int32) -> String? {
+        var offset = 0
+        while offset < buffer.count {
+            let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return errnoText()
+            }
+            offset += written
+        }
+        return nil
     }
 
     /// Removes `.NAME.tmp-PID-*` files beside `target` whose writing process no longer exists
@@ -127,7 +145,7 @@ public enum AtomicFile {
         #endif
     }
 
-    private static func errnoText() -> String {
+    static func errnoText() -> String {
         String(cString: strerror(errno))
     }
 }

@@ -9,6 +9,12 @@ extension HTMLReporter {
         var body = ""
         for suite in report.suites {
             let targets = suite.targets.filter { !$0.judged } + suite.targets.filter(\.judged)
+            if targets.count == 1, let spool = targets[0].spool {
+                total += spool.count
+                tags.formUnion(spool.tally.tagNames)
+                body += "<h3>\(HTMLEscaping.attribute(suite.suite))</h3>\n<div class=\"cases\">\n" + spool.placeholder(.html) + "</div>\n"
+                continue
+            }
             var order: [String] = []
             var byTarget: [[String: CaseReport]] = []
             var seen = Set<String>()
@@ -47,6 +53,11 @@ extension HTMLReporter {
         out += "<label>text <input name=\"q\" type=\"search\" placeholder=\"id, prompt, output…\"></label>"
         out += " <span><output id=\"shown\">\(total)</output> of <span id=\"total\">\(total)</span> shown</span></form>\n"
         return out + body + "</section>\n"
+    }
+
+    /// The entry of a case of a suite with one target and no comparison, as `cases(_:)` writes it.
+    static func entry(for item: CaseReport, target: TargetReport) -> String {
+        entry(id: item.id, suite: SuiteReport(suite: "", file: "", targets: []), targets: [target], row: [item])
     }
 
     private static func entry(id: String, suite: SuiteReport, targets: [TargetReport], row: [CaseReport?]) -> String {

@@ -19,8 +19,13 @@ public enum JSONReporter {
     /// The report as pretty-printed JSON with sorted keys, unescaped slashes, explicit nulls and a
     /// final newline; equal reports give identical bytes.
     public static func render(_ report: RunReport) -> Data {
+        Data(renderText(report).utf8)
+    }
+
+    /// `render(_:)` as text.
+    public static func renderText(_ report: RunReport) -> String {
         do {
-            return Data((try JSONTextEncoder.encode(report) + "\n").utf8)
+            return try JSONTextEncoder.encode(report) + "\n"
         } catch {
             // Every value of the model is encodable and non-finite numbers are written as strings,
             // so the encoder has no way to fail.

@@ -14,6 +14,18 @@ enum JSONTextEncoder {
         case string(String)
         case array(ArrayBox)
         case object(ObjectBox)
+        case raw(String)
+    }
+
+    /// Text written as it is in place of a value: a placeholder that the writer of the file
+    /// replaces (the cases of a spooled target, see `SpooledCases`). Other encoders see a string.
+    struct Raw: Encodable {
+        var text: String
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.singleValueContainer()
+            try c.encode(text)
+        }
     }
 
     fileprivate final class ArrayBox {
@@ -21,23 +33,25 @@ enum JSONTextEncoder {
     }
 
     fileprivate final class ObjectBox {
+        /// In the order set; a key set again is written once, with its last value.
         var members: [(key: String, value: Value)] = []
 
         func set(_ key: String, _ value: Value) {
-            if let index = members.firstIndex(where: { $0.key == key }) {
-                members[index].value = value
-            } else {
-                members.append((key, value))
-            }
+            members.append((key, value))
         }
     }
 
     /// The value as JSON text, ending without a newline.
-    static func encode<T: Encodable>(_ value: T) throws -> String {
+    static func encode<T: Encodable>(_ value: T, indent: Int = 0) throws -> String {
         var out = ""
-        out.reserveCapacity(1 << 16)
-        write(try box(value), indent: 0, into: &out)
+        if indent == 0 { out.reserveCapacity(1 << 16) }
+        write(try box(value), indent: indent, into: &out)
         return out
+    }
+
+    /// The spaces that start a line at `indent`.
+    static func spaces(_ count: Int) -> String {
+        count / 2 < indents.count ? indents[count / 2] : String(repeating: " ", count: count)
     }
 
     fileprivate static func box<T: Encodable>(_ value: T) throws -> Value {
@@ -49,8 +63,18 @@ enum JSONTextEncoder {
 
     /// Scalars written directly, so they never go through a container.
     fileprivate static func primitive<T>(_ value: T) -> Value? {
+        // The common scalars, plain and optional, by their type first: cheaper than the casts below.
+        if T.self == String.self { return .string(unsafeBitCast(value, to: String.self)) }
+        if T.self == String?.self { return unsafeBitCast(value, to: String?.self).map { .string($0) } ?? .null }
+        if T.self == Int.self { return .number(String(unsafeBitCast(value, to: Int.self))) }
+        if T.self == Int?.self { return unsafeBitCast(value, to: Int?.self).map { .number(String($0)) } ?? .null }
+        if T.self == Double.self { return double(unsafeBitCast(value, to: Double.self)) }
+        if T.self == Double?.self { return unsafeBitCast(value, to: Double?.self).map(double) ?? .null }
+        if T.self == Bool.self { return .bool(unsafeBitCast(value, to: Bool.self)) }
+        if T.self == Bool?.self { return unsafeBitCast(value, to: Bool?.self).map { .bool($0) } ?? .null }
         switch value {
         case let text as String: return .string(text)
+        case let raw as Raw: return .raw(raw.text)
         case let flag as Bool: return .bool(flag)
         case let number as Int: return .number(String(number))
         case let number as Double: return double(number)
@@ -76,6 +100,7 @@ enum JSONTextEncoder {
         case .bool(let flag): out += flag ? "true" : "false"
         case .number(let text): out += text
         case .string(let text): JSONString.appendQuoted(text, to: &out)
+        case .raw(let text): out += text
         case .array(let box):
             guard !box.items.isEmpty else {
                 out += "[]"
@@ -95,7 +120,16 @@ enum JSONTextEncoder {
                 return
             }
             out += "{\n"
-            let members = box.members.sorted { $0.key < $1.key }
+            var members: [(key: String, value: Value)] = []
+            members.reserveCapacity(box.members.count)
+            // `sorted` is stable: a key set twice keeps its order, so the last value wins.
+            for member in box.members.sorted(by: { $0.key < $1.key }) {
+                if members.last?.key == member.key {
+                    members[members.count - 1] = member
+                } else {
+                    members.append(member)
+                }
+            }
             for (index, member) in members.enumerated() {
                 out += spaces(indent + 2)
                 JSONString.appendQuoted(member.key, to: &out)
@@ -110,9 +144,6 @@ enum JSONTextEncoder {
 
     private static let indents = (0...32).map { String(repeating: " ", count: $0 * 2) }
 
-    private static func spaces(_ count: Int) -> String {
-        count / 2 < indents.count ? indents[count / 2] : String(repeating: " ", count: count)
-    }
 
     /// The `Encoder` that fills the tree; each container writes into the box it was given.
     fileprivate final class TreeEncoder: Encoder {
@@ -157,6 +188,23 @@ enum JSONTextEncoder {
 
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
             box.set(key.stringValue, try JSONTextEncoder.box(value))
+        }
+
+        // The scalars a container is asked for by type, without the dynamic casts of `box`.
+        mutating func encode(_ value: String, forKey key: Key) throws {
+            box.set(key.stringValue, .string(value))
+        }
+
+        mutating func encode(_ value: Bool, forKey key: Key) throws {
+            box.set(key.stringValue, .bool(value))
+        }
+
+        mutating func encode(_ value: Int, forKey key: Key) throws {
+            box.set(key.stringValue, .number(String(value)))
+        }
+
+        mutating func encode(_ value: Double, forKey key: Key) throws {
+            box.set(key.stringValue, JSONTextEncoder.double(value))
         }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {

@@ -12,10 +12,10 @@ public enum JUnitReporter {
         for suite in report.suites {
             for target in suite.targets where target.judged {
                 let counts = target.counts
-                tests += target.cases.count
+                tests += target.caseCount
                 failures += counts.failed
                 errors += counts.error
-                let time = target.cases.reduce(0) { $0 + seconds($1.durationSeconds) }
+                let time = target.spool?.seconds ?? target.cases.reduce(0) { $0 + seconds($1.durationSeconds) }
                 summedTime += time
                 suites.append(testsuite(suite: suite, target: target, report: report, time: time, timestamp: timestamp, hostname: hostname))
             }
@@ -87,13 +87,13 @@ public enum JUnitReporter {
         return seconds >= 0 ? seconds : nil
     }
 
-    private static func seconds(_ value: Double) -> Double {
+    static func seconds(_ value: Double) -> Double {
         value.isFinite && value > 0 ? value : 0
     }
 
     private static func testsuite(suite: SuiteReport, target: TargetReport, report: RunReport, time: Double, timestamp: String, hostname: String) -> String {
         let counts = target.counts
-        var xml = "  <testsuite name=\"\(attr("\(suite.suite)[\(target.target)]"))\" tests=\"\(target.cases.count)\" failures=\"\(counts.failed)\" errors=\"\(counts.error)\" skipped=\"\(counts.skipped)\" time=\"\(Self.time(time))\" timestamp=\"\(attr(timestamp))\" hostname=\"\(attr(hostname))\">\n"
+        var xml = "  <testsuite name=\"\(attr("\(suite.suite)[\(target.target)]"))\" tests=\"\(target.caseCount)\" failures=\"\(counts.failed)\" errors=\"\(counts.error)\" skipped=\"\(counts.skipped)\" time=\"\(Self.time(time))\" timestamp=\"\(attr(timestamp))\" hostname=\"\(attr(hostname))\">\n"
         xml += "    <properties>\n"
         xml += property("suite", suite.suite)
         xml += property("suite.file", suite.file)
@@ -114,7 +114,11 @@ public enum JUnitReporter {
         xml += property("evals.version", report.evalsVersion)
         xml += "    </properties>\n"
         let classname = "\(suite.suite).\(target.target)"
-        for item in target.cases { xml += testcase(item, classname: classname) }
+        if let spool = target.spool {
+            xml += spool.placeholder(.junit)
+        } else {
+            for item in target.cases { xml += testcase(item, classname: classname) }
+        }
         xml += "  </testsuite>\n"
         return xml
     }
@@ -123,7 +127,7 @@ public enum JUnitReporter {
         "      <property name=\"\(attr(name))\" value=\"\(attr(value))\"/>\n"
     }
 
-    private static func testcase(_ item: CaseReport, classname: String) -> String {
+    static func testcase(_ item: CaseReport, classname: String) -> String {
         var xml = "    <testcase classname=\"\(attr(classname))\" name=\"\(attr(item.id))\" time=\"\(time(item.durationSeconds))\">\n"
         let goldenFails = item.outcome == .failed && item.failureType == .golden
         switch item.outcome {

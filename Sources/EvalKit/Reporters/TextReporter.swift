@@ -63,7 +63,7 @@ public struct TextReporter: Sendable {
             lines.append("  " + safe(description))
         }
         if suite.deselected > 0 {
-            let selected = suite.targets.first?.cases.count ?? 0
+            let selected = suite.targets.first?.caseCount ?? 0
             lines.append("  selected \(selected) of \(selected + suite.deselected) cases (\(suite.deselected) deselected)")
         }
         for target in suite.targets {
@@ -115,6 +115,13 @@ public struct TextReporter: Sendable {
                         let latency = item.latencyMs.map { " (\(milliseconds($0)))" } ?? ""
                         lines.append(paint("PASS", .green) + " \(name)\(latency)")
                     }
+                }
+            }
+            if let spool = target.spool {
+                interrupted = spool.interrupted
+                overCostLimit = spool.costLimited
+                if spool.omitted > 0 {
+                    lines.append("\(safe(target.target)): \(spool.omitted) more case\(spool.omitted == 1 ? "" : "s") not listed here (see junit.xml or results.json)")
                 }
             }
             if interrupted > 0 {

@@ -28,6 +28,10 @@ public struct TargetReport: Sendable, Equatable, Codable {
     public var cost: Cost? = nil
     /// The ids of the batch jobs that answered the target's cases (SPEC §13); nil when none did.
     public var batch: [String]? = nil
+    /// Where every case went as it finished when the run did not keep them (SPEC §11): `cases`
+    /// then holds only the non-passing ones the text reports list (up to a cap), and the JUnit,
+    /// JSON and HTML reports splice the spool's fragments in. Not part of the JSON form.
+    public var spool: SpooledCases? = nil
 
     public init(target: String, provider: String, model: String?, judged: Bool, cases: [CaseReport]) {
         self.target = target
@@ -45,42 +49,26 @@ public struct TargetReport: Sendable, Equatable, Codable {
         recomputeSummary()
     }
 
-    /// Recomputes counts, pass rate, golden changes, tags, latency and usage from the cases.
+    /// Recomputes counts, pass rate, golden changes, tags, latency and usage from the cases; a
+    /// spooled target's figures come from its spool, which saw every case.
     public mutating func recomputeSummary() {
-        var counts = OutcomeCounts()
-        var tags: [String: (passed: Int, failed: Int)] = [:]
-        var usage = TokenUsage()
-        var latencies: [Double] = []
-        var goldenChanged = 0
-        var versions: [String: Int] = [:]
-        for item in cases {
-            if let version = item.modelVersion { versions[version, default: 0] += 1 }
-            counts.add(item.outcome)
-            for tag in item.tags {
-                var entry = tags[tag] ?? (0, 0)
-                if item.outcome == .passed { entry.passed += 1 }
-                if item.outcome == .failed { entry.failed += 1 }
-                tags[tag] = entry
-            }
-            if let caseUsage = item.usage { usage = usage + caseUsage }
-            if let latency = item.latencyMs { latencies.append(latency) }
-            if item.golden == .changed { goldenChanged += 1 }
+        if let spool {
+            spool.tally.summarise(into: &self)
+            return
         }
-        self.counts = counts
-        self.passRate = counts.passRate
-        self.tags = tags.mapValues { TagStats(passed: $0.passed, failed: $0.failed) }
-        self.usage = usage
-        self.goldenChanged = goldenChanged
-        self.modelVersions = versions
-        latencies.sort()
-        self.latencyMs = LatencySummary(p50: Self.percentile(latencies, 0.50), p95: Self.percentile(latencies, 0.95))
-        self.repeats = Statistics.repeatFigures(of: cases)
-        let cacheCases = cases.filter { $0.cached != nil }
-        self.cache = cacheCases.isEmpty ? nil : CacheCounts(
-            hits: cacheCases.reduce(0) { $0 + $1.cacheHits }, misses: cacheCases.reduce(0) { $0 + $1.cacheMisses })
-        let cost = Cost.total(cases.lazy.map(\.cost))
-        self.cost = cost ?? price.map { _ in Cost() }
+        var tally = CaseTally()
+        for item in cases { tally.add(item) }
+        tally.summarise(into: &self)
     }
+
+    /// How many cases the target has: its spool's count when spooled, else its cases'.
+    public var caseCount: Int { spool?.count ?? cases.count }
+
+    /// The outcome counts of the cases (from the spool's tally when spooled).
+    public var caseCounts: OutcomeCounts { spool?.tally.counts ?? OutcomeCounts(of: cases) }
+
+    /// How many cases were not sent because the run's spend reached its cost limit (SPEC §13.1).
+    public var costLimitedCount: Int { spool?.costLimited ?? cases.count(where: { $0.reason == .costLimit }) }
 
     /// The nearest-rank percentile of sorted values; nil for none.
     public static func percentile(_ sorted: [Double], _ p: Double) -> Double? {
@@ -169,7 +157,11 @@ public struct TargetReport: Sendable, Equatable, Codable {
         try c.encode(latencyMs, forKey: .latencyMs)
         try c.encode(usage, forKey: .usage)
         try c.encode(modelVersions, forKey: .modelVersions)
-        try c.encode(cases, forKey: .cases)
+        if let spool {
+            try c.encode(JSONTextEncoder.Raw(text: spool.placeholder(.json)), forKey: .cases)
+        } else {
+            try c.encode(cases, forKey: .cases)
+        }
         var r = encoder.container(keyedBy: RepeatKeys.self)
         try r.encode(repeats?.passAtK, forKey: .passAtK)
         try r.encode(repeats?.passAllK, forKey: .passAllK)

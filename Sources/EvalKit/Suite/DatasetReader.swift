@@ -109,7 +109,9 @@ struct DatasetReader {
         case .jsonl, .geminiTuning, .openaiChat:
             var cases: [SuiteDecoder.LoadedCase] = []
             let isJSONArray = (relative as NSString).pathExtension.lowercased() == "json"
-            for row in try jsonRows(file, arrayAllowed: isJSONArray) { cases.append(try jsonCase(row, format: format, fields: fields, file: file)) }
+            try forEachJSONRow(file, arrayAllowed: isJSONArray) { (row) throws(Diagnostic) in
+                cases.append(try jsonCase(row, format: format, fields: fields, file: file))
+            }
             return cases
         }
     }
@@ -123,48 +125,76 @@ struct DatasetReader {
 
     // MARK: JSON rows
 
-    /// The objects of a JSONL file, one per non-blank line; a `.json` file starting with `[` is read as one array of objects.
-    private func jsonRows(_ file: SourceFile, arrayAllowed: Bool) throws(Diagnostic) -> [JSONNode] {
+    /// The objects of a JSONL file, one per non-blank line, each handed to `body` as it is read
+    /// (so the rows are never all held at once); a `.json` file starting with `[` is read as one
+    /// array of objects.
+    private func forEachJSONRow(_ file: SourceFile, arrayAllowed: Bool, _ body: (JSONNode) throws(Diagnostic) -> Void) throws(Diagnostic) {
         var text = Substring(file.text)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        if arrayAllowed && text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("[") {
+        let utf8 = text.utf8
+        let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        if arrayAllowed && utf8.first(where: { !blank($0) && $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") }) == UInt8(ascii: "[") {
             let whole: JSONNode
             do {
                 whole = try JSONNode.parse(String(text))
             } catch {
                 throw file.diagnostic(error.message, at: error.mark)
             }
-            var rows: [JSONNode] = []
             for element in whole.elements ?? [] {
                 guard element.members != nil else {
                     throw file.diagnostic("a dataset row must be a JSON object, got \(element.kindName)", at: element.mark)
                 }
-                rows.append(element)
+                try body(element)
             }
-            return rows
+            return
         }
-        var rows: [JSONNode] = []
-        // "\r\n" is one Character in Swift: split on it too, so CRLF files read as LF ones.
-        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
-            let content = line.hasSuffix("\r") ? line.dropLast() : line
-            if content.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
-            let row: JSONNode
-            do {
-                row = try JSONNode.parse(String(content), start: Mark(line: index + 1, column: 1))
-            } catch {
-                throw file.diagnostic(error.message, at: error.mark)
+        // Lines end at "\n" (a "\r" before it is dropped, so CRLF files read as LF ones); split on
+        // bytes, not Characters, where "\r\n" is one grapheme.
+        var lineNumber = 0
+        var start = utf8.startIndex
+        while true {
+            lineNumber += 1
+            let newline = Self.nextNewline(in: text, from: start)
+            var end = newline
+            if end > start, utf8[utf8.index(before: end)] == UInt8(ascii: "\r") { end = utf8.index(before: end) }
+            if !utf8[start..<end].allSatisfy(blank) {
+                let row: JSONNode
+                do {
+                    row = try JSONNode.parse(String(text[start..<end]), start: Mark(line: lineNumber, column: 1))
+                } catch {
+                    throw file.diagnostic(error.message, at: error.mark)
+                }
+                guard row.members != nil else {
+                    throw file.diagnostic("a dataset row must be a JSON object, got \(row.kindName)", at: row.mark)
+                }
+                try body(row)
             }
-            guard row.members != nil else {
-                throw file.diagnostic("a dataset row must be a JSON object, got \(row.kindName)", at: row.mark)
-            }
-            rows.append(row)
+            guard newline < utf8.endIndex else { return }
+            start = utf8.index(after: newline)
         }
-        return rows
+    }
+
+    /// The index of the first "\n" of `text` at or after `start`, else its end; `memchr` over the
+    /// contiguous UTF-8 when there is some (a String's UTF-8 view searched byte by byte is slower).
+    private static func nextNewline(in text: Substring, from start: String.Index) -> String.Index {
+        let utf8 = text.utf8
+        let found: Int?? = utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            let offset = utf8.distance(from: utf8.startIndex, to: start)
+            guard offset < bytes.count, let base = bytes.baseAddress,
+                  let hit = memchr(base + offset, Int32(UInt8(ascii: "\n")), bytes.count - offset) else { return nil }
+            return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+        }
+        switch found {
+        case .some(.some(let offset)): return utf8.index(utf8.startIndex, offsetBy: offset)
+        case .some(.none): return utf8.endIndex
+        case .none: return utf8[start...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.endIndex
+        }
     }
 
     private func jsonCase(_ row: JSONNode, format: Format, fields: Fields, file: SourceFile) throws(Diagnostic) -> SuiteDecoder.LoadedCase {
         let line = row.mark.line
-        var consumed: Set<String> = [fields.id, fields.tags]
+        // The few field names a row's own fields are not vars under; a list is cheaper than a set here.
+        var consumed = [fields.id, fields.tags]
         var prompt: String
         var promptMark: Mark
         var system: String?
@@ -172,10 +202,10 @@ struct DatasetReader {
 
         if format == .openaiChat || (format == .geminiTuning && row[fields.prompt] == nil && row["contents"] != nil) {
             let turns = format == .openaiChat ? try openAITurns(row, file: file) : try geminiTurns(row, file: file)
-            consumed.formUnion(["messages", "contents", "systemInstruction", "system_instruction"])
+            consumed += ["messages", "contents", "systemInstruction", "system_instruction"]
             (prompt, promptMark, system, expected) = try conversation(turns, row: row, file: file)
         } else {
-            consumed.formUnion([fields.prompt, fields.expect])
+            consumed += [fields.prompt, fields.expect]
             guard let value = row[fields.prompt] else {
                 throw file.diagnostic("row has no '\(fields.prompt)' field for the prompt", at: row.mark)
             }
@@ -219,7 +249,7 @@ struct DatasetReader {
             case .string(let text): tags = SchemaReader.TagList(SchemaReader.splitAtCommas(text))
             case .array(let elements):
                 for element in elements {
-                    guard let tag = element.string?.trimmingCharacters(in: .whitespaces), !tag.isEmpty else {
+                    guard let tag = element.string?.trimmingSpaces, !tag.isEmpty else {
                         throw file.diagnostic("each tag must be a non-empty string, got \(element.string != nil ? "''" : element.kindName)", at: element.mark)
                     }
                     tags.insert(tag)

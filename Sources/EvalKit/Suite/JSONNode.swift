@@ -239,17 +239,28 @@ struct JSONNode: Sendable, Equatable {
 
         mutating func string() throws(SyntaxError) -> String {
             advance()
-            var out = String.UnicodeScalarView()
+            // UTF-8 bytes, made a String once: appending scalar by scalar to a String costs more.
+            var out: [UInt8] = []
+            func append(_ scalar: Unicode.Scalar) {
+                if scalar.isASCII {
+                    out.append(UInt8(scalar.value))
+                } else {
+                    out.append(contentsOf: String(scalar).utf8)
+                }
+            }
             while true {
                 guard let scalar = current else { throw error("unterminated string") }
                 if scalar == "\"" {
                     advance()
-                    return String(out)
+                    return String(decoding: out, as: UTF8.self)
                 }
                 if scalar.value < 0x20 { throw error("\(describeCurrent()) inside a string (write it as an escape)") }
                 if scalar != "\\" {
-                    out.append(scalar)
-                    advance()
+                    // A run of plain scalars (no newline can occur in one) is copied at once.
+                    let run = index
+                    while index < scalars.count, scalars[index] != "\"", scalars[index] != "\\", scalars[index].value >= 0x20 { index += 1 }
+                    column += index - run
+                    for position in run..<index { append(scalars[position]) }
                     continue
                 }
                 let escapeMark = mark
@@ -257,14 +268,14 @@ struct JSONNode: Sendable, Equatable {
                 guard let escaped = current else { throw error("unterminated string") }
                 advance()
                 switch escaped {
-                case "\"": out.append("\"")
-                case "\\": out.append("\\")
-                case "/": out.append("/")
-                case "b": out.append("\u{08}")
-                case "f": out.append("\u{0C}")
-                case "n": out.append("\n")
-                case "r": out.append("\r")
-                case "t": out.append("\t")
+                case "\"": append("\"")
+                case "\\": append("\\")
+                case "/": append("/")
+                case "b": append("\u{08}")
+                case "f": append("\u{0C}")
+                case "n": append("\n")
+                case "r": append("\r")
+                case "t": append("\t")
                 case "u":
                     var code = try hex4(escapeMark)
                     if (0xD800...0xDBFF).contains(code) {
@@ -282,7 +293,7 @@ struct JSONNode: Sendable, Equatable {
                     guard let decoded = Unicode.Scalar(code) else {
                         throw SyntaxError(message: "invalid JSON: unpaired surrogate in \\u escape", mark: escapeMark)
                     }
-                    out.append(decoded)
+                    append(decoded)
                 default:
                     throw SyntaxError(message: "invalid JSON: unknown escape '\\\(Character(escaped))'", mark: escapeMark)
                 }

@@ -162,7 +162,7 @@ struct SchemaReader {
         let tags = try stringList(node, "tags", splittingAtCommas: true)
         var result = TagList()
         for (index, tag) in tags.enumerated() {
-            let trimmed = tag.trimmingCharacters(in: .whitespaces)
+            let trimmed = tag.trimmingSpaces
             guard !trimmed.isEmpty else {
                 throw error("tags may not hold an empty tag", at: node.items?[index].mark ?? node.mark)
             }
@@ -239,7 +239,7 @@ struct SchemaReader {
 
     static func splitAtCommas(_ text: String) -> [String] {
         text.split(separator: ",", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .map(\.trimmingSpaces)
             .filter { !$0.isEmpty }
     }
 }

@@ -47,7 +47,10 @@ final class ConnectionPool: @unchecked Sendable {
     let maxConnections: Int
     let maxResponseBytes: Int
     /// The roots `https` connections verify against; nil when OpenSSL is unusable (they then fail).
-    let trust: TLSTrust?
+    /// Loaded when the first https connection asks (the system's roots take tens of milliseconds,
+    /// which a run over plain http never spends).
+    var trust: TLSTrust? { trustSource() }
+    private let trustSource: @Sendable () -> TLSTrust?
     /// Ticks (about a second each) a request may go without a byte moving before it fails.
     let idleTimeoutTicks: UInt64
     /// Counts the loop's ticks while connections exist.
@@ -57,9 +60,9 @@ final class ConnectionPool: @unchecked Sendable {
     private var connections: [ObjectIdentifier: PlainHTTPConnection] = [:]
     private var ticking = false
 
-    init(loop: EventLoop, maxConnections: Int, maxResponseBytes: Int, idleTimeout: Double, trust: TLSTrust? = nil) {
+    init(loop: EventLoop, maxConnections: Int, maxResponseBytes: Int, idleTimeout: Double, trust: @escaping @Sendable @autoclosure () -> TLSTrust? = nil) {
         self.loop = loop
-        self.trust = trust
+        self.trustSource = trust
         self.maxConnections = max(1, maxConnections)
         self.maxResponseBytes = maxResponseBytes
         idleTimeoutTicks = UInt64(max(1, min(idleTimeout.rounded(.up), 1e9)))

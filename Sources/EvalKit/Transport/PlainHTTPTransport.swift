@@ -44,10 +44,10 @@ final class PlainHTTPTransport: Sendable {
     ///   - maxConnections: connections kept to one host; more requests at once wait their turn.
     ///   - idleTimeout: seconds a request may go without a byte moving before it fails.
     ///   - maxResponseBytes: the largest body read; a longer one fails with `tooLarge`.
-    ///   - trust: the roots `https` servers are verified against.
-    init(maxConnections: Int, idleTimeout: Double, maxResponseBytes: Int, trust: TLSTrust? = TLSTrust.system) {
+    ///   - trust: the roots `https` servers are verified against, evaluated at the first https connection.
+    init(maxConnections: Int, idleTimeout: Double, maxResponseBytes: Int, trust: @escaping @Sendable @autoclosure () -> TLSTrust? = TLSTrust.system) {
         loop = EventLoop(name: "evals http")
-        pool = ConnectionPool(loop: loop, maxConnections: maxConnections, maxResponseBytes: maxResponseBytes, idleTimeout: idleTimeout, trust: trust)
+        pool = ConnectionPool(loop: loop, maxConnections: maxConnections, maxResponseBytes: maxResponseBytes, idleTimeout: idleTimeout, trust: trust())
     }
 
     deinit {
