@@ -183,18 +183,21 @@ import Testing
         #expect(cases.filter { $0.reason == .costLimit }.allSatisfy { $0.cost == Cost() && $0.samples == 0 })
     }
 
+    /// The first sample's $1 passes the $0.50 limit, yet the case's other samples are still sent.
+    /// (One case only: with several, which one the runner starts first is the scheduler's choice;
+    /// that the cases not yet started are skipped is the test above.)
     @Test func aCaseThatStartedSendingFinishesItsSamples() async throws {
         let tracker = RequestTracker()
         var options = RunnerOptions.test(concurrency: 1)
         options.maxCost = 0.5
         let results = await Runner(options: options).run([
-            Self.pricedUnit(target: "t", provider: Self.oneTokenProvider(tracker, label: "t"), cases: [runnerCases(1, repeatCount: 3)[0]] + runnerCases(3).dropFirst()),
+            Self.pricedUnit(target: "t", provider: Self.oneTokenProvider(tracker, label: "t"), cases: [runnerCases(1, repeatCount: 3)[0]]),
         ])
         let cases = results[0].cases
+        #expect(cases.count == 1)
         #expect(cases[0].outcome == .passed)
         #expect(cases[0].samples == 3)
         #expect(cases[0].cost == Cost(inputUSD: 3), "the cost of every sample")
-        #expect(cases.dropFirst().allSatisfy { $0.reason == .costLimit })
         #expect(await tracker.calls(label: "t") == 3)
     }
 
