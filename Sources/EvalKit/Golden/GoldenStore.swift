@@ -65,7 +65,7 @@ public struct GoldenStore: Sendable {
         guard rename(pending, golden) == 0 else {
             throw Diagnostic("cannot move \(pending) over \(golden): \(Self.errnoText())", path: golden)
         }
-        Self.syncFolder(of: golden)
+        AtomicFile.syncFolder(of: URL(fileURLWithPath: golden))
         return true
     }
 
@@ -138,62 +138,16 @@ public struct GoldenStore: Sendable {
         return try GoldenFile.parse(SourceFile(path: path, data: data), suite: suite, target: target)
     }
 
-    /// Writes `text` to a temporary file beside `path`, flushes it, and renames it over `path`.
-    /// On any failure the temporary file is removed and `path` is left as it was.
+    /// Writes `text` to `path` with `AtomicFile`: on any failure `path` is left as it was.
     static func writeAtomically(_ text: String, to path: String) throws(Diagnostic) {
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty {
-            do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            } catch {
-                throw Diagnostic("cannot create folder \(folder): \(error.localizedDescription)", path: path)
-            }
+        do {
+            try AtomicFile.write(text, to: URL(fileURLWithPath: path))
+        } catch {
+            throw Diagnostic("cannot write golden file: \(error.message)", path: path)
         }
-        let name = (path as NSString).lastPathComponent
-        let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard descriptor >= 0 else {
-            throw Diagnostic("cannot write golden file: \(errnoText())", path: path)
-        }
-        var failure: String?
-        let bytes = Array(text.utf8)
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errnoText()
-                    return
-                }
-                offset += written
-            }
-        }
-        if failure == nil, fsync(descriptor) != 0 { failure = errnoText() }
-        if close(descriptor) != 0, failure == nil { failure = errnoText() }
-        if failure == nil, rename(temporary, path) != 0 { failure = errnoText() }
-        if let failure {
-            unlink(temporary)
-            throw Diagnostic("cannot write golden file: \(failure)", path: path)
-        }
-        syncFolder(of: path)
-    }
-
-    /// Flushes a folder's entries, so a rename survives a power loss; failures are harmless.
-    private static func syncFolder(of path: String) {
-        let folder = (path as NSString).deletingLastPathComponent
-        let descriptor = open(folder.isEmpty ? "." : folder, O_RDONLY)
-        guard descriptor >= 0 else { return }
-        fsync(descriptor)
-        close(descriptor)
     }
 
     private static func errnoText() -> String {
         String(cString: strerror(errno))
     }
-}
-
-/// write(2), named apart from `GoldenStore.write` so the call is not taken for the method.
-private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    write(descriptor, buffer, count)
 }

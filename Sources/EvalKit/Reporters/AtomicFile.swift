@@ -7,8 +7,10 @@ import Musl
 import Darwin
 #endif
 
-/// Atomic file replacement: the data goes to a temporary file in the same folder, which is then
-/// renamed over the target, so a reader sees the old file or the new one, never half of one.
+/// Atomic file replacement: the data goes to a temporary file in the same folder, is flushed to
+/// disk, then renamed over the target, and the folder is flushed, so a reader, an interrupt or a
+/// crash sees the old file or the new one, never half of one. Every file the library writes
+/// (reports, golden files, cache entries, batch state) goes through here.
 public enum AtomicFile {
     /// Why a file could not be written; the target is left as it was.
     public struct WriteError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -30,10 +32,12 @@ public enum AtomicFile {
     /// Only a regular file is replaced: a symbolic link is followed to the file it names, and a
     /// destination that exists but is no regular file (`/dev/null`, `/dev/stdout`, a FIFO) is
     /// written to directly, so such sinks keep working and are never replaced by a file.
-    public static func write(_ data: Data, to url: URL) throws {
+    /// A replaced file keeps its permission bits; a new one gets 0666 less the umask.
+    public static func write(_ data: Data, to url: URL) throws(WriteError) {
         let target = resolvingLinks(url.standardizedFileURL)
         var status = stat()
-        if stat(target.path, &status) == 0, status.st_mode & S_IFMT != S_IFREG, status.st_mode & S_IFMT != S_IFDIR {
+        let exists = stat(target.path, &status) == 0
+        if exists, status.st_mode & S_IFMT != S_IFREG, status.st_mode & S_IFMT != S_IFDIR {
             try writeDirectly(data, to: target.path)
             return
         }
@@ -52,6 +56,7 @@ public enum AtomicFile {
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw WriteError(path: target.path, message: errnoText()) }
         var failure = writeAll(data, to: fd)
+        if failure == nil, exists, status.st_mode & S_IFMT == S_IFREG, fchmod(fd, status.st_mode & 0o7777) != 0 { failure = errnoText() }
         if failure == nil, fsync(fd) != 0 { failure = errnoText() }
         if close(fd) != 0, failure == nil { failure = errnoText() }
         if failure == nil, rename(temporary, target.path) != 0 { failure = errnoText() }
@@ -59,7 +64,17 @@ public enum AtomicFile {
             unlink(temporary)
             throw WriteError(path: target.path, message: failure)
         }
+        syncFolder(of: target)
         removeAbandonedTemporaries(of: target)
+    }
+
+    /// Flushes the entries of the folder holding `url`, so a rename into it survives a power
+    /// loss; failures are harmless and ignored.
+    public static func syncFolder(of url: URL) {
+        let fd = open(url.deletingLastPathComponent().path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
     }
 
     /// Follows symbolic links (up to a depth) to the path that a write should replace.
@@ -73,7 +88,7 @@ public enum AtomicFile {
     }
 
     /// Writes to an existing non-regular file (a device, FIFO or socket) in place.
-    private static func writeDirectly(_ data: Data, to path: String) throws {
+    private static func writeDirectly(_ data: Data, to path: String) throws(WriteError) {
         let fd = open(path, O_WRONLY | O_CLOEXEC)
         guard fd >= 0 else { throw WriteError(path: path, message: errnoText()) }
         var failure = writeAll(data, to: fd)
@@ -113,7 +128,7 @@ public enum AtomicFile {
     }
 
     /// Writes `text` as UTF-8 to `url` atomically.
-    public static func write(_ text: String, to url: URL) throws {
+    public static func write(_ text: String, to url: URL) throws(WriteError) {
         try write(Data(text.utf8), to: url)
     }
 

@@ -30,6 +30,18 @@ struct AtomicFileTests {
         }
     }
 
+    @Test func aReplacedFileKeepsItsPermissionBits() throws {
+        try withFolder { folder in
+            let file = folder.appendingPathComponent("t.golden")
+            try AtomicFile.write("old\n", to: file)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+            try AtomicFile.write("new\n", to: file)
+            let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
+            #expect(mode == 0o600)
+            #expect(try String(contentsOf: file, encoding: .utf8) == "new\n")
+        }
+    }
+
     @Test func createsMissingFolders() throws {
         try withFolder { folder in
             let file = folder.appendingPathComponent("reports/nested/results.json")
