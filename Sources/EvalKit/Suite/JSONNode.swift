@@ -1,6 +1,8 @@
 import YAMLLite
 
-/// A JSON value read from a dataset, with the mark where it starts (and of each key) and numbers kept as written.
+/// A JSON value with the mark where it starts (and of each key) and numbers kept as written.
+/// This is the one JSON reader of the library: datasets read it for the marks, and `JSONValue`
+/// (what the matchers compare) is derived from it.
 struct JSONNode: Sendable, Equatable {
     /// One `"key": value` member of an object, in source order.
     struct Member: Sendable, Equatable {
@@ -21,8 +23,11 @@ struct JSONNode: Sendable, Equatable {
 
     /// Why a text is not JSON, and where.
     struct SyntaxError: Error, Sendable, Equatable {
-        var message: String
+        /// What is wrong, without the "invalid JSON" prefix of `message`.
+        var reason: String
         var mark: Mark
+
+        var message: String { "invalid JSON: \(reason)" }
     }
 
     var kind: Kind
@@ -119,6 +124,13 @@ struct JSONNode: Sendable, Equatable {
         return value
     }
 
+    /// Whether `text` is exactly one JSON number literal, with nothing around it.
+    static func isNumberLiteral(_ text: String) -> Bool {
+        var parser = Parser(scalars: Array(text.unicodeScalars), line: 1, column: 1)
+        guard let value = try? parser.value(depth: 0), case .number = value.kind else { return false }
+        return parser.index == parser.scalars.count
+    }
+
     /// A recursive-descent JSON reader over Unicode scalars that tracks line and column.
     private struct Parser {
         let scalars: [Unicode.Scalar]
@@ -136,11 +148,11 @@ struct JSONNode: Sendable, Equatable {
         var current: Unicode.Scalar? { index < scalars.count ? scalars[index] : nil }
 
         func error(_ message: String) -> SyntaxError {
-            SyntaxError(message: "invalid JSON: \(message)", mark: mark)
+            SyntaxError(reason: message, mark: mark)
         }
 
         func describeCurrent() -> String {
-            guard let current else { return "end of line" }
+            guard let current else { return "end of text" }
             if current.value < 0x20 { return "control character U+\(String(current.value, radix: 16, uppercase: true))" }
             return "'\(Character(current))'"
         }
@@ -183,7 +195,7 @@ struct JSONNode: Sendable, Equatable {
         mutating func word(_ word: String) throws(SyntaxError) {
             let start = mark
             for scalar in word.unicodeScalars {
-                guard current == scalar else { throw SyntaxError(message: "invalid JSON: unknown literal (expected '\(word)')", mark: start) }
+                guard current == scalar else { throw SyntaxError(reason: "unknown literal (expected '\(word)')", mark: start) }
                 advance()
             }
         }
@@ -199,7 +211,7 @@ struct JSONNode: Sendable, Equatable {
             while true {
                 skipWhitespace()
                 let keyMark = mark
-                guard current == "\"" else { throw error("expected a string key, found \(describeCurrent())") }
+                guard current == "\"" else { throw error("expected a string key, got \(describeCurrent())") }
                 let key = try string()
                 skipWhitespace()
                 try expect(":", "':' after an object key")
@@ -269,22 +281,22 @@ struct JSONNode: Sendable, Equatable {
                     var code = try hex4(escapeMark)
                     if (0xD800...0xDBFF).contains(code) {
                         guard current == "\\", index + 1 < scalars.count, scalars[index + 1] == "u" else {
-                            throw SyntaxError(message: "invalid JSON: unpaired surrogate in \\u escape", mark: escapeMark)
+                            throw SyntaxError(reason: "unpaired surrogate in \\u escape", mark: escapeMark)
                         }
                         advance()
                         advance()
                         let low = try hex4(escapeMark)
                         guard (0xDC00...0xDFFF).contains(low) else {
-                            throw SyntaxError(message: "invalid JSON: unpaired surrogate in \\u escape", mark: escapeMark)
+                            throw SyntaxError(reason: "unpaired surrogate in \\u escape", mark: escapeMark)
                         }
                         code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                     }
                     guard let decoded = Unicode.Scalar(code) else {
-                        throw SyntaxError(message: "invalid JSON: unpaired surrogate in \\u escape", mark: escapeMark)
+                        throw SyntaxError(reason: "unpaired surrogate in \\u escape", mark: escapeMark)
                     }
                     out.append(decoded)
                 default:
-                    throw SyntaxError(message: "invalid JSON: unknown escape '\\\(Character(escaped))'", mark: escapeMark)
+                    throw SyntaxError(reason: "unknown escape '\\\(Character(escaped))'", mark: escapeMark)
                 }
             }
         }
@@ -293,7 +305,7 @@ struct JSONNode: Sendable, Equatable {
             var code: UInt32 = 0
             for _ in 0..<4 {
                 guard let scalar = current, scalar.isASCII, let digit = UInt32(String(scalar), radix: 16) else {
-                    throw SyntaxError(message: "invalid JSON: \\u needs four hex digits", mark: escapeMark)
+                    throw SyntaxError(reason: "expected four hex digits after \\u", mark: escapeMark)
                 }
                 code = code * 16 + digit
                 advance()
@@ -306,7 +318,7 @@ struct JSONNode: Sendable, Equatable {
             let startMark = mark
             if current == "-" { advance() }
             guard let first = current, ("0"..."9").contains(first) else {
-                throw SyntaxError(message: "invalid JSON: malformed number", mark: startMark)
+                throw SyntaxError(reason: "malformed number", mark: startMark)
             }
             if first == "0" {
                 advance()
@@ -315,12 +327,12 @@ struct JSONNode: Sendable, Equatable {
             }
             if current == "." {
                 advance()
-                guard digits() > 0 else { throw SyntaxError(message: "invalid JSON: malformed number", mark: startMark) }
+                guard digits() > 0 else { throw SyntaxError(reason: "malformed number", mark: startMark) }
             }
             if current == "e" || current == "E" {
                 advance()
                 if current == "+" || current == "-" { advance() }
-                guard digits() > 0 else { throw SyntaxError(message: "invalid JSON: malformed number", mark: startMark) }
+                guard digits() > 0 else { throw SyntaxError(reason: "malformed number", mark: startMark) }
             }
             return String(String.UnicodeScalarView(scalars[start..<index]))
         }
