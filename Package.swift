@@ -7,6 +7,7 @@ let package = Package(
         .executable(name: "evals", targets: ["evals"]),
         .executable(name: "fake-model", targets: ["fake-model"]),
         .library(name: "EvalKit", targets: ["EvalKit"]),
+        .library(name: "EvalKitMatchers", targets: ["EvalKitMatchers"]),
         .library(name: "YAMLLite", targets: ["YAMLLite"]),
         .library(name: "EvalKitTesting", targets: ["EvalKitTesting"]),
         .library(name: "FakeModelServer", targets: ["FakeModelServer"]),
@@ -15,8 +16,17 @@ let package = Package(
         .target(name: "YAMLLite"),
         .target(name: "CTLS", linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
         .target(name: "CSystem"),
+        // Text, files and numbers that every other module may use; knows no model, suite or report.
+        .target(name: "EvalKitSupport", dependencies: ["YAMLLite"]),
+        // Child processes (script matchers, command targets), through CSystem's posix_spawn.
+        .target(name: "EvalKitProcess", dependencies: ["CSystem", "EvalKitSupport"]),
+        // Matchers as pure values, and the number readers they use; no provider, runner or report.
+        .target(name: "EvalKitMatchers", dependencies: ["YAMLLite", "EvalKitSupport", "EvalKitProcess"]),
         .target(name: "EvalKit", dependencies: [
             "YAMLLite",
+            "EvalKitSupport",
+            "EvalKitProcess",
+            "EvalKitMatchers",
             .target(name: "CTLS", condition: .when(platforms: [.linux])),
             "CSystem",
         ]),
@@ -28,7 +38,7 @@ let package = Package(
         .executableTarget(name: "evals-bench"),
         .target(name: "LinearTimeTesting", path: "Tests/LinearTimeTesting"),
         .testTarget(name: "YAMLLiteTests", dependencies: ["YAMLLite", "LinearTimeTesting"]),
-        .testTarget(name: "EvalKitTests", dependencies: ["EvalKit", "YAMLLite", "FakeModelServer", "LinearTimeTesting"]),
+        .testTarget(name: "EvalKitTests", dependencies: ["EvalKit", "EvalKitSupport", "EvalKitProcess", "EvalKitMatchers", "YAMLLite", "FakeModelServer", "LinearTimeTesting"]),
         .testTarget(name: "EvalsCLITests", dependencies: ["EvalsCLI", "EvalKit", "FakeModelServer"]),
         .testTarget(name: "EvalKitTestingTests", dependencies: ["EvalKitTesting", "EvalKit", "FakeModelServer"]),
         .testTarget(name: "FakeModelServerTests", dependencies: ["FakeModelServer"]),

@@ -1,5 +1,6 @@
 import Foundation
 import YAMLLite
+import EvalKitSupport
 
 extension Suite {
     /// Loads and validates a suite file, as `evals check` does; a problem is a diagnostic with its place.

@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitSupport
 
 /// How a run uses the batch APIs (SPEC §13).
 public struct BatchOptions: Sendable {

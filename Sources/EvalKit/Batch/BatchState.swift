@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitSupport
 
 /// What `.evals/batches/SUITE/TARGET.json` remembers of a target's batch jobs (SPEC §13): enough
 /// to resume them and nothing secret (no key, no header, no request text).

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import EvalKitSupport
 
 /// The response cache (SPEC §12.1): answers stored under the SHA-256 of the request as sent plus
 /// the sample index, one JSON file per entry, written atomically.

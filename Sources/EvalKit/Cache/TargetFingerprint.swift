@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitSupport
 
 /// A target's resolved configuration as hashes (SPEC §12.2): one per field a rerun compares, and
 /// the SHA-256 over them all (`config_sha256`). Secrets are redacted before hashing, so a

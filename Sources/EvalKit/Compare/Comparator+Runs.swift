@@ -1,3 +1,5 @@
+import EvalKitSupport
+
 extension Comparator {
     /// The report of `evals compare OLD.json NEW.json` (SPEC §7.2): NEW's judged targets
     /// compared case by case with the same targets in OLD.

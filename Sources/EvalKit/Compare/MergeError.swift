@@ -1,3 +1,5 @@
+import EvalKitSupport
+
 /// Why the result files given to `evals merge` do not make one run (exit 2).
 public enum MergeError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No files were given.

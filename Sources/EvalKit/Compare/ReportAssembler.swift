@@ -1,3 +1,5 @@
+import EvalKitMatchers
+
 /// The one place where a report's derived figures are computed from its cases: target
 /// summaries, comparisons, case transitions, gates and the exit code. `run`, `merge` and
 /// `compare` all go through it, so the same cases always give the same report.

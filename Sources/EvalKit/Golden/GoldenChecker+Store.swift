@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitMatchers
 
 extension GoldenChecker {
     /// What checking one judged target against its golden file did.

@@ -1,4 +1,5 @@
 import YAMLLite
+import EvalKitSupport
 
 /// The golden outputs of one suite on one target, as stored in `<suite>/<target>.golden` (SPEC §7.1).
 ///

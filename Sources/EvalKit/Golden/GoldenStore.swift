@@ -6,6 +6,7 @@ import Glibc
 import Musl
 #elseif canImport(Darwin)
 import Darwin
+import EvalKitSupport
 #endif
 
 /// The golden files under one folder: `<directory>/<suite>/<target>.golden`, and the pending

@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import EvalKitSupport
 #endif
 
 /// One request of a batch: its key (`CASE_ID#SAMPLE`) and the body the provider would send for it alone.

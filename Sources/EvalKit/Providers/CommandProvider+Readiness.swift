@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitProcess
 
 extension CommandProvider: ReadinessProbing {
     /// The program exists and is executable; it is not run.

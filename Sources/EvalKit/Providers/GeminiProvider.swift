@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import EvalKitSupport
 #endif
 
 /// A Gemini API model (`models/...` or `tunedModels/...`) called through REST `generateContent`.

@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import EvalKitSupport
 #endif
 
 /// Any JSON endpoint: a body template filled with the prompt, and a JSON Pointer to the answer in the response.

@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitSupport
 
 /// A JSON Pointer (RFC 6901): `/choices/0/text`, with `~1` for `/` and `~0` for `~` in a key.
 public struct JSONPointer: Sendable, Equatable, CustomStringConvertible {

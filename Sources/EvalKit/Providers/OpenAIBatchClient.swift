@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitSupport
 
 /// OpenAI's Batch API (SPEC §13): a JSONL file of `{custom_id, method: "POST", url, body}` lines
 /// uploaded to `POST {base_url}/files` (multipart, `purpose=batch`), a job made with

@@ -1,5 +1,6 @@
 import Foundation
 import YAMLLite
+import EvalKitSupport
 
 /// Makes the provider of a resolved target, reading keys from the environment.
 public enum ProviderFactory {

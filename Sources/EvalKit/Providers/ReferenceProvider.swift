@@ -1,3 +1,5 @@
+import EvalKitMatchers
+
 /// The built-in `next-number` reference model: answers the next number in the form of the
 /// prompt's last non-empty line, offline and at once (SPEC §4.4).
 public struct ReferenceProvider: Provider {

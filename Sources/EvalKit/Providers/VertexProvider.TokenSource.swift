@@ -1,5 +1,7 @@
 import Foundation
 import Synchronization
+import EvalKitProcess
+import EvalKitSupport
 
 extension VertexProvider {
     /// Where a Vertex target's OAuth access token comes from: an environment variable, or a

@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import EvalKitSupport
 #endif
 
 /// A Gemini model on Vertex AI (SPEC §10.2), a tuned model's endpoint or a publisher model, called

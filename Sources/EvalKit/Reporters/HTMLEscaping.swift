@@ -1,3 +1,5 @@
+import EvalKitSupport
+
 /// HTML escaping for report text: model output is shown as text, never as markup.
 ///
 /// ANSI escape sequences are stripped; `& < > " '` are escaped everywhere, in text and in

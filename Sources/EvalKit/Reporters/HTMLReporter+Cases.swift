@@ -1,3 +1,5 @@
+import EvalKitSupport
+
 extension HTMLReporter {
     /// The filters and, per suite, one entry per case: the prompt, every target's output side by
     /// side (the baseline first), the messages, and the baseline → candidate and golden diffs.

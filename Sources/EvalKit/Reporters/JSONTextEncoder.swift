@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitSupport
 
 /// A small JSON encoder for reports: pretty-printed, keys sorted, slashes unescaped, non-finite
 /// numbers written as the strings `Infinity`, `-Infinity` and `NaN`.

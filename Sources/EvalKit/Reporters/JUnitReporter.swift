@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitSupport
 
 /// The JUnit XML report (SPEC §9): one flat `<testsuite>` per suite × judged target, valid
 /// against the xunit plugin's `junit-10.xsd`, safe for any model output.

@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitSupport
 
 /// The GitHub-flavoured Markdown summary (`--markdown`, for `$GITHUB_STEP_SUMMARY`): the verdict,
 /// the gates, per-target counts, per-tag pass rates, the failing cases and the changed cases.

@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitSupport
 
 /// A target's `price` (SPEC §13.1): US dollars per million prompt and completion tokens, and the
 /// share taken off answers that came through a batch API.

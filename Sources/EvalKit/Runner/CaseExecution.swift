@@ -1,4 +1,6 @@
 import Foundation
+import EvalKitMatchers
+import EvalKitSupport
 
 /// One case run against one target: its samples, each one request with its own retries and timeout.
 struct CaseExecution: Sendable {

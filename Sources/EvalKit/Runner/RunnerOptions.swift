@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitSupport
 
 /// How the runner schedules, times out, retries and repeats requests (SPEC §2, §5, §6).
 public struct RunnerOptions: Sendable {

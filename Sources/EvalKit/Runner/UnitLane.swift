@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import EvalKitSupport
 
 /// What the cases of one run unit share while they run: the provider, the target's limits and its stop state.
 final class UnitLane: Sendable {

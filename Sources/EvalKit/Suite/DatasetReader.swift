@@ -1,5 +1,7 @@
 import Foundation
 import YAMLLite
+import EvalKitMatchers
+import EvalKitSupport
 
 /// Reads the cases of `cases_from` datasets (SPEC §4.3): JSONL, CSV, the Gemini tuning format
 /// and the OpenAI chat fine-tuning format, each bad row an error at its file and line.

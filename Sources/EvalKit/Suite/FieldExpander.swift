@@ -1,4 +1,5 @@
 import YAMLLite
+import EvalKitSupport
 
 /// Expands `${VAR}` in a target's fields: checking syntax when the suite loads, substituting
 /// the environment when the target is resolved, or listing the variables that are missing.

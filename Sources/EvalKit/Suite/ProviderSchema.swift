@@ -1,5 +1,6 @@
 import Foundation
 import YAMLLite
+import EvalKitSupport
 
 /// The providers a target may name and their fields (SPEC §4.4), decoded into a `ProviderConfig`.
 ///

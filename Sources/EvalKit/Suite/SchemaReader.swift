@@ -1,5 +1,6 @@
 import Foundation
 import YAMLLite
+import EvalKitSupport
 
 /// Reads schema-typed values (strings, numbers, booleans, lists) out of yaml-lite nodes, each
 /// error at the value or key it is about.
@@ -196,45 +197,6 @@ struct SchemaReader {
             result.append((entry, text))
         }
         return result
-    }
-
-    // MARK: Parsing
-
-    /// Digits with an optional sign.
-    static func isIntegerSyntax(_ text: String) -> Bool {
-        var digits = Substring(text)
-        if digits.hasPrefix("+") || digits.hasPrefix("-") { digits.removeFirst() }
-        return !digits.isEmpty && digits.unicodeScalars.allSatisfy { ("0"..."9").contains($0) }
-    }
-
-    /// A whole number written in digits with an optional sign; nil when it is not one or does not fit an `Int`.
-    static func parseInteger(_ text: String) -> Int? {
-        guard isIntegerSyntax(text) else { return nil }
-        return Int(text.hasPrefix("+") ? String(text.dropFirst()) : text)
-    }
-
-    /// A decimal number: sign, digits with an optional fraction (or a fraction alone), optional exponent.
-    static func isNumberSyntax(_ text: String) -> Bool {
-        let scalars = Array(text.unicodeScalars)
-        var index = 0
-        func digits() -> Int {
-            let start = index
-            while index < scalars.count, ("0"..."9").contains(scalars[index]) { index += 1 }
-            return index - start
-        }
-        if index < scalars.count, scalars[index] == "+" || scalars[index] == "-" { index += 1 }
-        var mantissa = digits()
-        if index < scalars.count, scalars[index] == "." {
-            index += 1
-            mantissa += digits()
-        }
-        guard mantissa > 0 else { return false }
-        if index < scalars.count, scalars[index] == "e" || scalars[index] == "E" {
-            index += 1
-            if index < scalars.count, scalars[index] == "+" || scalars[index] == "-" { index += 1 }
-            guard digits() > 0 else { return false }
-        }
-        return index == scalars.count
     }
 
     static func splitAtCommas(_ text: String) -> [String] {

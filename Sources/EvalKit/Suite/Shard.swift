@@ -1,3 +1,5 @@
+import EvalKitSupport
+
 /// The shard assignment of `--shard K/N` (SPEC §8): FNV-1a 64-bit over the id's UTF-8 bytes, never a seeded hash.
 public enum Shard {
     /// The 64-bit FNV-1a hash of the string's UTF-8 bytes.

@@ -1,5 +1,7 @@
 import Foundation
 import YAMLLite
+import EvalKitMatchers
+import EvalKitSupport
 
 extension Suite {
     /// A target as written: its fields keep `${VAR}` until the target is used.

@@ -1,5 +1,6 @@
 import Foundation
 import YAMLLite
+import EvalKitSupport
 
 /// A loaded, validated suite file: its targets and cases with their source marks.
 public struct Suite: Sendable {

@@ -1,5 +1,7 @@
 import Foundation
 import YAMLLite
+import EvalKitMatchers
+import EvalKitSupport
 
 /// Decodes a parsed suite file with the schema of SPEC §4.1: every key known, every value
 /// typed, every error at the key or value it is about.

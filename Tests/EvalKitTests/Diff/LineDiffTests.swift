@@ -1,5 +1,6 @@
 import Testing
 @testable import EvalKit
+@testable import EvalKitSupport
 
 @Suite("LineDiff")
 struct LineDiffTests {

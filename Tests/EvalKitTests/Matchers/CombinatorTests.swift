@@ -1,5 +1,6 @@
 import Testing
 @testable import EvalKit
+@testable import EvalKitMatchers
 
 @Suite struct CombinatorTests {
     @Test func notInvertsWithANegatedMessage() async {

@@ -1,6 +1,7 @@
 import Testing
 import YAMLLite
 @testable import EvalKit
+@testable import EvalKitMatchers
 
 @Suite struct JSONMatcherTests {
     @Test func validJSON() async {

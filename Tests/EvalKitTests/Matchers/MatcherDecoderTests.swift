@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import YAMLLite
 @testable import EvalKit
+@testable import EvalKitMatchers
 
 @Suite struct MatcherDecoderTests {
     private let folder = URL(fileURLWithPath: "/tmp")

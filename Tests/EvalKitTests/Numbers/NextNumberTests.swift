@@ -1,5 +1,6 @@
 import Testing
 @testable import EvalKit
+@testable import EvalKitMatchers
 
 @Suite struct NextNumberTests {
     /// The tutorial's fifteen examples.

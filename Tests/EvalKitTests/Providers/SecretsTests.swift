@@ -2,6 +2,7 @@ import FakeModelServer
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitSupport
 
 /// No key ever appears in a provider's error messages, whatever the server does.
 @Suite struct SecretsTests {

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import EvalKit
+@testable import EvalKitSupport
 
 @Suite("AtomicFile")
 struct AtomicFileTests {

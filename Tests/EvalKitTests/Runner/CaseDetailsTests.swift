@@ -1,5 +1,6 @@
 import Testing
 @testable import EvalKit
+@testable import EvalKitMatchers
 
 /// The details shown under a failing matcher's message: the diff of multi-line sides.
 @Suite struct CaseDetailsTests {

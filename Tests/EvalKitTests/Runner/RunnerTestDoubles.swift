@@ -1,6 +1,8 @@
 import Foundation
 import Synchronization
 @testable import EvalKit
+@testable import EvalKitMatchers
+@testable import EvalKitSupport
 
 /// Counts requests in flight (overall and per provider label), attempts per case and cancellations.
 actor RequestTracker {

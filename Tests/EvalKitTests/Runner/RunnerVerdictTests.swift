@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitMatchers
 
 /// How answers are judged and folded into case reports: matchers, blocks, repeats, secrets (SPEC §5.2, §5.4).
 @Suite struct RunnerVerdictTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import YAMLLite
 @testable import EvalKit
+@testable import EvalKitMatchers
 
 @Suite struct DatasetReaderTests {
     static func suite(_ casesFrom: String, inline: String = "") -> String {

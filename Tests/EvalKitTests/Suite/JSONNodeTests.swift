@@ -1,6 +1,7 @@
 import Testing
 import YAMLLite
 @testable import EvalKit
+@testable import EvalKitSupport
 
 @Suite struct JSONNodeTests {
     @Test func readsObjectsKeepingOrderNumbersAndMarks() throws {

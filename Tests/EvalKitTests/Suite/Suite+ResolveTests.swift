@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import YAMLLite
 @testable import EvalKit
+@testable import EvalKitMatchers
 
 @Suite struct SuiteResolveTests {
     /// Which levels set a value, and which one wins: case, then target, then defaults.

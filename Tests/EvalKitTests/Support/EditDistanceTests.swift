@@ -1,5 +1,6 @@
 import Testing
 @testable import EvalKit
+@testable import EvalKitSupport
 
 @Suite struct EditDistanceTests {
     /// Levenshtein distance by the full table, the reference the banded one must agree with.

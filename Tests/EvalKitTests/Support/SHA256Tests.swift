@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitSupport
 
 /// SHA-256 against the FIPS 180-4 / NIST example vectors, and streaming equal to one shot.
 @Suite struct SHA256Tests {

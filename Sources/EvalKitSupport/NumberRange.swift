@@ -4,29 +4,29 @@
 /// decoders check against it, and their errors quote it: `--repeat must be a whole number from 1
 /// to 1000, got 1000000000`. Text that is not a number at all, NaN and infinity never pass.
 public struct NumberRange: Sendable, Equatable, CustomStringConvertible {
-    enum Bounds: Sendable, Equatable {
+    public enum Bounds: Sendable, Equatable {
         case whole(ClosedRange<Int>)
         /// A finite number at least (or, when `lowerIncluded` is false, above) `lower`, and at most `upper` when there is one.
         case decimal(lower: Double, lowerIncluded: Bool, upper: Double?)
     }
 
-    let bounds: Bounds
+    public let bounds: Bounds
     /// What the number counts, as in "a number of seconds"; nil for a bare number.
-    let unit: String?
+    public let unit: String?
 
-    static func whole(_ range: ClosedRange<Int>) -> NumberRange {
+    public static func whole(_ range: ClosedRange<Int>) -> NumberRange {
         NumberRange(bounds: .whole(range), unit: nil)
     }
 
-    static func decimal(_ range: ClosedRange<Double>, of unit: String? = nil) -> NumberRange {
+    public static func decimal(_ range: ClosedRange<Double>, of unit: String? = nil) -> NumberRange {
         NumberRange(bounds: .decimal(lower: range.lowerBound, lowerIncluded: true, upper: range.upperBound), unit: unit)
     }
 
-    static func decimal(above lower: Double, atMost upper: Double, of unit: String? = nil) -> NumberRange {
+    public static func decimal(above lower: Double, atMost upper: Double, of unit: String? = nil) -> NumberRange {
         NumberRange(bounds: .decimal(lower: lower, lowerIncluded: false, upper: upper), unit: unit)
     }
 
-    static func decimal(atLeast lower: Double) -> NumberRange {
+    public static func decimal(atLeast lower: Double) -> NumberRange {
         NumberRange(bounds: .decimal(lower: lower, lowerIncluded: true, upper: nil), unit: nil)
     }
 
@@ -102,7 +102,7 @@ public struct NumberRange: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The largest value of a range of whole numbers.
-    var upperWhole: Int {
+    public var upperWhole: Int {
         guard case .whole(let range) = bounds else { preconditionFailure("\(self) is not a range of whole numbers") }
         return range.upperBound
     }
@@ -116,15 +116,15 @@ public struct NumberRange: Sendable, Equatable, CustomStringConvertible {
     /// A whole number of this range, written in digits with an optional sign.
     public func wholeNumber(_ text: String) -> Result<Int, Problem> {
         guard case .whole(let range) = bounds else { preconditionFailure("\(self) is not a range of whole numbers") }
-        guard SchemaReader.isIntegerSyntax(text) else { return .failure(.notANumber) }
-        guard let value = SchemaReader.parseInteger(text), range.contains(value) else { return .failure(.outOfRange) }
+        guard Self.isIntegerSyntax(text) else { return .failure(.notANumber) }
+        guard let value = Self.parseInteger(text), range.contains(value) else { return .failure(.outOfRange) }
         return .success(value)
     }
 
     /// A number of this range, written in digits (sign, fraction, exponent); whole ranges read whole numbers only.
     public func number(_ text: String) -> Result<Double, Problem> {
         if case .whole = bounds { return wholeNumber(text).map(Double.init) }
-        guard SchemaReader.isNumberSyntax(text) else { return .failure(.notANumber) }
+        guard Self.isNumberSyntax(text) else { return .failure(.notANumber) }
         guard let value = Double(text), contains(value) else { return .failure(.outOfRange) }
         return .success(value)
     }
@@ -149,7 +149,7 @@ public struct NumberRange: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The bounds in words, without the noun: `from 1 to 1000`, `greater than 0 and at most 86400`, `of at least 0`.
-    var span: String {
+    public var span: String {
         switch bounds {
         case .whole(let range):
             return "from \(range.lowerBound) to \(range.upperBound)"
@@ -170,8 +170,48 @@ public struct NumberRange: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// A bound as written in a suite: `86400`, `0.001`.
-    static func format(_ value: Double) -> String {
+    public static func format(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return String(value)
+    }
+}
+
+/// The syntax of numbers in suite files and options.
+extension NumberRange {
+    /// Digits with an optional sign.
+    public static func isIntegerSyntax(_ text: String) -> Bool {
+        var digits = Substring(text)
+        if digits.hasPrefix("+") || digits.hasPrefix("-") { digits.removeFirst() }
+        return !digits.isEmpty && digits.unicodeScalars.allSatisfy { ("0"..."9").contains($0) }
+    }
+
+    /// A whole number written in digits with an optional sign; nil when it is not one or does not fit an `Int`.
+    public static func parseInteger(_ text: String) -> Int? {
+        guard isIntegerSyntax(text) else { return nil }
+        return Int(text.hasPrefix("+") ? String(text.dropFirst()) : text)
+    }
+
+    /// A decimal number: sign, digits with an optional fraction (or a fraction alone), optional exponent.
+    public static func isNumberSyntax(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        func digits() -> Int {
+            let start = index
+            while index < scalars.count, ("0"..."9").contains(scalars[index]) { index += 1 }
+            return index - start
+        }
+        if index < scalars.count, scalars[index] == "+" || scalars[index] == "-" { index += 1 }
+        var mantissa = digits()
+        if index < scalars.count, scalars[index] == "." {
+            index += 1
+            mantissa += digits()
+        }
+        guard mantissa > 0 else { return false }
+        if index < scalars.count, scalars[index] == "e" || scalars[index] == "E" {
+            index += 1
+            if index < scalars.count, scalars[index] == "+" || scalars[index] == "-" { index += 1 }
+            guard digits() > 0 else { return false }
+        }
+        return index == scalars.count
     }
 }

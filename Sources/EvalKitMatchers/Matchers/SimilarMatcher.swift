@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitSupport
 
 /// `similar: S`: the normalized Levenshtein similarity of the trimmed output to S is at least `min`.
 ///

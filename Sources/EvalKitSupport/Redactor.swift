@@ -5,19 +5,19 @@
 /// or lowercase hex (`/` as `/`, `%2F` or `%2f`), so a key is found however much of it a URL
 /// encoder touched, and whatever follows it (a combining mark included). Text is always redacted
 /// whole before it is cut, so no part of a secret survives at a cut.
-struct Redactor: Sendable {
-    static let mask = "[REDACTED]"
+public struct Redactor: Sendable {
+    public static let mask = "[REDACTED]"
 
     /// The shortest value a suite may use as a secret: a shorter one would erase ordinary text
     /// (a port, a word) wherever it appears, so it is refused when the target is resolved.
-    static let minimumSecretLength = 8
+    public static let minimumSecretLength = 8
 
     /// The secrets' UTF-8 bytes, longest first, so a secret that contains another is replaced whole.
     private let secrets: [[UInt8]]
     /// Which bytes can start a match: the first byte of a secret, and `%`.
     private let starts: [Bool]
 
-    init(_ secrets: [String]) {
+    public init(_ secrets: [String]) {
         let unique = Set(secrets.filter { !$0.isEmpty }.map { Array($0.utf8) })
         self.secrets = unique.sorted { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) }
         var starts = [Bool](repeating: false, count: 256)
@@ -26,10 +26,10 @@ struct Redactor: Sendable {
         self.starts = starts
     }
 
-    var isEmpty: Bool { secrets.isEmpty }
+    public var isEmpty: Bool { secrets.isEmpty }
 
     /// `text` with every occurrence of a secret, plain or percent-encoded, replaced by `[REDACTED]`.
-    func callAsFunction(_ text: String) -> String {
+    public func callAsFunction(_ text: String) -> String {
         guard !secrets.isEmpty else { return text }
         let bytes = Array(text.utf8)
         var out: [UInt8] = []
@@ -51,13 +51,13 @@ struct Redactor: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    func callAsFunction(_ text: String?) -> String? {
+    public func callAsFunction(_ text: String?) -> String? {
         text.map { self($0) }
     }
 
     /// Server text made fit for a one-line message: secrets removed from the whole text first,
     /// then whitespace runs collapsed, control characters made visible, cut to `limit` scalars.
-    func line(_ text: String, limit: Int = 300) -> String {
+    public func line(_ text: String, limit: Int = 300) -> String {
         let redacted = self(text)
         // Enough of the redacted text for `limit` visible scalars, without collapsing a whole 16 MiB body.
         let window = redacted.unicodeScalars.count > Self.lineWindow ? String(String.UnicodeScalarView(redacted.unicodeScalars.prefix(Self.lineWindow))) : redacted

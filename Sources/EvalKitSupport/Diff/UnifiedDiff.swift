@@ -72,19 +72,19 @@ public enum UnifiedDiff {
     }
 
     /// A group of nearby changes with their context, ready to print.
-    struct Hunk {
-        var oldStart: Int
-        var oldCount: Int
-        var newStart: Int
-        var newCount: Int
-        var ops: [LineDiff.Op]
+    public struct Hunk {
+        public var oldStart: Int
+        public var oldCount: Int
+        public var newStart: Int
+        public var newCount: Int
+        public var ops: [LineDiff.Op]
 
-        var header: String {
+        public var header: String {
             "@@ -\(Self.range(oldStart, oldCount)) +\(Self.range(newStart, newCount)) @@"
         }
 
         /// `start,count` as `diff -u` writes it: `start` alone for one line, the line before for none.
-        static func range(_ start: Int, _ count: Int) -> String {
+        public static func range(_ start: Int, _ count: Int) -> String {
             switch count {
             case 0: "\(start),0"
             case 1: "\(start + 1)"
@@ -94,7 +94,7 @@ public enum UnifiedDiff {
     }
 
     /// Groups an edit script into hunks: changes closer than twice the context share one.
-    static func hunks(_ script: [LineDiff.Op], context: Int) -> [Hunk] {
+    public static func hunks(_ script: [LineDiff.Op], context: Int) -> [Hunk] {
         let changed = script.indices.filter { if case .equal = script[$0] { false } else { true } }
         guard let first = changed.first else { return [] }
         var groups: [(Int, Int)] = []
@@ -135,12 +135,12 @@ public enum UnifiedDiff {
 
 extension UnifiedDiff {
     /// One line of a text: its characters without the line feed, and whether a line feed ended it.
-    struct Line: Hashable {
-        var text: String
-        var terminated: Bool
+    public struct Line: Hashable {
+        public var text: String
+        public var terminated: Bool
 
         /// The lines of a text, split at `\n`; a `\r` before it stays in the line's text.
-        static func split(_ text: String) -> [Line] {
+        public static func split(_ text: String) -> [Line] {
             guard !text.isEmpty else { return [] }
             // Split the scalars, not the characters: `\r\n` is one Character and would not split.
             var parts = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)

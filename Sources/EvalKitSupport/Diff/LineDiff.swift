@@ -4,16 +4,16 @@
 /// what remains stops after a number of edits that keeps time and memory small even for long
 /// inputs; past it, the remaining middle is reported as deleted and inserted whole, which is
 /// still a correct (if longer) script.
-enum LineDiff {
+public enum LineDiff {
     /// One step of an edit script, with indexes into the old and new sequences.
-    enum Op: Equatable {
+    public enum Op: Equatable {
         case equal(Int, Int)
         case delete(Int)
         case insert(Int)
     }
 
     /// The edit script turning `old` into `new`; within each run of changes, deletions come first.
-    static func script<Element: Hashable>(_ old: [Element], _ new: [Element]) -> [Op] {
+    public static func script<Element: Hashable>(_ old: [Element], _ new: [Element]) -> [Op] {
         // Compare small integers rather than whole lines.
         var ids: [Element: Int] = [:]
         let a = old.map { element in ids[element] ?? { ids[element] = ids.count; return ids.count - 1 }() }
@@ -42,7 +42,7 @@ enum LineDiff {
 
     /// The most edits searched for: enough for any diff a person reads, bounded so that the work,
     /// about (n + m) × edits, and the memory, about edits², stay small.
-    static func editLimit(_ n: Int, _ m: Int) -> Int {
+    public static func editLimit(_ n: Int, _ m: Int) -> Int {
         let total = max(1, n + m)
         return min(total, max(100, min(1000, 10_000_000 / total)))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitSupport
 
 /// `regex: P`: the pattern matches somewhere in the trimmed output; anchor it with `^…$`.
 ///

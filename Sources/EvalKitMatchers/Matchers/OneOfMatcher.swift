@@ -1,3 +1,5 @@
+import EvalKitSupport
+
 /// `one_of: [S, ...]`: the output is an exact match of any of the strings.
 public struct OneOfMatcher: Matcher {
     public var options: [String]

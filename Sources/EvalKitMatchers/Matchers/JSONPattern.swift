@@ -1,4 +1,5 @@
 import YAMLLite
+import EvalKitSupport
 
 /// The JSON a `json` matcher compares with: JSON text, or a yaml-lite mapping or list whose
 /// plain scalars `true`, `false`, `null` and numbers are those JSON values and whose other

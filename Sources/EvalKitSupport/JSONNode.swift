@@ -3,15 +3,15 @@ import YAMLLite
 /// A JSON value with the mark where it starts (and of each key) and numbers kept as written.
 /// This is the one JSON reader of the library: datasets read it for the marks, and `JSONValue`
 /// (what the matchers compare) is derived from it.
-struct JSONNode: Sendable, Equatable {
+public struct JSONNode: Sendable, Equatable {
     /// One `"key": value` member of an object, in source order.
-    struct Member: Sendable, Equatable {
-        var key: String
-        var keyMark: Mark
-        var value: JSONNode
+    public struct Member: Sendable, Equatable {
+        public var key: String
+        public var keyMark: Mark
+        public var value: JSONNode
     }
 
-    enum Kind: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
         case null
         case bool(Bool)
         /// The number's text exactly as written.
@@ -22,40 +22,40 @@ struct JSONNode: Sendable, Equatable {
     }
 
     /// Why a text is not JSON, and where.
-    struct SyntaxError: Error, Sendable, Equatable {
+    public struct SyntaxError: Error, Sendable, Equatable {
         /// What is wrong, without the "invalid JSON" prefix of `message`.
-        var reason: String
-        var mark: Mark
+        public var reason: String
+        public var mark: Mark
 
-        var message: String { "invalid JSON: \(reason)" }
+        public var message: String { "invalid JSON: \(reason)" }
     }
 
-    var kind: Kind
-    var mark: Mark
+    public var kind: Kind
+    public var mark: Mark
 
     /// The value of `key` when this is an object that has it (the last one when repeated).
-    subscript(key: String) -> JSONNode? {
+    public subscript(key: String) -> JSONNode? {
         guard case .object(let members) = kind else { return nil }
         return members.last { $0.key == key }?.value
     }
 
-    var members: [Member]? {
+    public var members: [Member]? {
         if case .object(let members) = kind { return members }
         return nil
     }
 
-    var elements: [JSONNode]? {
+    public var elements: [JSONNode]? {
         if case .array(let elements) = kind { return elements }
         return nil
     }
 
-    var string: String? {
+    public var string: String? {
         if case .string(let text) = kind { return text }
         return nil
     }
 
     /// What the value is, for messages: "a string", "a number", "an array"…
-    var kindName: String {
+    public var kindName: String {
         switch kind {
         case .null: "null"
         case .bool: "a boolean"
@@ -68,7 +68,7 @@ struct JSONNode: Sendable, Equatable {
 
     /// The value as text: a string as it is, a number as written, `true`/`false`, `""` for
     /// null, and an array or object as compact JSON.
-    var text: String {
+    public var text: String {
         switch kind {
         case .string(let text): text
         case .null: ""
@@ -77,7 +77,7 @@ struct JSONNode: Sendable, Equatable {
     }
 
     /// The value written as compact JSON.
-    var json: String {
+    public var json: String {
         switch kind {
         case .null: return "null"
         case .bool(let value): return value ? "true" : "false"
@@ -91,7 +91,7 @@ struct JSONNode: Sendable, Equatable {
 
     /// The value written as compact JSON with every object's keys sorted, so the text does not
     /// depend on the order a server wrote them in; numbers stay as written.
-    var sortedJSON: String {
+    public var sortedJSON: String {
         switch kind {
         case .array(let elements): "[" + elements.map(\.sortedJSON).joined(separator: ",") + "]"
         case .object(let members):
@@ -101,7 +101,7 @@ struct JSONNode: Sendable, Equatable {
     }
 
     /// The value as a yaml-lite node with the same marks: scalars become strings, `null` is null.
-    var node: Node {
+    public var node: Node {
         switch kind {
         case .null: Node(.null, mark: mark)
         case .bool, .number, .string: Node(.scalar(text), mark: mark, style: .doubleQuoted)
@@ -113,7 +113,7 @@ struct JSONNode: Sendable, Equatable {
 
 
     /// Parses one JSON text that starts at `start`; whitespace around it is allowed, anything else after it is an error.
-    static func parse(_ text: String, start: Mark = Mark(line: 1, column: 1)) throws(SyntaxError) -> JSONNode {
+    public static func parse(_ text: String, start: Mark = Mark(line: 1, column: 1)) throws(SyntaxError) -> JSONNode {
         var parser = Parser(scalars: Array(text.unicodeScalars), line: start.line, column: start.column)
         parser.skipWhitespace()
         let value = try parser.value(depth: 0)
@@ -125,7 +125,7 @@ struct JSONNode: Sendable, Equatable {
     }
 
     /// Whether `text` is exactly one JSON number literal, with nothing around it.
-    static func isNumberLiteral(_ text: String) -> Bool {
+    public static func isNumberLiteral(_ text: String) -> Bool {
         var parser = Parser(scalars: Array(text.unicodeScalars), line: 1, column: 1)
         guard let value = try? parser.value(depth: 0), case .number = value.kind else { return false }
         return parser.index == parser.scalars.count
@@ -133,31 +133,31 @@ struct JSONNode: Sendable, Equatable {
 
     /// A recursive-descent JSON reader over Unicode scalars that tracks line and column.
     private struct Parser {
-        let scalars: [Unicode.Scalar]
-        var index = 0
-        var line: Int
-        var column: Int
+        public let scalars: [Unicode.Scalar]
+        public var index = 0
+        public var line: Int
+        public var column: Int
 
-        init(scalars: [Unicode.Scalar], line: Int, column: Int) {
+        public init(scalars: [Unicode.Scalar], line: Int, column: Int) {
             self.scalars = scalars
             self.line = line
             self.column = column
         }
 
-        var mark: Mark { Mark(line: line, column: column) }
-        var current: Unicode.Scalar? { index < scalars.count ? scalars[index] : nil }
+        public var mark: Mark { Mark(line: line, column: column) }
+        public var current: Unicode.Scalar? { index < scalars.count ? scalars[index] : nil }
 
-        func error(_ message: String) -> SyntaxError {
+        public func error(_ message: String) -> SyntaxError {
             SyntaxError(reason: message, mark: mark)
         }
 
-        func describeCurrent() -> String {
+        public func describeCurrent() -> String {
             guard let current else { return "end of text" }
             if current.value < 0x20 { return "control character U+\(String(current.value, radix: 16, uppercase: true))" }
             return "'\(Character(current))'"
         }
 
-        mutating func advance() {
+        public mutating func advance() {
             if current == "\n" {
                 line += 1
                 column = 1
@@ -167,16 +167,16 @@ struct JSONNode: Sendable, Equatable {
             index += 1
         }
 
-        mutating func skipWhitespace() {
+        public mutating func skipWhitespace() {
             while let current, current == " " || current == "\t" || current == "\n" || current == "\r" { advance() }
         }
 
-        mutating func expect(_ scalar: Unicode.Scalar, _ what: String) throws(SyntaxError) {
+        public mutating func expect(_ scalar: Unicode.Scalar, _ what: String) throws(SyntaxError) {
             guard current == scalar else { throw error("expected \(what), found \(describeCurrent())") }
             advance()
         }
 
-        mutating func value(depth: Int) throws(SyntaxError) -> JSONNode {
+        public mutating func value(depth: Int) throws(SyntaxError) -> JSONNode {
             guard depth < 512 else { throw error("nested too deeply") }
             let start = mark
             switch current {
@@ -192,7 +192,7 @@ struct JSONNode: Sendable, Equatable {
             }
         }
 
-        mutating func word(_ word: String) throws(SyntaxError) {
+        public mutating func word(_ word: String) throws(SyntaxError) {
             let start = mark
             for scalar in word.unicodeScalars {
                 guard current == scalar else { throw SyntaxError(reason: "unknown literal (expected '\(word)')", mark: start) }
@@ -200,7 +200,7 @@ struct JSONNode: Sendable, Equatable {
             }
         }
 
-        mutating func object(depth: Int) throws(SyntaxError) -> Kind {
+        public mutating func object(depth: Int) throws(SyntaxError) -> Kind {
             advance()
             var members: [Member] = []
             skipWhitespace()
@@ -228,7 +228,7 @@ struct JSONNode: Sendable, Equatable {
             }
         }
 
-        mutating func array(depth: Int) throws(SyntaxError) -> Kind {
+        public mutating func array(depth: Int) throws(SyntaxError) -> Kind {
             advance()
             var elements: [JSONNode] = []
             skipWhitespace()
@@ -249,7 +249,7 @@ struct JSONNode: Sendable, Equatable {
             }
         }
 
-        mutating func string() throws(SyntaxError) -> String {
+        public mutating func string() throws(SyntaxError) -> String {
             advance()
             var out = String.UnicodeScalarView()
             while true {
@@ -301,7 +301,7 @@ struct JSONNode: Sendable, Equatable {
             }
         }
 
-        mutating func hex4(_ escapeMark: Mark) throws(SyntaxError) -> UInt32 {
+        public mutating func hex4(_ escapeMark: Mark) throws(SyntaxError) -> UInt32 {
             var code: UInt32 = 0
             for _ in 0..<4 {
                 guard let scalar = current, scalar.isASCII, let digit = UInt32(String(scalar), radix: 16) else {
@@ -313,7 +313,7 @@ struct JSONNode: Sendable, Equatable {
             return code
         }
 
-        mutating func number() throws(SyntaxError) -> String {
+        public mutating func number() throws(SyntaxError) -> String {
             let start = index
             let startMark = mark
             if current == "-" { advance() }
@@ -338,7 +338,7 @@ struct JSONNode: Sendable, Equatable {
         }
 
         @discardableResult
-        mutating func digits() -> Int {
+        public mutating func digits() -> Int {
             var count = 0
             while let current, ("0"..."9").contains(current) {
                 advance()

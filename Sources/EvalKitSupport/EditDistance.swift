@@ -1,7 +1,7 @@
 /// Levenshtein distance over Unicode scalars, and the "did you mean" built on it.
 public enum EditDistance {
     /// What a bounded computation of the distance found.
-    enum Bounded: Equatable {
+    public enum Bounded: Equatable {
         /// The distance, at most the bound.
         case exactly(Int)
         /// The distance is larger than the bound.
@@ -26,7 +26,7 @@ public enum EditDistance {
     }
 
     /// The scalar values of a text, the units the distance counts.
-    static func scalars(_ text: String) -> [UInt32] {
+    public static func scalars(_ text: String) -> [UInt32] {
         text.unicodeScalars.map(\.value)
     }
 
@@ -37,7 +37,7 @@ public enum EditDistance {
     /// `bound + 1` diagonals; a row whose cells all exceed `bound` ends the computation. Bounds
     /// from 64 up, doubling, are tried first, so close texts cost time in proportion to their
     /// distance rather than to `bound`. `stop` is polled every few thousand cells.
-    static func distance(_ a: [UInt32], _ b: [UInt32], atMost bound: Int, stop: () -> Bool) -> Bounded {
+    public static func distance(_ a: [UInt32], _ b: [UInt32], atMost bound: Int, stop: () -> Bool) -> Bounded {
         var start = 0
         while start < a.count, start < b.count, a[start] == b[start] { start += 1 }
         var endA = a.count, endB = b.count

@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitSupport
 
 /// A parsed JSON value; numbers keep their text so nothing is lost to floating point.
 public indirect enum JSONValue: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitSupport
 
 /// What a matcher may need beyond the output: the case it judges and where its suite lives.
 public struct MatchContext: Sendable {

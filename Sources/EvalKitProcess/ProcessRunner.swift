@@ -289,11 +289,11 @@ public struct ProcessRunner: Sendable {
 
 /// A spawned child process, the leader of its own process group.
 private final class Child: Sendable {
-    struct SpawnError: Error {
-        var reason: String
+    public struct SpawnError: Error {
+        public var reason: String
     }
 
-    let pid: pid_t
+    public let pid: pid_t
     /// Whether the child has been reaped; its pid may then belong to another process.
     private let reaped = Mutex(false)
 
@@ -302,14 +302,14 @@ private final class Child: Sendable {
     }
 
     /// Kills the child's whole process group, unless it has already been reaped.
-    func kill() {
+    public func kill() {
         reaped.withLock { reaped in
             if !reaped { _ = sendSignal(-pid, SIGKILL) }
         }
     }
 
     /// Blocks until the child exits, kills what it left in its group, reaps it and returns its wait status.
-    func waitForExit() -> Int32 {
+    public func waitForExit() -> Int32 {
         var info = siginfo_t()
         while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) == -1, errno == EINTR {}
         return reaped.withLock { reaped in
@@ -321,7 +321,7 @@ private final class Child: Sendable {
         }
     }
 
-    static func spawn(executable: String, arguments: [String], environment: [String: String], directory: String?) throws(SpawnError) -> (Child, (stdin: Int32, stdout: Int32, stderr: Int32)) {
+    public static func spawn(executable: String, arguments: [String], environment: [String: String], directory: String?) throws(SpawnError) -> (Child, (stdin: Int32, stdout: Int32, stderr: Int32)) {
         var pipes: [(read: Int32, write: Int32)] = []
         for _ in 0..<3 {
             do {
@@ -377,7 +377,7 @@ private final class Child: Sendable {
         return (Child(pid: pid), (stdin.write, stdout.read, stderr.read))
     }
 
-    static func makePipe() throws(SpawnError) -> (read: Int32, write: Int32) {
+    public static func makePipe() throws(SpawnError) -> (read: Int32, write: Int32) {
         var fds: [Int32] = [-1, -1]
         let result = fds.withUnsafeMutableBufferPointer { csys_pipe($0.baseAddress) }
         guard result == 0 else { throw SpawnError(reason: String(cString: strerror(errno))) }

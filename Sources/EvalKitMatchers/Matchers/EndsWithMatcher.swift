@@ -1,3 +1,5 @@
+import EvalKitSupport
+
 /// `ends_with: S`: the trimmed output ends with S.
 public struct EndsWithMatcher: Matcher {
     public var suffix: String

@@ -1,4 +1,6 @@
 import Foundation
+import EvalKitProcess
+import EvalKitSupport
 
 /// `script: [program, args...]`: the program, run in the suite's folder with the output on stdin
 /// and `EVALS_PROMPT` and `EVALS_CASE_ID` in its environment, exits 0.

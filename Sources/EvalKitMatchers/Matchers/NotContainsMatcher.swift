@@ -1,3 +1,5 @@
+import EvalKitSupport
+
 /// `not_contains: S`: the trimmed output does not contain S.
 public struct NotContainsMatcher: Matcher {
     public var text: String

@@ -1,3 +1,5 @@
+import EvalKitSupport
+
 /// `contains: S`: the trimmed output contains S.
 public struct ContainsMatcher: Matcher {
     public var text: String

@@ -1,5 +1,7 @@
 import Foundation
 import YAMLLite
+import EvalKitProcess
+import EvalKitSupport
 
 /// Builds matchers from suite nodes: `expect` values, with locations in every error.
 ///

@@ -119,7 +119,7 @@ public struct SHA256: Sendable {
 }
 
 private extension UInt32 {
-    func rotatedRight(_ count: UInt32) -> UInt32 {
+    public func rotatedRight(_ count: UInt32) -> UInt32 {
         (self >> count) | (self << (32 - count))
     }
 }

@@ -1,3 +1,5 @@
+import EvalKitSupport
+
 /// `starts_with: S`: the trimmed output starts with S.
 public struct StartsWithMatcher: Matcher {
     public var prefix: String

@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitSupport
 
 /// `json: {}`: the trimmed output parses as JSON; with `equals: J` it equals J, with
 /// `contains: J` J is a recursive subset of it.

@@ -1,3 +1,5 @@
+import EvalKitSupport
+
 /// `exact: S`: the output equals S after trimming surrounding whitespace (by default).
 public struct ExactMatcher: Matcher {
     public var expected: String

@@ -1,0 +1,5 @@
+// EvalKit is the umbrella module: `import EvalKit` brings every module of the library, so the
+// command line, the tests and Swift packages that use evals need one import.
+@_exported import EvalKitMatchers
+@_exported import EvalKitProcess
+@_exported import EvalKitSupport
