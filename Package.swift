@@ -22,9 +22,13 @@ let package = Package(
         .target(name: "EvalKitProcess", dependencies: ["CSystem", "EvalKitSupport"]),
         // Matchers as pure values, and the number readers they use; no provider, runner or report.
         .target(name: "EvalKitMatchers", dependencies: ["YAMLLite", "EvalKitSupport", "EvalKitProcess"]),
+        // The results model: case, target, suite and run reports, usage, cost, gate settings and
+        // verdicts, and the statistics over them; what every report is written from and read into.
+        .target(name: "EvalKitResults", dependencies: ["EvalKitSupport"]),
         .target(name: "EvalKit", dependencies: [
             "YAMLLite",
             "EvalKitSupport",
+            "EvalKitResults",
             "EvalKitProcess",
             "EvalKitMatchers",
             .target(name: "CTLS", condition: .when(platforms: [.linux])),
@@ -38,7 +42,7 @@ let package = Package(
         .executableTarget(name: "evals-bench"),
         .target(name: "LinearTimeTesting", path: "Tests/LinearTimeTesting"),
         .testTarget(name: "YAMLLiteTests", dependencies: ["YAMLLite", "LinearTimeTesting"]),
-        .testTarget(name: "EvalKitTests", dependencies: ["EvalKit", "EvalKitSupport", "EvalKitProcess", "EvalKitMatchers", "YAMLLite", "FakeModelServer", "LinearTimeTesting"]),
+        .testTarget(name: "EvalKitTests", dependencies: ["EvalKit", "EvalKitSupport", "EvalKitResults", "EvalKitProcess", "EvalKitMatchers", "YAMLLite", "FakeModelServer", "LinearTimeTesting"]),
         .testTarget(name: "EvalsCLITests", dependencies: ["EvalsCLI", "EvalKit", "FakeModelServer"]),
         .testTarget(name: "EvalKitTestingTests", dependencies: ["EvalKitTesting", "EvalKit", "FakeModelServer"]),
         .testTarget(name: "FakeModelServerTests", dependencies: ["FakeModelServer"]),

@@ -2,4 +2,5 @@
 // command line, the tests and Swift packages that use evals need one import.
 @_exported import EvalKitMatchers
 @_exported import EvalKitProcess
+@_exported import EvalKitResults
 @_exported import EvalKitSupport

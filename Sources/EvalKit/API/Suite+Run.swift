@@ -1,6 +1,7 @@
 import Foundation
 import YAMLLite
 import EvalKitSupport
+import EvalKitResults
 
 extension Suite {
     /// Loads and validates a suite file, as `evals check` does; a problem is a diagnostic with its place.

@@ -1,5 +1,6 @@
 import Foundation
 import EvalKitSupport
+import EvalKitResults
 
 /// How a run uses the batch APIs (SPEC §13).
 public struct BatchOptions: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import EvalKitSupport
+import EvalKitResults
 
 /// The response cache (SPEC §12.1): answers stored under the SHA-256 of the request as sent plus
 /// the sample index, one JSON file per entry, written atomically.

@@ -1,4 +1,5 @@
 import EvalKitSupport
+import EvalKitResults
 
 extension Comparator {
     /// The report of `evals compare OLD.json NEW.json` (SPEC §7.2): NEW's judged targets

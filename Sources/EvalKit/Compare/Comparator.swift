@@ -1,3 +1,5 @@
+import EvalKitResults
+
 /// The case-by-case comparison of a candidate target with a baseline (SPEC §7.2).
 public enum Comparator {
     /// Compares `candidate` with `baseline`, matching cases by id.

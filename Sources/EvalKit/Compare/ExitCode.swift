@@ -1,3 +1,5 @@
+import EvalKitResults
+
 /// The exit codes of `evals` (SPEC §2), and the one computed from gate verdicts.
 public enum ExitCode {
     /// Every gate holds.

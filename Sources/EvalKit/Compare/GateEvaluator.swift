@@ -1,3 +1,5 @@
+import EvalKitResults
+
 /// The judge of a suite's gates (SPEC §7.3): one verdict per configured gate and judged target.
 public enum GateEvaluator {
     /// The `target` of a gate that judges every target of the suite together (`max_cost`); no

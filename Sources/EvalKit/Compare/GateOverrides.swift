@@ -1,3 +1,5 @@
+import EvalKitResults
+
 /// The gate options of the command line (`--min-pass-rate`, `--max-regressions`,
 /// `--max-error-rate`, `--max-cost`), each overriding the suite's `gate` when given (SPEC §7.3).
 public struct GateOverrides: Sendable, Equatable {

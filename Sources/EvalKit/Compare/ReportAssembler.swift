@@ -1,4 +1,5 @@
 import EvalKitMatchers
+import EvalKitResults
 
 /// The one place where a report's derived figures are computed from its cases: target
 /// summaries, comparisons, case transitions, gates and the exit code. `run`, `merge` and

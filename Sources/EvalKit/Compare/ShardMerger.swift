@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitResults
 
 /// The merge of the result files of `--shard K/N` runs into the report of one unsharded run
 /// (SPEC §8).

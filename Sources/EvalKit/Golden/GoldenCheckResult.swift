@@ -1,3 +1,5 @@
+import EvalKitResults
+
 /// What a golden check decided: the updated cases, messages, obsolete entries and the file to write.
 public struct GoldenCheckResult: Sendable, Equatable {
     /// A golden file to write, and where.

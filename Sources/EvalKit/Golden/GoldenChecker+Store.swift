@@ -1,5 +1,6 @@
 import Foundation
 import EvalKitMatchers
+import EvalKitResults
 
 extension GoldenChecker {
     /// What checking one judged target against its golden file did.

@@ -1,6 +1,7 @@
 import Foundation
 import EvalKitMatchers
 import EvalKitSupport
+import EvalKitResults
 
 /// The golden check of one target's cases (SPEC §7.1): a pure function from the run's cases and
 /// the stored golden file to updated cases, messages and the file to write.

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 import EvalKitSupport
+import EvalKitResults
 #endif
 
 /// A Gemini API model (`models/...` or `tunedModels/...`) called through REST `generateContent`.

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 import EvalKitSupport
+import EvalKitResults
 #endif
 
 /// A model behind an OpenAI-compatible server (vLLM, Ollama, llama.cpp, TGI, LM Studio, LiteLLM, OpenAI itself).

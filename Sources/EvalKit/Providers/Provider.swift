@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitResults
 
 /// Generation settings that a suite can set on defaults, a target or a case; nil means unset.
 public struct GenerationSettings: Sendable, Equatable, Codable {
@@ -49,25 +50,6 @@ public struct ModelRequest: Sendable, Equatable {
         self.init(
             prompt: resolved.prompt, system: resolved.system ?? target.system,
             settings: target.settings.overlaid(by: resolved.settings), caseID: resolved.id, sample: sample)
-    }
-}
-
-/// Token counts as a provider reports them.
-public struct TokenUsage: Sendable, Equatable, Codable {
-    public var promptTokens: Int
-    public var completionTokens: Int
-
-    public init(promptTokens: Int = 0, completionTokens: Int = 0) {
-        self.promptTokens = promptTokens
-        self.completionTokens = completionTokens
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case promptTokens = "prompt_tokens", completionTokens = "completion_tokens"
-    }
-
-    public static func + (lhs: TokenUsage, rhs: TokenUsage) -> TokenUsage {
-        TokenUsage(promptTokens: lhs.promptTokens + rhs.promptTokens, completionTokens: lhs.completionTokens + rhs.completionTokens)
     }
 }
 

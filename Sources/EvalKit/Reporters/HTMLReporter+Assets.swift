@@ -1,3 +1,5 @@
+import EvalKitResults
+
 extension HTMLReporter {
     /// The page's style. Case entries skip layout while off screen (`content-visibility`), so a
     /// report of many cases opens and filters quickly.

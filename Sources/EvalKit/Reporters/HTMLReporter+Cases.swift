@@ -1,4 +1,5 @@
 import EvalKitSupport
+import EvalKitResults
 
 extension HTMLReporter {
     /// The filters and, per suite, one entry per case: the prompt, every target's output side by

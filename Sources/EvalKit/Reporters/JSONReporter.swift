@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitResults
 
 /// The JSON report (`results.json`, schema `evals.results/1`): everything `compare` and `merge`
 /// need to rebuild every report, written deterministically.

@@ -1,5 +1,6 @@
 import Foundation
 import EvalKitSupport
+import EvalKitResults
 
 /// The JUnit XML report (SPEC §9): one flat `<testsuite>` per suite × judged target, valid
 /// against the xunit plugin's `junit-10.xsd`, safe for any model output.

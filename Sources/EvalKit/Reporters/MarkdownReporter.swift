@@ -1,5 +1,6 @@
 import Foundation
 import EvalKitSupport
+import EvalKitResults
 
 /// The GitHub-flavoured Markdown summary (`--markdown`, for `$GITHUB_STEP_SUMMARY`): the verdict,
 /// the gates, per-target counts, per-tag pass rates, the failing cases and the changed cases.

@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitResults
 
 /// The sentences the text and Markdown reports use for the statistics of SPEC §15, so both say
 /// the same thing in the same words.

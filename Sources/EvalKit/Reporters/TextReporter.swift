@@ -1,5 +1,6 @@
 import Foundation
 import EvalKitSupport
+import EvalKitResults
 
 /// The human-readable report (SPEC §9) shown on stdout and written to `report.txt`: per suite the
 /// failing cases, golden differences, comparison, tag pass rates and latency; then the gates; and

@@ -1,6 +1,7 @@
 import Foundation
 import EvalKitMatchers
 import EvalKitSupport
+import EvalKitResults
 
 /// One case run against one target: its samples, each one request with its own retries and timeout.
 struct CaseExecution: Sendable {

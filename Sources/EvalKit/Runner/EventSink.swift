@@ -1,4 +1,5 @@
 import Synchronization
+import EvalKitResults
 
 /// Delivers run events to the caller's handler one at a time and numbers finished cases.
 final class EventSink: Sendable {

@@ -1,3 +1,5 @@
+import EvalKitResults
+
 extension PassRule {
     /// The passing samples a case needs out of `samples` (a K above the sample count asks for all).
     func required(of samples: Int) -> Int {

@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitResults
 
 /// Something the runner reports while it runs, for progress lines and logs; delivered one at a time.
 public enum RunEvent: Sendable, Equatable {

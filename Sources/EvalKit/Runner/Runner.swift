@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitResults
 
 /// Runs the cases of every unit against their targets with bounded concurrency, timeouts, retries
 /// and repeats (SPEC §5, §6), and returns their reports in suite order.

@@ -1,4 +1,5 @@
 import Synchronization
+import EvalKitResults
 
 /// What a run has spent so far over every target (SPEC §13.1), against the limit it may spend.
 ///

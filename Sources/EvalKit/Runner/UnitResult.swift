@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitResults
 
 /// The reports of one run unit, in the unit's case order.
 public struct UnitResult: Sendable {

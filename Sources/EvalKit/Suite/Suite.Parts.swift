@@ -2,6 +2,7 @@ import Foundation
 import YAMLLite
 import EvalKitMatchers
 import EvalKitSupport
+import EvalKitResults
 
 extension Suite {
     /// A target as written: its fields keep `${VAR}` until the target is used.

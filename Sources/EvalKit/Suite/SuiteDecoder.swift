@@ -2,6 +2,7 @@ import Foundation
 import YAMLLite
 import EvalKitMatchers
 import EvalKitSupport
+import EvalKitResults
 
 /// Decodes a parsed suite file with the schema of SPEC §4.1: every key known, every value
 /// typed, every error at the key or value it is about.

@@ -1,6 +1,7 @@
 @testable import EvalKit
 import Foundation
 import Testing
+@testable import EvalKitResults
 
 /// The SPEC §15 figures of a comparison, from the cases to results.json, the text report and the
 /// Markdown summary.

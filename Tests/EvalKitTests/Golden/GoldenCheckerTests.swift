@@ -2,6 +2,7 @@ import Testing
 @testable import EvalKit
 @testable import EvalKitMatchers
 @testable import EvalKitSupport
+@testable import EvalKitResults
 
 /// A golden matcher for tests: passes when the output equals the golden text ignoring case.
 private struct CaselessMatcher: Matcher {

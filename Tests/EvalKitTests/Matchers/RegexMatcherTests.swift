@@ -1,6 +1,7 @@
 import Testing
 @testable import EvalKit
 @testable import EvalKitMatchers
+@testable import EvalKitResults
 
 @Suite struct RegexMatcherTests {
     @Test func matchesSomewhereInTheTrimmedOutput() async throws {

@@ -2,6 +2,7 @@ import FakeModelServer
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitResults
 
 @Suite struct GeminiProviderTests {
     private typealias Support = ProviderTestSupport

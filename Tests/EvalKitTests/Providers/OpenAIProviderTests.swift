@@ -2,6 +2,7 @@ import FakeModelServer
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitResults
 
 @Suite struct OpenAIProviderTests {
     private typealias Support = ProviderTestSupport

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 @testable import EvalKit
 @testable import EvalKitSupport
+@testable import EvalKitResults
 
 /// No key ever appears in a provider's error messages, whatever the server does.
 @Suite struct SecretsTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitResults
 
 @Suite("JUnitReporter")
 struct JUnitReporterTests {

@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import YAMLLite
 @testable import EvalKit
+@testable import EvalKitResults
 
 /// What was served (SPEC §10.3): `model_version` per case, `model_versions` per target, the
 /// `served by` line, and the warnings when compared runs or golden files were served by other versions.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitResults
 
 /// Retries, backoff, server-requested waits, timeouts and fatal errors (SPEC §6).
 @Suite struct RunnerRetryTests {

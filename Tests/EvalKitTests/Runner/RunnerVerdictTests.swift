@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import EvalKit
 @testable import EvalKitMatchers
+@testable import EvalKitResults
 
 /// How answers are judged and folded into case reports: matchers, blocks, repeats, secrets (SPEC §5.2, §5.4).
 @Suite struct RunnerVerdictTests {

@@ -3,6 +3,7 @@ import Testing
 import YAMLLite
 @testable import EvalKit
 @testable import EvalKitMatchers
+@testable import EvalKitResults
 
 @Suite struct SuiteResolveTests {
     /// Which levels set a value, and which one wins: case, then target, then defaults.

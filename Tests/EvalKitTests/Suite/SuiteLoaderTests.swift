@@ -3,6 +3,7 @@ import Testing
 import YAMLLite
 @testable import EvalKit
 @testable import EvalKitMatchers
+@testable import EvalKitResults
 
 @Suite struct SuiteLoaderTests {
     static let everyKey = """

@@ -6,6 +6,7 @@ import FoundationNetworking
 #endif
 import Testing
 @testable import EvalKit
+@testable import EvalKitResults
 
 extension Result where Failure == PlainHTTPTransport.Failure {
     /// The failure, or nil for a response.

@@ -24,11 +24,14 @@ public struct FailureType: RawRepresentable, Sendable, Hashable, Codable, Custom
     /// The request was not sent because the target had stopped (after a configuration error).
     public static let notSent: FailureType = "not_sent"
 
-    /// The error of a provider's failure kind: `transient`, `permanent` or `fatal`.
-    public static func provider(_ kind: ProviderError.Kind) -> FailureType { FailureType(rawValue: kind.rawValue) }
+    /// A provider's failure kinds (`ProviderError.Kind`, mapped by `FailureType.provider`): retried
+    /// and still failing, not retried, and the endpoint rejecting the target's configuration.
+    public static let transient: FailureType = "transient"
+    public static let permanent: FailureType = "permanent"
+    public static let fatal: FailureType = "fatal"
 
     /// Whether this error means the target's configuration was rejected, so rerunning will not help.
-    public var isConfigurationError: Bool { self == .provider(.fatal) || self == .notSent }
+    public var isConfigurationError: Bool { self == .fatal || self == .notSent }
 
     public init(from decoder: any Decoder) throws {
         rawValue = try decoder.singleValueContainer().decode(String.self)
