@@ -25,8 +25,16 @@ let package = Package(
         // The results model: case, target, suite and run reports, usage, cost, gate settings and
         // verdicts, and the statistics over them; what every report is written from and read into.
         .target(name: "EvalKitResults", dependencies: ["EvalKitSupport"]),
+        // Bytes over HTTP/1.1 and TLS: the event loop, connection pool and response parser, with
+        // their own response and failure types; knows no provider, model or suite.
+        .target(name: "EvalKitTransport", dependencies: [
+            .target(name: "CTLS", condition: .when(platforms: [.linux])),
+            "CSystem",
+            "EvalKitSupport",
+        ]),
         .target(name: "EvalKit", dependencies: [
             "YAMLLite",
+            "EvalKitTransport",
             "EvalKitSupport",
             "EvalKitResults",
             "EvalKitProcess",
@@ -42,7 +50,7 @@ let package = Package(
         .executableTarget(name: "evals-bench"),
         .target(name: "LinearTimeTesting", path: "Tests/LinearTimeTesting"),
         .testTarget(name: "YAMLLiteTests", dependencies: ["YAMLLite", "LinearTimeTesting"]),
-        .testTarget(name: "EvalKitTests", dependencies: ["EvalKit", "EvalKitSupport", "EvalKitResults", "EvalKitProcess", "EvalKitMatchers", "YAMLLite", "FakeModelServer", "LinearTimeTesting"]),
+        .testTarget(name: "EvalKitTests", dependencies: ["EvalKit", "EvalKitSupport", "EvalKitResults", "EvalKitTransport", "EvalKitProcess", "EvalKitMatchers", "YAMLLite", "FakeModelServer", "LinearTimeTesting"]),
         .testTarget(name: "EvalsCLITests", dependencies: ["EvalsCLI", "EvalKit", "FakeModelServer"]),
         .testTarget(name: "EvalKitTestingTests", dependencies: ["EvalKitTesting", "EvalKit", "FakeModelServer"]),
         .testTarget(name: "FakeModelServerTests", dependencies: ["FakeModelServer"]),

@@ -4,3 +4,4 @@
 @_exported import EvalKitProcess
 @_exported import EvalKitResults
 @_exported import EvalKitSupport
+@_exported import EvalKitTransport

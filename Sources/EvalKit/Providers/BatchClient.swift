@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 import EvalKitSupport
+import EvalKitTransport
 #endif
 
 /// One request of a batch: its key (`CASE_ID#SAMPLE`) and the body the provider would send for it alone.

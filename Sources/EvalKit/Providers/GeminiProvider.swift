@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 import EvalKitSupport
 import EvalKitResults
+import EvalKitTransport
 #endif
 
 /// A Gemini API model (`models/...` or `tunedModels/...`) called through REST `generateContent`.

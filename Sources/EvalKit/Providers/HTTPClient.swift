@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import EvalKitTransport
 #endif
 
 /// One URLSession for one provider: pooled keep-alive connections, no cache or cookies, capped bodies, prompt cancellation.
@@ -16,16 +17,7 @@ import FoundationNetworking
 /// messages built here, never from the URL's path or query, the request or its headers.
 final class HTTPClient: Sendable {
     /// A complete HTTP answer.
-    struct Response: Sendable {
-        var status: Int
-        /// Header names lowercased.
-        var headers: [String: String]
-        var body: Data
-
-        func header(_ name: String) -> String? {
-            headers[name.lowercased()]
-        }
-    }
+    typealias Response = HTTPResponse
 
     /// The largest body it reads by default: 16 MiB.
     static let defaultMaxResponseBytes = 16 << 20

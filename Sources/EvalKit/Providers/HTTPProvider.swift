@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 import EvalKitSupport
+import EvalKitTransport
 #endif
 
 /// Any JSON endpoint: a body template filled with the prompt, and a JSON Pointer to the answer in the response.

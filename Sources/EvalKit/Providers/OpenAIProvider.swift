@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 import EvalKitSupport
 import EvalKitResults
+import EvalKitTransport
 #endif
 
 /// A model behind an OpenAI-compatible server (vLLM, Ollama, llama.cpp, TGI, LM Studio, LiteLLM, OpenAI itself).

@@ -1,6 +1,7 @@
 import Foundation
 import YAMLLite
 import EvalKitSupport
+import EvalKitTransport
 
 /// Makes the provider of a resolved target, reading keys from the environment.
 public enum ProviderFactory {

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 import EvalKitSupport
+import EvalKitTransport
 #endif
 
 /// A Gemini model on Vertex AI (SPEC §10.2), a tuned model's endpoint or a publisher model, called

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitTransport
 
 @Suite struct HTTPResponseParserTests {
     /// Feeds `text` in pieces of `step` bytes; returns the parser and the bytes it left unread.

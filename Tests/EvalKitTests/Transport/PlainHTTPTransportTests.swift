@@ -7,6 +7,7 @@ import FoundationNetworking
 import Testing
 @testable import EvalKit
 @testable import EvalKitResults
+@testable import EvalKitTransport
 
 extension Result where Failure == PlainHTTPTransport.Failure {
     /// The failure, or nil for a response.

@@ -24,7 +24,7 @@ extension PlainHTTPTransport {
         let message: [UInt8]
         /// A `HEAD` request, whose response has no body.
         let bodiless: Bool
-        var continuation: UnsafeContinuation<Result<HTTPClient.Response, Failure>, Never>?
+        var continuation: UnsafeContinuation<Result<HTTPResponse, Failure>, Never>?
         var stage = Stage.new
         /// It already went again on a fresh connection after a kept-alive one failed.
         var retried = false
@@ -50,7 +50,7 @@ extension PlainHTTPTransport {
         }
 
         /// Resumes the waiter once; later calls do nothing.
-        func finish(_ result: Result<HTTPClient.Response, Failure>) {
+        func finish(_ result: Result<HTTPResponse, Failure>) {
             guard !isDone, let continuation else { return }
             stage = .done
             self.continuation = nil

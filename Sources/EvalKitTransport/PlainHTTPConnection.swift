@@ -362,7 +362,7 @@ final class PlainHTTPConnection: EventLoop.Handler {
         guard let exchange else { return }
         detach()
         served += 1
-        pool.completed(self, exchange, response: HTTPClient.Response(status: parser.status, headers: parser.headers, body: parser.body), reusable: reusable)
+        pool.completed(self, exchange, response: HTTPResponse(status: parser.status, headers: parser.headers, body: parser.body), reusable: reusable)
     }
 
     /// Forgets the current request: what the pool does next with this connection is its call.

@@ -123,7 +123,7 @@ final class TLSSession {
 
 extension PlainHTTPTransport {
     /// Why a TLS connection could not be made, worded for the user with what to do about it.
-    struct TLSFailure: Error, Equatable, Sendable {
+    public struct TLSFailure: Error, Equatable, Sendable {
         enum Reason: Equatable, Sendable {
             /// Self-signed, or signed by a CA this client does not trust.
             case untrusted
@@ -164,7 +164,7 @@ extension PlainHTTPTransport {
             self.init(reason: reason, host: host, detail: X509_verify_cert_error_string(Int(code)).map { String(cString: $0) } ?? "error \(code)")
         }
 
-        var message: String {
+        public var message: String {
             switch reason {
             case .untrusted:
                 "TLS: certificate of \(host) is not trusted (self-signed or unknown CA): set ca_file or SSL_CERT_FILE"

@@ -15,9 +15,9 @@ import FoundationNetworking
 /// response and resumes the caller directly. Cancelling the calling task closes that request's
 /// connection and returns `cancelled` at once. The loop's thread starts with the first request and
 /// ends when the transport goes away.
-final class PlainHTTPTransport: Sendable {
+public final class PlainHTTPTransport: Sendable {
     /// Why a request got no response.
-    enum Failure: Error, Equatable {
+    public enum Failure: Error, Equatable {
         case cancelled
         /// No byte moved for longer than the idle timeout.
         case timedOut
@@ -45,7 +45,7 @@ final class PlainHTTPTransport: Sendable {
     ///   - idleTimeout: seconds a request may go without a byte moving before it fails.
     ///   - maxResponseBytes: the largest body read; a longer one fails with `tooLarge`.
     ///   - trust: the roots `https` servers are verified against.
-    init(maxConnections: Int, idleTimeout: Double, maxResponseBytes: Int, trust: TLSTrust? = TLSTrust.system) {
+    public init(maxConnections: Int, idleTimeout: Double, maxResponseBytes: Int, trust: TLSTrust? = TLSTrust.system) {
         loop = EventLoop(name: "evals http")
         pool = ConnectionPool(loop: loop, maxConnections: maxConnections, maxResponseBytes: maxResponseBytes, idleTimeout: idleTimeout, trust: trust)
     }
@@ -56,12 +56,12 @@ final class PlainHTTPTransport: Sendable {
     }
 
     /// Whether this transport can carry `request`: an `http://` or `https://` URL, and no body stream.
-    static func handles(_ request: URLRequest) -> Bool {
+    public static func handles(_ request: URLRequest) -> Bool {
         ["http", "https"].contains(request.url?.scheme?.lowercased()) && request.httpBodyStream == nil
     }
 
     /// Sends one request and returns its response whatever the status, or why there is none.
-    func send(_ request: URLRequest) async -> Result<HTTPClient.Response, Failure> {
+    public func send(_ request: URLRequest) async -> Result<HTTPResponse, Failure> {
         guard let url = request.url, let target = Target(url) else { return .failure(.unsupported) }
         guard let addresses = await resolver.resolve(host: target.host, port: target.port) else {
             return .failure(Task.isCancelled ? .cancelled : .cannotResolve)

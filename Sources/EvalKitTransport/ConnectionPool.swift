@@ -109,7 +109,7 @@ final class ConnectionPool: @unchecked Sendable {
 
     // MARK: What connections report
 
-    func completed(_ connection: PlainHTTPConnection, _ exchange: PlainHTTPTransport.Exchange, response: HTTPClient.Response, reusable: Bool) {
+    func completed(_ connection: PlainHTTPConnection, _ exchange: PlainHTTPTransport.Exchange, response: HTTPResponse, reusable: Bool) {
         exchange.finish(.success(response))
         if reusable {
             release(connection)

@@ -1,5 +1,6 @@
 #if os(Linux)
 import Foundation
+import EvalKitTransport
 
 extension HTTPClient.Delegate.Failure {
     /// The URLSession failure that a plain transport failure stands for, so both are worded alike.
