@@ -32,8 +32,11 @@ let package = Package(
             "CSystem",
             "EvalKitSupport",
         ]),
+        // Suite files: schema, datasets, cases, targets' provider configuration and settings.
+        .target(name: "EvalKitSuite", dependencies: ["YAMLLite", "EvalKitSupport", "EvalKitMatchers", "EvalKitResults"]),
         .target(name: "EvalKit", dependencies: [
             "YAMLLite",
+            "EvalKitSuite",
             "EvalKitTransport",
             "EvalKitSupport",
             "EvalKitResults",
@@ -50,7 +53,7 @@ let package = Package(
         .executableTarget(name: "evals-bench"),
         .target(name: "LinearTimeTesting", path: "Tests/LinearTimeTesting"),
         .testTarget(name: "YAMLLiteTests", dependencies: ["YAMLLite", "LinearTimeTesting"]),
-        .testTarget(name: "EvalKitTests", dependencies: ["EvalKit", "EvalKitSupport", "EvalKitResults", "EvalKitTransport", "EvalKitProcess", "EvalKitMatchers", "YAMLLite", "FakeModelServer", "LinearTimeTesting"]),
+        .testTarget(name: "EvalKitTests", dependencies: ["EvalKit", "EvalKitSuite", "EvalKitSupport", "EvalKitResults", "EvalKitTransport", "EvalKitProcess", "EvalKitMatchers", "YAMLLite", "FakeModelServer", "LinearTimeTesting"]),
         .testTarget(name: "EvalsCLITests", dependencies: ["EvalsCLI", "EvalKit", "FakeModelServer"]),
         .testTarget(name: "EvalKitTestingTests", dependencies: ["EvalKitTesting", "EvalKit", "FakeModelServer"]),
         .testTarget(name: "FakeModelServerTests", dependencies: ["FakeModelServer"]),

@@ -3,5 +3,6 @@
 @_exported import EvalKitMatchers
 @_exported import EvalKitProcess
 @_exported import EvalKitResults
+@_exported import EvalKitSuite
 @_exported import EvalKitSupport
 @_exported import EvalKitTransport

@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitSuite
 
 /// A target built in code: one provider, with the system instruction and generation settings
 /// every question sent through it carries unless the question says otherwise.

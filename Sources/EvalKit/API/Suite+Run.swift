@@ -2,6 +2,7 @@ import Foundation
 import YAMLLite
 import EvalKitSupport
 import EvalKitResults
+import EvalKitSuite
 
 extension Suite {
     /// Loads and validates a suite file, as `evals check` does; a problem is a diagnostic with its place.

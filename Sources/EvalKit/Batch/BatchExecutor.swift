@@ -1,6 +1,7 @@
 import Foundation
 import EvalKitSupport
 import EvalKitResults
+import EvalKitSuite
 
 /// How a run uses the batch APIs (SPEC §13).
 public struct BatchOptions: Sendable {
@@ -44,7 +45,7 @@ public struct BatchOutcome: Sendable {
 /// from the results, so matchers, golden files and reports work as in any run.
 public enum BatchExecutor {
     /// The providers that have a batch API.
-    public static let providers = ["gemini", "openai"]
+    public static let providers = ProviderConfig.withBatchAPI
 
     static let missingMessage = "missing from batch output"
 

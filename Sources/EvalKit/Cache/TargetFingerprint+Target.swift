@@ -1,5 +1,6 @@
 import EvalKitResults
 import EvalKitSupport
+import EvalKitSuite
 
 extension TargetFingerprint {
     /// The target as its cases see it: its system, template and settings, else the suite's `defaults`.

@@ -1,5 +1,6 @@
 import Foundation
 import EvalKitResults
+import EvalKitSuite
 
 /// The merge of the result files of `--shard K/N` runs into the report of one unsharded run
 /// (SPEC §8).

@@ -1,6 +1,7 @@
 import Foundation
 import EvalKitMatchers
 import EvalKitResults
+import EvalKitSuite
 
 extension GoldenChecker {
     /// What checking one judged target against its golden file did.

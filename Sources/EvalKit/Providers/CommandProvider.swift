@@ -1,6 +1,7 @@
 import Foundation
 import EvalKitProcess
 import EvalKitSupport
+import EvalKitSuite
 
 /// The `command` provider: a local program with the rendered prompt on its stdin and `system` in
 /// `EVALS_SYSTEM`; its stdout, exactly as written, is the answer (SPEC §4.4).

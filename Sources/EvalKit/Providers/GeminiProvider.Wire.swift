@@ -1,3 +1,5 @@
+import EvalKitSuite
+
 extension GeminiProvider {
     /// The JSON of Gemini's REST `generateContent`: the request, the answer and the error body.
     enum Wire {

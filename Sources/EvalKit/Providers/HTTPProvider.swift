@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 import EvalKitSupport
 import EvalKitTransport
+import EvalKitSuite
 #endif
 
 /// Any JSON endpoint: a body template filled with the prompt, and a JSON Pointer to the answer in the response.

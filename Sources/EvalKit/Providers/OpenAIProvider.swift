@@ -4,6 +4,7 @@ import FoundationNetworking
 import EvalKitSupport
 import EvalKitResults
 import EvalKitTransport
+import EvalKitSuite
 #endif
 
 /// A model behind an OpenAI-compatible server (vLLM, Ollama, llama.cpp, TGI, LM Studio, LiteLLM, OpenAI itself).

@@ -1,4 +1,5 @@
 import YAMLLite
+import EvalKitSuite
 
 extension ProviderFactory {
     /// Resolves `${VAR}` in a target a run uses and makes its provider, running a `token_command`

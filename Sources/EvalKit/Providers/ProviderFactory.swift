@@ -2,6 +2,7 @@ import Foundation
 import YAMLLite
 import EvalKitSupport
 import EvalKitTransport
+import EvalKitSuite
 
 /// Makes the provider of a resolved target, reading keys from the environment.
 public enum ProviderFactory {

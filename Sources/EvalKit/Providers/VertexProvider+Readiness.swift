@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitSuite
 
 extension VertexProvider: ReadinessProbing {
     /// An endpoint: `GET {base_url}/…/endpoints/{endpoint}` with at least one deployed model. A

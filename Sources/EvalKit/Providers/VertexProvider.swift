@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 import EvalKitSupport
 import EvalKitTransport
+import EvalKitSuite
 #endif
 
 /// A Gemini model on Vertex AI (SPEC §10.2), a tuned model's endpoint or a publisher model, called

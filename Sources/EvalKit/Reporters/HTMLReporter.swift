@@ -1,6 +1,7 @@
 import Foundation
 import EvalKitMatchers
 import EvalKitResults
+import EvalKitSuite
 
 /// The one-file HTML report (`report.html`, SPEC §14): the verdict and gates, per-target counts
 /// with Wilson bars, pass rates per tag × target, the comparisons, and a filterable table of the

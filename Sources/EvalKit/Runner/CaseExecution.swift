@@ -2,6 +2,7 @@ import Foundation
 import EvalKitMatchers
 import EvalKitSupport
 import EvalKitResults
+import EvalKitSuite
 
 /// One case run against one target: its samples, each one request with its own retries and timeout.
 struct CaseExecution: Sendable {

@@ -1,4 +1,5 @@
 import EvalKitResults
+import EvalKitSuite
 
 extension PassRule {
     /// The passing samples a case needs out of `samples` (a K above the sample count asks for all).

@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitSuite
 
 /// A case the runner is to run, with its place in its suite.
 public struct PlannedCase: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitSuite
 
 /// The cases of one suite to run against one target, with the provider that reaches it.
 public struct RunUnit: Sendable {

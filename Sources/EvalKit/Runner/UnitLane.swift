@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import EvalKitSupport
 import EvalKitResults
+import EvalKitSuite
 
 /// What the cases of one run unit share while they run: the provider, the target's limits and its stop state.
 final class UnitLane: Sendable {

@@ -2,6 +2,7 @@
 import Foundation
 import Testing
 @testable import EvalKitResults
+@testable import EvalKitSuite
 
 /// The SPEC §15 figures of a comparison, from the cases to results.json, the text report and the
 /// Markdown summary.

@@ -3,6 +3,7 @@ import Testing
 @testable import EvalKitMatchers
 @testable import EvalKitSupport
 @testable import EvalKitResults
+@testable import EvalKitSuite
 
 /// A golden matcher for tests: passes when the output equals the golden text ignoring case.
 private struct CaselessMatcher: Matcher {

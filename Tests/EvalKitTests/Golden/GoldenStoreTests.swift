@@ -6,6 +6,7 @@ import YAMLLite
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
+@testable import EvalKitSuite
 #endif
 
 @Suite("GoldenStore")

@@ -2,6 +2,7 @@ import Testing
 import YAMLLite
 @testable import EvalKit
 @testable import EvalKitMatchers
+@testable import EvalKitSuite
 
 @Suite struct JSONMatcherTests {
     @Test func validJSON() async {

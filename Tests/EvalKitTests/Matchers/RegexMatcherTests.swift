@@ -2,6 +2,7 @@ import Testing
 @testable import EvalKit
 @testable import EvalKitMatchers
 @testable import EvalKitResults
+@testable import EvalKitSuite
 
 @Suite struct RegexMatcherTests {
     @Test func matchesSomewhereInTheTrimmedOutput() async throws {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import EvalKit
 @testable import EvalKitMatchers
+@testable import EvalKitSuite
 
 @Suite struct ScriptMatcherTests {
     private let context = MatchContext(prompt: "What follows 3?", caseID: "digits-3", directory: URL(fileURLWithPath: "/tmp"), timeout: .seconds(30))

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 @testable import EvalKit
 @testable import EvalKitResults
+@testable import EvalKitSuite
 
 @Suite struct GeminiProviderTests {
     private typealias Support = ProviderTestSupport

@@ -2,6 +2,7 @@ import FakeModelServer
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitSuite
 
 @Suite struct HTTPProviderTests {
     private typealias Support = ProviderTestSupport

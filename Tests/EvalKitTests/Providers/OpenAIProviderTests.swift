@@ -3,6 +3,7 @@ import Foundation
 import Testing
 @testable import EvalKit
 @testable import EvalKitResults
+@testable import EvalKitSuite
 
 @Suite struct OpenAIProviderTests {
     private typealias Support = ProviderTestSupport

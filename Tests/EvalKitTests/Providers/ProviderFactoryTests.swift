@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import YAMLLite
 @testable import EvalKit
+@testable import EvalKitSuite
 
 @Suite struct ProviderFactoryTests {
     private typealias Support = ProviderTestSupport

@@ -1,5 +1,6 @@
 import Testing
 @testable import EvalKit
+@testable import EvalKitSuite
 
 @Suite struct ReferenceProviderTests {
     private let provider = ReferenceProvider(model: "next-number")

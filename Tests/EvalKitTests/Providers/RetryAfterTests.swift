@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitSuite
 
 @Suite("Retry-After")
 struct RetryAfterTests {

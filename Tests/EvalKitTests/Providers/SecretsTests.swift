@@ -4,6 +4,7 @@ import Testing
 @testable import EvalKit
 @testable import EvalKitSupport
 @testable import EvalKitResults
+@testable import EvalKitSuite
 
 /// No key ever appears in a provider's error messages, whatever the server does.
 @Suite struct SecretsTests {

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 @testable import EvalKit
 @testable import EvalKitSupport
+@testable import EvalKitSuite
 
 @Suite("AtomicFile")
 struct AtomicFileTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import EvalKit
 @testable import EvalKitResults
+@testable import EvalKitSuite
 
 @Suite("HTMLReporter")
 struct HTMLReporterTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitSuite
 
 /// The report encoder: the same JSON as Foundation's encoder, printed stably.
 @Suite struct JSONTextEncoderTests {

@@ -3,6 +3,7 @@ import Foundation
 import YAMLLite
 @testable import EvalKit
 @testable import EvalKitResults
+@testable import EvalKitSuite
 
 /// What was served (SPEC §10.3): `model_version` per case, `model_versions` per target, the
 /// `served by` line, and the warnings when compared runs or golden files were served by other versions.

@@ -1,6 +1,7 @@
 import Testing
 @testable import EvalKit
 @testable import EvalKitMatchers
+@testable import EvalKitSuite
 
 /// The details shown under a failing matcher's message: the diff of multi-line sides.
 @Suite struct CaseDetailsTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitSuite
 
 /// The watchdog that ends attempts at their deadline.
 @Suite struct DeadlineWatchdogTests {

@@ -1,6 +1,7 @@
 import Testing
 @testable import EvalKit
 @testable import EvalKitMatchers
+@testable import EvalKitSuite
 
 /// Matching is bounded by the case's timeout and never delays an interrupt (SPEC §5.2, §5.3).
 @Suite struct RunnerMatchTimeTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import EvalKit
 @testable import EvalKitResults
+@testable import EvalKitSuite
 
 /// Retries, backoff, server-requested waits, timeouts and fatal errors (SPEC §6).
 @Suite struct RunnerRetryTests {

@@ -3,6 +3,7 @@ import Synchronization
 @testable import EvalKit
 @testable import EvalKitMatchers
 @testable import EvalKitSupport
+@testable import EvalKitSuite
 
 /// Counts requests in flight (overall and per provider label), attempts per case and cancellations.
 actor RequestTracker {

@@ -4,6 +4,7 @@ import YAMLLite
 @testable import EvalKit
 @testable import EvalKitMatchers
 @testable import EvalKitResults
+@testable import EvalKitSuite
 
 @Suite struct SuiteResolveTests {
     /// Which levels set a value, and which one wins: case, then target, then defaults.

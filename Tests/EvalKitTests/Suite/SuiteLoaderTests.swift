@@ -4,6 +4,7 @@ import YAMLLite
 @testable import EvalKit
 @testable import EvalKitMatchers
 @testable import EvalKitResults
+@testable import EvalKitSuite
 
 @Suite struct SuiteLoaderTests {
     static let everyKey = """

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import YAMLLite
 @testable import EvalKit
+@testable import EvalKitSuite
 
 @Suite struct SuiteOverrideTests {
     static let suite = """

@@ -4,6 +4,7 @@ import Testing
 @testable import EvalKit
 import YAMLLite
 @testable import EvalKitResults
+@testable import EvalKitSuite
 
 /// The response cache's entries: TTL on an injected clock, keys, and the folder commands (SPEC §12.1).
 @Suite struct ResponseCacheTests {

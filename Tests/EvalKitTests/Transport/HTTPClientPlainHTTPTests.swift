@@ -6,6 +6,7 @@ import FoundationNetworking
 #endif
 import Testing
 @testable import EvalKit
+@testable import EvalKitSuite
 
 /// `HTTPClient` over the plain transport: the errors providers see, worded as URLSession's are.
 @Suite struct HTTPClientPlainHTTPTests {

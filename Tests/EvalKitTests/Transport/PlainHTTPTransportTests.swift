@@ -8,6 +8,7 @@ import Testing
 @testable import EvalKit
 @testable import EvalKitResults
 @testable import EvalKitTransport
+@testable import EvalKitSuite
 
 extension Result where Failure == PlainHTTPTransport.Failure {
     /// The failure, or nil for a response.

@@ -7,6 +7,9 @@ public enum ProviderConfig: Sendable, Equatable {
     case command(Command)
     case vertex(Vertex)
 
+    /// The providers that have a batch API (SPEC §13), which a target's `batch: true` needs.
+    public static let withBatchAPI = ["gemini", "openai"]
+
     public struct Gemini: Sendable, Equatable {
         public var model: String
         /// Variables to read the key from, first set one wins: `api_key_env`, or `GEMINI_API_KEY` then `GOOGLE_API_KEY`.

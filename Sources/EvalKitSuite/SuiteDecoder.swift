@@ -140,8 +140,8 @@ struct SuiteDecoder {
         target.price = try decodePrice(entries.first { $0.key == "price" }, batchDiscount: value("batch_discount"), target: name)
         if let node = value("batch") {
             target.batch = try reader.boolean(node, "batch")
-            if target.batch && !BatchExecutor.providers.contains(provider) {
-                throw reader.error("batch: provider \(provider) has no batch API; the providers that have one: \(BatchExecutor.providers.joined(separator: ", "))", at: node.mark)
+            if target.batch && !ProviderConfig.withBatchAPI.contains(provider) {
+                throw reader.error("batch: provider \(provider) has no batch API; the providers that have one: \(ProviderConfig.withBatchAPI.joined(separator: ", "))", at: node.mark)
             }
         }
         return target
