@@ -34,8 +34,14 @@ let package = Package(
         ]),
         // Suite files: schema, datasets, cases, targets' provider configuration and settings.
         .target(name: "EvalKitSuite", dependencies: ["YAMLLite", "EvalKitSupport", "EvalKitMatchers", "EvalKitResults"]),
+        // Model endpoints (reference, gemini, vertex, openai, http, command) and their batch APIs:
+        // requests and answers over EvalKitTransport or a child process; they know no report.
+        .target(name: "EvalKitProviders", dependencies: [
+            "YAMLLite", "EvalKitSupport", "EvalKitProcess", "EvalKitMatchers", "EvalKitResults", "EvalKitSuite", "EvalKitTransport",
+        ]),
         .target(name: "EvalKit", dependencies: [
             "YAMLLite",
+            "EvalKitProviders",
             "EvalKitSuite",
             "EvalKitTransport",
             "EvalKitSupport",
@@ -53,7 +59,7 @@ let package = Package(
         .executableTarget(name: "evals-bench"),
         .target(name: "LinearTimeTesting", path: "Tests/LinearTimeTesting"),
         .testTarget(name: "YAMLLiteTests", dependencies: ["YAMLLite", "LinearTimeTesting"]),
-        .testTarget(name: "EvalKitTests", dependencies: ["EvalKit", "EvalKitSuite", "EvalKitSupport", "EvalKitResults", "EvalKitTransport", "EvalKitProcess", "EvalKitMatchers", "YAMLLite", "FakeModelServer", "LinearTimeTesting"]),
+        .testTarget(name: "EvalKitTests", dependencies: ["EvalKit", "EvalKitProviders", "EvalKitSuite", "EvalKitSupport", "EvalKitResults", "EvalKitTransport", "EvalKitProcess", "EvalKitMatchers", "YAMLLite", "FakeModelServer", "LinearTimeTesting"]),
         .testTarget(name: "EvalsCLITests", dependencies: ["EvalsCLI", "EvalKit", "FakeModelServer"]),
         .testTarget(name: "EvalKitTestingTests", dependencies: ["EvalKitTesting", "EvalKit", "FakeModelServer"]),
         .testTarget(name: "FakeModelServerTests", dependencies: ["FakeModelServer"]),

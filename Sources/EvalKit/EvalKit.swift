@@ -2,6 +2,7 @@
 // command line, the tests and Swift packages that use evals need one import.
 @_exported import EvalKitMatchers
 @_exported import EvalKitProcess
+@_exported import EvalKitProviders
 @_exported import EvalKitResults
 @_exported import EvalKitSuite
 @_exported import EvalKitSupport

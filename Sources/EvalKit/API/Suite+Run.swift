@@ -3,6 +3,7 @@ import YAMLLite
 import EvalKitSupport
 import EvalKitResults
 import EvalKitSuite
+import EvalKitProviders
 
 extension Suite {
     /// Loads and validates a suite file, as `evals check` does; a problem is a diagnostic with its place.

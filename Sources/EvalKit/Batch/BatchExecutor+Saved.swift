@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitProviders
 
 extension BatchExecutor {
     /// What a poll of a saved job said, for `evals batch status`.

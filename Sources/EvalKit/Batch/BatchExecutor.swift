@@ -2,6 +2,7 @@ import Foundation
 import EvalKitSupport
 import EvalKitResults
 import EvalKitSuite
+import EvalKitProviders
 
 /// How a run uses the batch APIs (SPEC §13).
 public struct BatchOptions: Sendable {

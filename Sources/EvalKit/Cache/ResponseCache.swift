@@ -3,6 +3,7 @@ import Synchronization
 import EvalKitSupport
 import EvalKitResults
 import EvalKitSuite
+import EvalKitProviders
 
 /// The response cache (SPEC §12.1): answers stored under the SHA-256 of the request as sent plus
 /// the sample index, one JSON file per entry, written atomically.

@@ -3,6 +3,7 @@ import EvalKitMatchers
 import EvalKitSupport
 import EvalKitResults
 import EvalKitSuite
+import EvalKitProviders
 
 /// One case run against one target: its samples, each one request with its own retries and timeout.
 struct CaseExecution: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import EvalKitSuite
+import EvalKitProviders
 
 /// The cases of one suite to run against one target, with the provider that reaches it.
 public struct RunUnit: Sendable {

@@ -3,6 +3,7 @@ import Synchronization
 import EvalKitSupport
 import EvalKitResults
 import EvalKitSuite
+import EvalKitProviders
 
 /// What the cases of one run unit share while they run: the provider, the target's limits and its stop state.
 final class UnitLane: Sendable {

@@ -4,6 +4,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import EvalKitSuite
+@testable import EvalKitProviders
 
 /// The batch executor against fake-model's batch APIs (SPEC §13): Gemini's file path (Files API
 /// upload and download), splitting at injected limits, a changed request set, and both spellings

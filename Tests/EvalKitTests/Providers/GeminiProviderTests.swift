@@ -4,6 +4,7 @@ import Testing
 @testable import EvalKit
 @testable import EvalKitResults
 @testable import EvalKitSuite
+@testable import EvalKitProviders
 
 @Suite struct GeminiProviderTests {
     private typealias Support = ProviderTestSupport

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 @testable import EvalKit
 @testable import EvalKitSuite
+@testable import EvalKitProviders
 
 @Suite struct HTTPProviderTests {
     private typealias Support = ProviderTestSupport

@@ -4,6 +4,7 @@ import Testing
 import YAMLLite
 @testable import EvalKit
 @testable import EvalKitSuite
+@testable import EvalKitProviders
 
 @Suite struct ProviderFactoryTests {
     private typealias Support = ProviderTestSupport

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import EvalKit
 @testable import EvalKitSuite
+@testable import EvalKitProviders
 
 @Suite("Retry-After")
 struct RetryAfterTests {

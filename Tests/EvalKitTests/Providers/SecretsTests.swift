@@ -5,6 +5,7 @@ import Testing
 @testable import EvalKitSupport
 @testable import EvalKitResults
 @testable import EvalKitSuite
+@testable import EvalKitProviders
 
 /// No key ever appears in a provider's error messages, whatever the server does.
 @Suite struct SecretsTests {

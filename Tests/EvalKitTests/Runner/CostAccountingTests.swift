@@ -4,6 +4,7 @@ import Testing
 @testable import EvalKitMatchers
 @testable import EvalKitResults
 @testable import EvalKitSuite
+@testable import EvalKitProviders
 
 /// What answers cost (SPEC §13.1): the arithmetic of a price, the batch discount, how amounts
 /// read, the totals of a target and the `max_cost` gate, and the runner's cost limit.

@@ -2,6 +2,7 @@ import Testing
 @testable import EvalKit
 @testable import EvalKitMatchers
 @testable import EvalKitSuite
+@testable import EvalKitProviders
 
 /// Matching is bounded by the case's timeout and never delays an interrupt (SPEC §5.2, §5.3).
 @Suite struct RunnerMatchTimeTests {

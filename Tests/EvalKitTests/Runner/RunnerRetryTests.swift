@@ -3,6 +3,7 @@ import Testing
 @testable import EvalKit
 @testable import EvalKitResults
 @testable import EvalKitSuite
+@testable import EvalKitProviders
 
 /// Retries, backoff, server-requested waits, timeouts and fatal errors (SPEC §6).
 @Suite struct RunnerRetryTests {

@@ -4,6 +4,7 @@ import Synchronization
 @testable import EvalKitMatchers
 @testable import EvalKitSupport
 @testable import EvalKitSuite
+@testable import EvalKitProviders
 
 /// Counts requests in flight (overall and per provider label), attempts per case and cancellations.
 actor RequestTracker {

@@ -4,6 +4,7 @@ import Testing
 @testable import EvalKitMatchers
 @testable import EvalKitResults
 @testable import EvalKitSuite
+@testable import EvalKitProviders
 
 /// How answers are judged and folded into case reports: matchers, blocks, repeats, secrets (SPEC §5.2, §5.4).
 @Suite struct RunnerVerdictTests {

@@ -5,6 +5,7 @@ import YAMLLite
 @testable import EvalKitMatchers
 @testable import EvalKitResults
 @testable import EvalKitSuite
+@testable import EvalKitProviders
 
 @Suite struct SuiteResolveTests {
     /// Which levels set a value, and which one wins: case, then target, then defaults.

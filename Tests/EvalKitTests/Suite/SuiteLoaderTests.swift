@@ -5,6 +5,7 @@ import YAMLLite
 @testable import EvalKitMatchers
 @testable import EvalKitResults
 @testable import EvalKitSuite
+@testable import EvalKitProviders
 
 @Suite struct SuiteLoaderTests {
     static let everyKey = """

@@ -3,6 +3,7 @@ import Testing
 import YAMLLite
 @testable import EvalKit
 @testable import EvalKitSuite
+@testable import EvalKitProviders
 
 @Suite struct SuiteOverrideTests {
     static let suite = """

@@ -5,6 +5,7 @@ import Testing
 import YAMLLite
 @testable import EvalKitResults
 @testable import EvalKitSuite
+@testable import EvalKitProviders
 
 /// The response cache's entries: TTL on an injected clock, keys, and the folder commands (SPEC §12.1).
 @Suite struct ResponseCacheTests {

@@ -9,6 +9,7 @@ import Testing
 @testable import EvalKitResults
 @testable import EvalKitTransport
 @testable import EvalKitSuite
+@testable import EvalKitProviders
 
 extension Result where Failure == PlainHTTPTransport.Failure {
     /// The failure, or nil for a response.

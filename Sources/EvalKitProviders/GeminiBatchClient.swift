@@ -8,17 +8,17 @@ import Foundation
 /// `JOB_STATE_*`), `metadata.batchStats`, and when done `response` (or `metadata.output`) holding
 /// `inlinedResponses.inlinedResponses[]` or a `responsesFile` downloaded from
 /// `…/download/{version}/{file}:download?alt=media`, one `{key, response}` or `{key, error}` a line.
-struct GeminiBatchClient: BatchClient {
+public struct GeminiBatchClient: BatchClient {
     /// Inline requests must stay under 20 MB; a larger set goes as a file.
-    static let defaultInlineLimit = 20_000_000
+    public static let defaultInlineLimit = 20_000_000
 
     let provider: GeminiProvider
     let base: URL
     let transport: BatchTransport
     let inlineLimit: Int
-    let limits = BatchLimits.unlimited
+    public let limits = BatchLimits.unlimited
 
-    init(_ provider: GeminiProvider, inlineLimit: Int = GeminiBatchClient.defaultInlineLimit) {
+    public init(_ provider: GeminiProvider, inlineLimit: Int = GeminiBatchClient.defaultInlineLimit) {
         self.provider = provider
         // `…/models/NAME:generateContent` less the model is the base URL.
         var text = provider.endpoint.absoluteString
@@ -28,13 +28,13 @@ struct GeminiBatchClient: BatchClient {
         self.inlineLimit = inlineLimit
     }
 
-    var endpointDescription: String { "gemini \(base.absoluteString)/\(provider.model)" }
+    public var endpointDescription: String { "gemini \(base.absoluteString)/\(provider.model)" }
 
-    func body(for request: ModelRequest) -> Data {
+    public func body(for request: ModelRequest) -> Data {
         GeminiProvider.body(for: request)
     }
 
-    func size(of item: BatchItem) -> Int {
+    public func size(of item: BatchItem) -> Int {
         item.body.count + item.key.utf8.count + 40
     }
 
@@ -49,7 +49,7 @@ struct GeminiBatchClient: BatchClient {
         URL(string: base.absoluteString + "/" + path) ?? base
     }
 
-    func submit(_ items: ArraySlice<BatchItem>, displayName: String) async throws(ProviderError) -> String {
+    public func submit(_ items: ArraySlice<BatchItem>, displayName: String) async throws(ProviderError) -> String {
         let inlineBytes = items.reduce(0) { $0 + size(of: $1) }
         var body = Data(#"{"batch": {"displayName": \#(BatchTransport.quoted(displayName)), "model": \#(BatchTransport.quoted(provider.model)), "inputConfig": "#.utf8)
         if inlineBytes < inlineLimit {
@@ -100,7 +100,7 @@ struct GeminiBatchClient: BatchClient {
         return name
     }
 
-    func poll(_ job: String) async throws(ProviderError) -> BatchPoll {
+    public func poll(_ job: String) async throws(ProviderError) -> BatchPoll {
         let response = try await transport.send("GET", url(job))
         let operation = try BatchTransport.decode(Operation.self, from: response.body, service: "Gemini")
         let state = operation.metadata?.state ?? (operation.done == true ? (operation.error == nil ? "BATCH_STATE_SUCCEEDED" : "BATCH_STATE_FAILED") : "BATCH_STATE_PENDING")
@@ -127,7 +127,7 @@ struct GeminiBatchClient: BatchClient {
         }
     }
 
-    func results(of poll: BatchPoll, items: ArraySlice<BatchItem>) async throws(ProviderError) -> [String: BatchAnswer] {
+    public func results(of poll: BatchPoll, items: ArraySlice<BatchItem>) async throws(ProviderError) -> [String: BatchAnswer] {
         let operation = try BatchTransport.decode(Operation.self, from: poll.body, service: "Gemini")
         let output = operation.response ?? operation.metadata?.output
         var answers: [String: BatchAnswer] = [:]
@@ -167,7 +167,7 @@ struct GeminiBatchClient: BatchClient {
         return .error(ProviderError(.permanent, "Gemini batch error \(status?.code ?? 0)\(word)\(message)"))
     }
 
-    func cancel(_ job: String) async throws(ProviderError) {
+    public func cancel(_ job: String) async throws(ProviderError) {
         _ = try await transport.send("POST", url("\(job):cancel"), body: Data("{}".utf8))
     }
 

@@ -6,9 +6,14 @@ import EvalKitTransport
 #endif
 
 /// One request of a batch: its key (`CASE_ID#SAMPLE`) and the body the provider would send for it alone.
-struct BatchItem: Sendable {
-    var key: String
-    var body: Data
+public struct BatchItem: Sendable {
+    public var key: String
+    public var body: Data
+
+    public init(key: String, body: Data) {
+        self.key = key
+        self.body = body
+    }
 }
 
 /// How much one batch job may hold; a larger request set is split into several jobs.
@@ -26,34 +31,34 @@ public struct BatchLimits: Sendable, Equatable {
 }
 
 /// What a poll of a batch job said.
-struct BatchPoll: Sendable {
-    enum Phase: Sendable, Equatable {
+public struct BatchPoll: Sendable {
+    public enum Phase: Sendable, Equatable {
         case running, succeeded, failed, expired, cancelled
 
-        var isTerminal: Bool { self != .running }
+        public var isTerminal: Bool { self != .running }
     }
 
-    var job: String
+    public var job: String
     /// The provider's own word, such as `BATCH_STATE_RUNNING` or `in_progress`.
-    var state: String
-    var phase: Phase
+    public var state: String
+    public var phase: Phase
     /// Requests finished (answered or failed) and in all, when the provider says.
-    var completed: Int?
-    var total: Int?
+    public var completed: Int?
+    public var total: Int?
     /// Why the job failed, when it did and the provider said.
-    var reason: String?
+    public var reason: String?
     /// The poll's body, which the client reads again for the results.
     var body: Data
 }
 
 /// The answer to one batch request: the model's response or why there is none.
-enum BatchAnswer: Sendable {
+public enum BatchAnswer: Sendable {
     case response(ModelResponse)
     case error(ProviderError)
 }
 
 /// A provider's batch API (SPEC §13): submit a request set as a job, poll it, read its results, cancel it.
-protocol BatchClient: Sendable {
+public protocol BatchClient: Sendable {
     var limits: BatchLimits { get }
     /// What the request set's SHA-256 covers besides the requests: the endpoint and model.
     var endpointDescription: String { get }

@@ -21,7 +21,7 @@ public struct ModelRequest: Sendable, Equatable {
 
     /// The request of one sample of a case against a target: the case's system text over the
     /// target's, the target's settings overlaid by the case's.
-    init(_ resolved: ResolvedCase, target: Suite.ResolvedTarget, sample: Int) {
+    public init(_ resolved: ResolvedCase, target: Suite.ResolvedTarget, sample: Int) {
         self.init(
             prompt: resolved.prompt, system: resolved.system ?? target.system,
             settings: target.settings.overlaid(by: resolved.settings), caseID: resolved.id, sample: sample)

@@ -8,17 +8,17 @@ import EvalKitSupport
 /// `output_file_id` and `error_file_id` read from `GET {base_url}/files/{id}/content`. Output
 /// lines `{custom_id, response: {status_code, body}, error}` come in no particular order and are
 /// joined on `custom_id`. A job holds at most 50,000 requests and 200 MB.
-struct OpenAIBatchClient: BatchClient {
-    static let defaultLimits = BatchLimits(maxRequests: 50_000, maxBytes: 200_000_000)
+public struct OpenAIBatchClient: BatchClient {
+    public static let defaultLimits = BatchLimits(maxRequests: 50_000, maxBytes: 200_000_000)
 
     let provider: OpenAIProvider
     let base: String
     /// `/v1/chat/completions` or `/v1/completions`: the `url` of every line and the job's `endpoint`.
     let path: String
     let transport: BatchTransport
-    let limits: BatchLimits
+    public let limits: BatchLimits
 
-    init(_ provider: OpenAIProvider, limits: BatchLimits = OpenAIBatchClient.defaultLimits) {
+    public init(_ provider: OpenAIProvider, limits: BatchLimits = OpenAIBatchClient.defaultLimits) {
         self.provider = provider
         path = provider.api == .chat ? "/v1/chat/completions" : "/v1/completions"
         var text = provider.endpoint.absoluteString
@@ -28,9 +28,9 @@ struct OpenAIBatchClient: BatchClient {
         self.limits = limits
     }
 
-    var endpointDescription: String { "openai \(base) \(path) \(provider.model)" }
+    public var endpointDescription: String { "openai \(base) \(path) \(provider.model)" }
 
-    func body(for request: ModelRequest) -> Data {
+    public func body(for request: ModelRequest) -> Data {
         provider.body(for: request)
     }
 
@@ -38,7 +38,7 @@ struct OpenAIBatchClient: BatchClient {
         #"{"custom_id": \#(BatchTransport.quoted(key)), "method": "POST", "url": "\#(path)", "body": "#
     }
 
-    func size(of item: BatchItem) -> Int {
+    public func size(of item: BatchItem) -> Int {
         linePrefix(item.key).utf8.count + item.body.count + 2
     }
 
@@ -46,7 +46,7 @@ struct OpenAIBatchClient: BatchClient {
         URL(string: base + rest) ?? provider.endpoint
     }
 
-    func submit(_ items: ArraySlice<BatchItem>, displayName: String) async throws(ProviderError) -> String {
+    public func submit(_ items: ArraySlice<BatchItem>, displayName: String) async throws(ProviderError) -> String {
         var file = Data()
         for item in items {
             file.append(Data(linePrefix(item.key).utf8))
@@ -65,7 +65,7 @@ struct OpenAIBatchClient: BatchClient {
         return try BatchTransport.decode(Object.self, from: created.body, service: provider.serverName).id
     }
 
-    func poll(_ job: String) async throws(ProviderError) -> BatchPoll {
+    public func poll(_ job: String) async throws(ProviderError) -> BatchPoll {
         let response = try await transport.send("GET", url("/batches/\(job)"))
         let batch = try BatchTransport.decode(Batch.self, from: response.body, service: provider.serverName)
         let counts = batch.requestCounts
@@ -88,7 +88,7 @@ struct OpenAIBatchClient: BatchClient {
         }
     }
 
-    func results(of poll: BatchPoll, items: ArraySlice<BatchItem>) async throws(ProviderError) -> [String: BatchAnswer] {
+    public func results(of poll: BatchPoll, items: ArraySlice<BatchItem>) async throws(ProviderError) -> [String: BatchAnswer] {
         let batch = try BatchTransport.decode(Batch.self, from: poll.body, service: provider.serverName)
         var answers: [String: BatchAnswer] = [:]
         // An expired or cancelled job still has the answers it finished in its output file.
@@ -123,7 +123,7 @@ struct OpenAIBatchClient: BatchClient {
         }
     }
 
-    func cancel(_ job: String) async throws(ProviderError) {
+    public func cancel(_ job: String) async throws(ProviderError) {
         _ = try await transport.send("POST", url("/batches/\(job)/cancel"))
     }
 
