@@ -39,8 +39,22 @@ let package = Package(
         .target(name: "EvalKitProviders", dependencies: [
             "YAMLLite", "EvalKitSupport", "EvalKitProcess", "EvalKitMatchers", "EvalKitResults", "EvalKitSuite", "EvalKitTransport",
         ]),
+        // Running suites: planning, concurrency, retries, deadlines, the response cache and batch runs.
+        .target(name: "EvalKitRunner", dependencies: [
+            "YAMLLite", "EvalKitSupport", "EvalKitMatchers", "EvalKitResults", "EvalKitSuite", "EvalKitProviders",
+        ]),
+        // Golden files: reading, checking, writing and accepting them.
+        .target(name: "EvalKitGolden", dependencies: ["YAMLLite", "EvalKitSupport", "EvalKitMatchers", "EvalKitResults", "EvalKitSuite"]),
+        // Comparing runs and baselines, gates and their verdicts, merging shards.
+        .target(name: "EvalKitCompare", dependencies: ["EvalKitSupport", "EvalKitResults", "EvalKitSuite"]),
+        // The text, Markdown, HTML, JSON and JUnit reports, written from the results model.
+        .target(name: "EvalKitReporters", dependencies: ["EvalKitSupport", "EvalKitResults", "EvalKitSuite", "EvalKitCompare"]),
         .target(name: "EvalKit", dependencies: [
             "YAMLLite",
+            "EvalKitRunner",
+            "EvalKitGolden",
+            "EvalKitCompare",
+            "EvalKitReporters",
             "EvalKitProviders",
             "EvalKitSuite",
             "EvalKitTransport",
@@ -59,7 +73,7 @@ let package = Package(
         .executableTarget(name: "evals-bench"),
         .target(name: "LinearTimeTesting", path: "Tests/LinearTimeTesting"),
         .testTarget(name: "YAMLLiteTests", dependencies: ["YAMLLite", "LinearTimeTesting"]),
-        .testTarget(name: "EvalKitTests", dependencies: ["EvalKit", "EvalKitProviders", "EvalKitSuite", "EvalKitSupport", "EvalKitResults", "EvalKitTransport", "EvalKitProcess", "EvalKitMatchers", "YAMLLite", "FakeModelServer", "LinearTimeTesting"]),
+        .testTarget(name: "EvalKitTests", dependencies: ["EvalKit", "EvalKitRunner", "EvalKitGolden", "EvalKitCompare", "EvalKitReporters", "EvalKitProviders", "EvalKitSuite", "EvalKitSupport", "EvalKitResults", "EvalKitTransport", "EvalKitProcess", "EvalKitMatchers", "YAMLLite", "FakeModelServer", "LinearTimeTesting"]),
         .testTarget(name: "EvalsCLITests", dependencies: ["EvalsCLI", "EvalKit", "FakeModelServer"]),
         .testTarget(name: "EvalKitTestingTests", dependencies: ["EvalKitTesting", "EvalKit", "FakeModelServer"]),
         .testTarget(name: "FakeModelServerTests", dependencies: ["FakeModelServer"]),

@@ -1,8 +1,8 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
 import EvalKitSupport
 import EvalKitTransport
+#if canImport(FoundationNetworking)
+import FoundationNetworking
 #endif
 
 /// One request of a batch: its key (`CASE_ID#SAMPLE`) and the body the provider would send for it alone.

@@ -1,9 +1,9 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
 import EvalKitSupport
 import EvalKitResults
 import EvalKitTransport
+#if canImport(FoundationNetworking)
+import FoundationNetworking
 #endif
 
 /// A Gemini API model (`models/...` or `tunedModels/...`) called through REST `generateContent`.

@@ -1,6 +1,6 @@
+import EvalKitTransport
 #if os(Linux)
 import Foundation
-import EvalKitTransport
 
 extension HTTPClient.Delegate.Failure {
     /// The URLSession failure that a plain transport failure stands for, so both are worded alike.

@@ -1,8 +1,8 @@
 import Foundation
 import Synchronization
+import EvalKitTransport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
-import EvalKitTransport
 #endif
 
 /// One URLSession for one provider: pooled keep-alive connections, no cache or cookies, capped bodies, prompt cancellation.

@@ -1,9 +1,9 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
 import EvalKitSupport
 import EvalKitTransport
 import EvalKitSuite
+#if canImport(FoundationNetworking)
+import FoundationNetworking
 #endif
 
 /// Any JSON endpoint: a body template filled with the prompt, and a JSON Pointer to the answer in the response.

@@ -1,10 +1,10 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
 import EvalKitSupport
 import EvalKitResults
 import EvalKitTransport
 import EvalKitSuite
+#if canImport(FoundationNetworking)
+import FoundationNetworking
 #endif
 
 /// A model behind an OpenAI-compatible server (vLLM, Ollama, llama.cpp, TGI, LM Studio, LiteLLM, OpenAI itself).

@@ -1,9 +1,9 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
 import EvalKitSupport
 import EvalKitTransport
 import EvalKitSuite
+#if canImport(FoundationNetworking)
+import FoundationNetworking
 #endif
 
 /// A Gemini model on Vertex AI (SPEC §10.2), a tuned model's endpoint or a publisher model, called

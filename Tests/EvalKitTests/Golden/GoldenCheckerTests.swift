@@ -4,6 +4,8 @@ import Testing
 @testable import EvalKitSupport
 @testable import EvalKitResults
 @testable import EvalKitSuite
+@testable import EvalKitGolden
+@testable import EvalKitRunner
 
 /// A golden matcher for tests: passes when the output equals the golden text ignoring case.
 private struct CaselessMatcher: Matcher {

@@ -2,6 +2,7 @@ import Testing
 import YAMLLite
 @testable import EvalKit
 @testable import EvalKitSuite
+@testable import EvalKitGolden
 
 @Suite("GoldenFile")
 struct GoldenFileTests {

@@ -2,11 +2,12 @@ import Foundation
 import Testing
 import YAMLLite
 @testable import EvalKit
+@testable import EvalKitSuite
+@testable import EvalKitGolden
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
-@testable import EvalKitSuite
 #endif
 
 @Suite("GoldenStore")

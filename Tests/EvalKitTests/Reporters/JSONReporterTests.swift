@@ -3,6 +3,8 @@ import Testing
 @testable import EvalKit
 @testable import EvalKitResults
 @testable import EvalKitSuite
+@testable import EvalKitReporters
+@testable import EvalKitRunner
 
 @Suite("JSONReporter")
 struct JSONReporterTests {

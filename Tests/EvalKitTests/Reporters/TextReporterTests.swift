@@ -3,6 +3,7 @@ import Testing
 @testable import EvalKit
 @testable import EvalKitResults
 @testable import EvalKitSuite
+@testable import EvalKitReporters
 
 @Suite("TextReporter")
 struct TextReporterTests {

@@ -5,6 +5,9 @@ import Testing
 @testable import EvalKitResults
 @testable import EvalKitSuite
 @testable import EvalKitProviders
+@testable import EvalKitCompare
+@testable import EvalKitReporters
+@testable import EvalKitRunner
 
 /// What answers cost (SPEC §13.1): the arithmetic of a price, the batch discount, how amounts
 /// read, the totals of a target and the `max_cost` gate, and the runner's cost limit.

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 @testable import EvalKit
 @testable import EvalKitSuite
+@testable import EvalKitRunner
 
 /// The runner's async semaphore: capacity, arrival order, cancellation.
 @Suite(.timeLimit(.minutes(1))) struct LimiterTests {

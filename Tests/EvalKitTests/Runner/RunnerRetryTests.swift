@@ -4,6 +4,7 @@ import Testing
 @testable import EvalKitResults
 @testable import EvalKitSuite
 @testable import EvalKitProviders
+@testable import EvalKitRunner
 
 /// Retries, backoff, server-requested waits, timeouts and fatal errors (SPEC §6).
 @Suite struct RunnerRetryTests {

@@ -5,6 +5,7 @@ import Synchronization
 @testable import EvalKitSupport
 @testable import EvalKitSuite
 @testable import EvalKitProviders
+@testable import EvalKitRunner
 
 /// Counts requests in flight (overall and per provider label), attempts per case and cancellations.
 actor RequestTracker {

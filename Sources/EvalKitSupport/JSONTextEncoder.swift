@@ -6,7 +6,7 @@ import EvalKitSupport
 ///
 /// It builds a plain tree and prints it, several times faster than Foundation's `JSONEncoder`,
 /// which is the largest cost of writing the reports of a big run.
-enum JSONTextEncoder {
+public enum JSONTextEncoder {
     /// A JSON value being built; objects and arrays are boxes so nested containers can fill them.
     fileprivate indirect enum Value {
         case null
@@ -18,13 +18,13 @@ enum JSONTextEncoder {
     }
 
     fileprivate final class ArrayBox {
-        var items: [Value] = []
+        public var items: [Value] = []
     }
 
     fileprivate final class ObjectBox {
-        var members: [(key: String, value: Value)] = []
+        public var members: [(key: String, value: Value)] = []
 
-        func set(_ key: String, _ value: Value) {
+        public func set(_ key: String, _ value: Value) {
             if let index = members.firstIndex(where: { $0.key == key }) {
                 members[index].value = value
             } else {
@@ -34,7 +34,7 @@ enum JSONTextEncoder {
     }
 
     /// The value as JSON text, ending without a newline.
-    static func encode<T: Encodable>(_ value: T) throws -> String {
+    public static func encode<T: Encodable>(_ value: T) throws -> String {
         var out = ""
         out.reserveCapacity(1 << 16)
         write(try box(value), indent: 0, into: &out)
@@ -117,11 +117,11 @@ enum JSONTextEncoder {
 
     /// The `Encoder` that fills the tree; each container writes into the box it was given.
     fileprivate final class TreeEncoder: Encoder {
-        var codingPath: [any CodingKey] = []
-        var userInfo: [CodingUserInfoKey: Any] = [:]
-        var root: Value?
+        public var codingPath: [any CodingKey] = []
+        public var userInfo: [CodingUserInfoKey: Any] = [:]
+        public var root: Value?
 
-        func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        public func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
             let box: ObjectBox
             if case .object(let existing) = root {
                 box = existing
@@ -132,7 +132,7 @@ enum JSONTextEncoder {
             return KeyedEncodingContainer(KeyedContainer<Key>(box: box))
         }
 
-        func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        public func unkeyedContainer() -> any UnkeyedEncodingContainer {
             let box: ArrayBox
             if case .array(let existing) = root {
                 box = existing
@@ -143,70 +143,70 @@ enum JSONTextEncoder {
             return UnkeyedContainer(box: box)
         }
 
-        func singleValueContainer() -> any SingleValueEncodingContainer {
+        public func singleValueContainer() -> any SingleValueEncodingContainer {
             SingleValueContainer(encoder: self)
         }
     }
 
     fileprivate struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
-        let box: ObjectBox
-        var codingPath: [any CodingKey] = []
+        public let box: ObjectBox
+        public var codingPath: [any CodingKey] = []
 
-        mutating func encodeNil(forKey key: Key) throws {
+        public mutating func encodeNil(forKey key: Key) throws {
             box.set(key.stringValue, .null)
         }
 
-        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        public mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
             box.set(key.stringValue, try JSONTextEncoder.box(value))
         }
 
-        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+        public mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
             let nested = ObjectBox()
             box.set(key.stringValue, .object(nested))
             return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested))
         }
 
-        mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        public mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
             let nested = ArrayBox()
             box.set(key.stringValue, .array(nested))
             return UnkeyedContainer(box: nested)
         }
 
-        mutating func superEncoder() -> any Encoder {
+        public mutating func superEncoder() -> any Encoder {
             MemberEncoder(box: box, key: "super")
         }
 
-        mutating func superEncoder(forKey key: Key) -> any Encoder {
+        public mutating func superEncoder(forKey key: Key) -> any Encoder {
             MemberEncoder(box: box, key: key.stringValue)
         }
     }
 
     fileprivate struct UnkeyedContainer: UnkeyedEncodingContainer {
-        let box: ArrayBox
-        var codingPath: [any CodingKey] = []
-        var count: Int { box.items.count }
+        public let box: ArrayBox
+        public var codingPath: [any CodingKey] = []
+        public var count: Int { box.items.count }
 
-        mutating func encodeNil() throws {
+        public mutating func encodeNil() throws {
             box.items.append(.null)
         }
 
-        mutating func encode<T: Encodable>(_ value: T) throws {
+        public mutating func encode<T: Encodable>(_ value: T) throws {
             box.items.append(try JSONTextEncoder.box(value))
         }
 
-        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        public mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
             let nested = ObjectBox()
             box.items.append(.object(nested))
             return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested))
         }
 
-        mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        public mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
             let nested = ArrayBox()
             box.items.append(.array(nested))
             return UnkeyedContainer(box: nested)
         }
 
-        mutating func superEncoder() -> any Encoder {
+        public mutating func superEncoder() -> any Encoder {
             let encoder = TreeEncoder()
             box.items.append(.null)
             return encoder
@@ -214,57 +214,57 @@ enum JSONTextEncoder {
     }
 
     fileprivate struct SingleValueContainer: SingleValueEncodingContainer {
-        let encoder: TreeEncoder
-        var codingPath: [any CodingKey] = []
+        public let encoder: TreeEncoder
+        public var codingPath: [any CodingKey] = []
 
-        mutating func encodeNil() throws {
+        public mutating func encodeNil() throws {
             encoder.root = .null
         }
 
-        mutating func encode<T: Encodable>(_ value: T) throws {
+        public mutating func encode<T: Encodable>(_ value: T) throws {
             encoder.root = try JSONTextEncoder.box(value)
         }
     }
 
     /// The encoder of a `super` member: what it encodes becomes that member.
     fileprivate final class MemberEncoder: Encoder {
-        let box: ObjectBox
-        let key: String
-        var codingPath: [any CodingKey] = []
-        var userInfo: [CodingUserInfoKey: Any] = [:]
+        public let box: ObjectBox
+        public let key: String
+        public var codingPath: [any CodingKey] = []
+        public var userInfo: [CodingUserInfoKey: Any] = [:]
 
-        init(box: ObjectBox, key: String) {
+        public init(box: ObjectBox, key: String) {
             self.box = box
             self.key = key
         }
 
-        func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        public func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
             let nested = ObjectBox()
             box.set(key, .object(nested))
             return KeyedEncodingContainer(KeyedContainer<Key>(box: nested))
         }
 
-        func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        public func unkeyedContainer() -> any UnkeyedEncodingContainer {
             let nested = ArrayBox()
             box.set(key, .array(nested))
             return UnkeyedContainer(box: nested)
         }
 
-        func singleValueContainer() -> any SingleValueEncodingContainer {
+        public func singleValueContainer() -> any SingleValueEncodingContainer {
             MemberValueContainer(box: box, key: key)
         }
     }
 
     fileprivate struct MemberValueContainer: SingleValueEncodingContainer {
-        let box: ObjectBox
-        let key: String
-        var codingPath: [any CodingKey] = []
+        public let box: ObjectBox
+        public let key: String
+        public var codingPath: [any CodingKey] = []
 
-        mutating func encodeNil() throws {
+        public mutating func encodeNil() throws {
             box.set(key, .null)
         }
 
-        mutating func encode<T: Encodable>(_ value: T) throws {
+        public mutating func encode<T: Encodable>(_ value: T) throws {
             box.set(key, try JSONTextEncoder.box(value))
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import EvalKitSupport
 import EvalKitResults
+import EvalKitCompare
 
 /// The human-readable report (SPEC §9) shown on stdout and written to `report.txt`: per suite the
 /// failing cases, golden differences, comparison, tag pass rates and latency; then the gates; and
@@ -338,7 +339,7 @@ public struct TextReporter: Sendable {
     /// `significant_regression` says what decided it: with no more regressions than fixes the
     /// candidate is not worse, whatever the p-value (`not worse than base (regressed 0 <= fixed
     /// 12)`); otherwise the p-value against the limit, with the counts that made it matter.
-    static func gateFigures(_ gate: GateResult, comparison: ComparisonReport? = nil) -> String {
+    public static func gateFigures(_ gate: GateResult, comparison: ComparisonReport? = nil) -> String {
         if gate.gate == .significantRegression, let comparison {
             let counts = "regressed \(comparison.regressed) \(comparison.regressed > comparison.fixed ? ">" : "<=") fixed \(comparison.fixed)"
             if judgedByCounts(gate, comparison: comparison) {

@@ -1,5 +1,6 @@
 import Foundation
 import EvalKitResults
+import EvalKitSupport
 
 /// The JSON report (`results.json`, schema `evals.results/1`): everything `compare` and `merge`
 /// need to rebuild every report, written deterministically.

@@ -1,12 +1,12 @@
 import Foundation
 import YAMLLite
+import EvalKitSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #elseif canImport(Darwin)
 import Darwin
-import EvalKitSupport
 #endif
 
 /// The golden files under one folder: `<directory>/<suite>/<target>.golden`, and the pending
