@@ -14,7 +14,7 @@ extension Comparator {
     /// that were not judged in their own run (a `--baseline`) are left out. Each suite records
     /// NEW's `gate` with `gateOverrides` applied, and its gates are evaluated from it; its
     /// `baseline` is nil, since every comparison names its own. The run keeps NEW's times and
-    /// `interrupted`, has no shard, and its exit code is the gates' verdict (`ExitCode.compute`).
+    /// `interrupted`, has no shard, and its exit code is the gates' verdict (`RunVerdict.of(suites:)`).
     /// `cases_needed` is for a change of `detect` (5 points unless given).
     public static func compareRuns(old: RunReport, new: RunReport, gateOverrides: GateOverrides = GateOverrides(), detect: Double = PairedStatistics.defaultDetect) -> RunReport {
         var suites: [SuiteReport] = []
@@ -64,7 +64,7 @@ extension Comparator {
             startedAt: new.startedAt,
             finishedAt: new.finishedAt,
             interrupted: new.interrupted,
-            exitCode: Int(ExitCode.compute(suites: suites)),
+            exitCode: Int(RunVerdict.of(suites: suites).rawValue),
             shard: nil,
             suites: suites
         )

@@ -60,18 +60,19 @@ public enum ReportAssembler {
         return result
     }
 
-    /// The exit code a run records: 130 when it was interrupted, 2 for a configuration error, 0
-    /// for a shard (its gates wait for `merge`), otherwise the gates' verdict (`ExitCode.compute`).
-    public static func exitCode(of run: RunReport) -> Int32 {
-        if run.interrupted { return ExitCode.interrupted }
-        if run.shard != nil { return ExitCode.hasConfigurationError(run.suites) ? ExitCode.usage : ExitCode.success }
-        return ExitCode.compute(suites: run.suites)
+    /// A run's verdict: `interrupted` when it was, `configurationRejected` for a configuration
+    /// error, `passed` for a shard (its gates wait for `merge`), otherwise the gates' verdict
+    /// (`RunVerdict.of(suites:)`).
+    public static func verdict(of run: RunReport) -> RunVerdict {
+        if run.interrupted { return .interrupted }
+        if run.shard != nil { return RunVerdict.hasConfigurationError(run.suites) ? .configurationRejected : .passed }
+        return RunVerdict.of(suites: run.suites)
     }
 
-    /// The run with `exitCode` set from `exitCode(of:)`.
+    /// The run with `exitCode` set to the raw value of `verdict(of:)`.
     public static func finish(_ run: RunReport) -> RunReport {
         var result = run
-        result.exitCode = Int(exitCode(of: run))
+        result.exitCode = Int(verdict(of: run).rawValue)
         return result
     }
 }

@@ -154,7 +154,7 @@ import Testing
     @Test func aFailedMaxCostGateExitsOne() throws {
         var suite = Self.suite([("tuned", true, [Self.answered("a", cost: Cost(inputUSD: 2))])])
         suite.gates = [try #require(Self.maxCost(suite, limit: 1))]
-        #expect(ExitCode.compute(suites: [suite]) == ExitCode.gateFailed)
+        #expect(RunVerdict.of(suites: [suite]) == .gateFailed)
     }
 
     // MARK: The runner's limit
