@@ -41,18 +41,33 @@ public struct CaseSelection: Sendable {
         let regex: Regex<AnyRegexOutput>
     }
 
-    /// A selection; an invalid `--filter` pattern, or a `--limit` below 1 is a diagnostic naming the option.
-    public init(filters: [String] = [], tags: [String] = [], excludeTags: [String] = [], limit: Int? = nil, shard: ShardSpec? = nil) throws(Diagnostic) {
+    /// Why a selection cannot be made; the caller words it (the command line names its options).
+    public enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        /// A filter that is not a regular expression, and why.
+        case invalidFilter(pattern: String, reason: String)
+        /// A limit below 1.
+        case limitBelowOne(Int)
+
+        public var description: String {
+            switch self {
+            case .invalidFilter(let pattern, let reason): "filter '\(pattern)' is not a valid regular expression: \(reason)"
+            case .limitBelowOne(let limit): "the limit must be a whole number of at least 1, got \(limit)"
+            }
+        }
+    }
+
+    /// A selection; an invalid filter pattern or a limit below 1 is a `Problem`.
+    public init(filters: [String] = [], tags: [String] = [], excludeTags: [String] = [], limit: Int? = nil, shard: ShardSpec? = nil) throws(Problem) {
         var patterns: [Pattern] = []
         for filter in filters {
             do {
                 patterns.append(Pattern(regex: try Regex(filter)))
             } catch {
-                throw Diagnostic("--filter '\(filter)' is not a valid regular expression: \(error)")
+                throw .invalidFilter(pattern: filter, reason: "\(error)")
             }
         }
         if let limit, limit < 1 {
-            throw Diagnostic("--limit expects a whole number of at least 1, got \(limit)")
+            throw .limitBelowOne(limit)
         }
         self.filters = filters
         self.tags = tags
