@@ -49,6 +49,7 @@ let package = Package(
         .target(name: "EvalKitCompare", dependencies: ["EvalKitSupport", "EvalKitResults", "EvalKitSuite"]),
         // The text, Markdown, HTML, JSON and JUnit reports, written from the results model.
         .target(name: "EvalKitReporters", dependencies: ["EvalKitSupport", "EvalKitResults", "EvalKitSuite", "EvalKitCompare"]),
+        // The umbrella: the Swift API (Model, ExpectedOutput, Suite.run), re-exporting every module.
         .target(name: "EvalKit", dependencies: [
             "YAMLLite",
             "EvalKitRunner",
@@ -62,8 +63,6 @@ let package = Package(
             "EvalKitResults",
             "EvalKitProcess",
             "EvalKitMatchers",
-            .target(name: "CTLS", condition: .when(platforms: [.linux])),
-            "CSystem",
         ]),
         .target(name: "EvalKitTesting", dependencies: ["EvalKit"]),
         .target(name: "EvalsCLI", dependencies: ["EvalKit", "YAMLLite"]),
