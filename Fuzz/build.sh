@@ -15,6 +15,6 @@ flags="-swift-version 6 -sanitize=fuzzer,address -parse-as-library -O -g -use-ld
 swiftc $flags -module-name FuzzYAMLLite \
     Sources/YAMLLite/*.swift Fuzz/FuzzYAMLLite.swift -o "$out/fuzz-yaml-lite"
 
-# HTTP responses: the parser is internal to EvalKit and needs only Foundation, so it is compiled alone.
+# HTTP responses: the parser is internal to EvalKitTransport and needs only Foundation, so it is compiled alone.
 swiftc $flags -module-name FuzzHTTPResponse \
-    Sources/EvalKit/Transport/HTTPResponseParser.swift Fuzz/FuzzHTTPResponse.swift -o "$out/fuzz-http-response"
+    Sources/EvalKitTransport/HTTPResponseParser.swift Fuzz/FuzzHTTPResponse.swift -o "$out/fuzz-http-response"

@@ -44,7 +44,10 @@ enum SuitePlanner {
             let shard = options.shard.flatMap(ShardSpec.init)
             selection = try CaseSelection(filters: options.filters, tags: options.tags, excludeTags: options.excludeTags, limit: options.limit, shard: shard)
         } catch {
-            throw .usage(error.message)
+            switch error {
+            case .invalidFilter(let pattern, let reason): throw .usage("--filter '\(pattern)' is not a valid regular expression: \(reason)")
+            case .limitBelowOne(let limit): throw .usage("--limit expects a whole number of at least 1, got \(limit)")
+            }
         }
         var suites: [Suite] = []
         var failures: [Diagnostic] = []

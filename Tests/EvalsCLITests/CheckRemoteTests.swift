@@ -143,9 +143,8 @@ struct CheckRemoteTests {
     }
 
     @Test func aClosedPortIsUnreachable() async throws {
-        let closed = try FakeModelServer()
+        let closed = try RefusingPort()
         let base = closed.baseURL
-        closed.stop()
         let scratch = try Scratch()
         let path = try scratch.write("remote.yaml-lite", Self.suite(base: base))
         let result = await scratch.run(["check", "--remote", path] + Self.targets("gemini", "chat", "endpoint", "hook"), environment: Self.environment)
@@ -155,6 +154,7 @@ struct CheckRemoteTests {
             #expect(rows[name]?[3] == "unreachable", "\(name): \(rows[name] ?? [])")
             #expect(rows[name]?[4].contains("connection refused") == true, "\(name): \(rows[name] ?? [])")
         }
+        withExtendedLifetime(closed) {}
     }
 
     @Test func rejectedKeysAndTokensAreAuthFailed() async throws {

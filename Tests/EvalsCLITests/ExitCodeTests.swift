@@ -88,6 +88,15 @@ struct ExitCodeTests {
         #expect(result.stderr.contains("the selection matched no case"))
     }
 
+    /// The library reports the invalid filter; the command line words it with the option's name.
+    @Test func anInvalidFilterIsAUsageErrorNamingTheOption() async throws {
+        let scratch = try Scratch()
+        let path = try scratch.write("s.yaml-lite", suite(script: "cat", cases: echoCases))
+        let result = await scratch.run([path, "--filter", "("])
+        #expect(result.code == 2)
+        #expect(result.stderr.contains("--filter '(' is not a valid regular expression: "), "\(result.stderr)")
+    }
+
     @Test func anEmptyShardIsNotAnError() async throws {
         let scratch = try Scratch()
         let path = try scratch.write("s.yaml-lite", suite(script: "cat", cases: "  - {id: only, prompt: \"1\", expect: \"2\"}"))

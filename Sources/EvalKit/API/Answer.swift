@@ -1,3 +1,6 @@
+import EvalKitResults
+import EvalKitProviders
+
 /// A model's answer as Swift code sees it: the text, the tokens it cost and the model version
 /// that served it.
 public struct Answer: Sendable, Equatable {

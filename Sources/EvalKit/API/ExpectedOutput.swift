@@ -1,4 +1,5 @@
 import Foundation
+import EvalKitMatchers
 
 /// A matcher written with a leading dot where Swift code expects one: `.exact("IV")`,
 /// `.numeric(4)`, `.not(.contains("sorry"))`, `.all(.regex("^IV$"), .length(max: 4))`.

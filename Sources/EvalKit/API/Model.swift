@@ -1,4 +1,6 @@
 import Foundation
+import EvalKitSuite
+import EvalKitProviders
 
 /// A target built in code: one provider, with the system instruction and generation settings
 /// every question sent through it carries unless the question says otherwise.

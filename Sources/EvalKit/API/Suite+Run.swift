@@ -1,5 +1,12 @@
 import Foundation
 import YAMLLite
+import EvalKitSupport
+import EvalKitResults
+import EvalKitSuite
+import EvalKitProviders
+import EvalKitCompare
+import EvalKitGolden
+import EvalKitRunner
 
 extension Suite {
     /// Loads and validates a suite file, as `evals check` does; a problem is a diagnostic with its place.

@@ -1,5 +1,11 @@
 import Foundation
 import YAMLLite
+import EvalKitResults
+import EvalKitSuite
+import EvalKitCompare
+import EvalKitGolden
+import EvalKitReporters
+import EvalKitRunner
 
 /// The results of running one suite from Swift code: every target's cases, the comparisons with
 /// the baseline and the gates, as `evals run` would report them (no report is written).

@@ -3,6 +3,9 @@ import FakeModelServer
 import Foundation
 import Synchronization
 import Testing
+@testable import EvalKitSuite
+@testable import EvalKitProviders
+@testable import EvalKitRunner
 
 /// The batch executor against fake-model's batch APIs (SPEC §13): Gemini's file path (Files API
 /// upload and download), splitting at injected limits, a changed request set, and both spellings

@@ -24,7 +24,7 @@ import Testing
             GateResult(gate: .maxErrorRate, target: "tuned", limit: 0, value: 1, passed: false),
         ])
         // Every case errored: exit 3, not 1 (SPEC §2).
-        #expect(ExitCode.compute(suites: [SuiteReport(suite: "s", file: "f", targets: [], gates: gates)]) == 3)
+        #expect(RunVerdict.of(suites: [SuiteReport(suite: "s", file: "f", targets: [], gates: gates)]) == .tooManyErrors)
 
         let nothingRan = F.suite([F.target("tuned", outcomes: [.skipped])])
         #expect(GateEvaluator.evaluate(suite: nothingRan, config: GateConfig()).allSatisfy { $0.passed && $0.value == nil })
@@ -101,6 +101,6 @@ import Testing
 
     @Test(arguments: exitCodes)
     func exitCode(row: (gates: [[(GateKind, Bool)]], code: Int32)) {
-        #expect(ExitCode.compute(suites: row.gates.map(Self.suiteWith)) == row.code)
+        #expect(RunVerdict.of(suites: row.gates.map(Self.suiteWith)).rawValue == row.code)
     }
 }

@@ -1,6 +1,9 @@
 import EvalKit
 @testable import FakeModelServer
 import Testing
+@testable import EvalKitResults
+@testable import EvalKitSuite
+@testable import EvalKitCompare
 
 /// The `significant_regression` gate (exact McNemar, α = 0.05) on simulated comparisons: two
 /// stochastic models answer the same 200 cases; each case has its own chance of passing, drawn

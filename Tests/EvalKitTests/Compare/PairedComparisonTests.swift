@@ -1,6 +1,10 @@
 @testable import EvalKit
 import Foundation
 import Testing
+@testable import EvalKitResults
+@testable import EvalKitSuite
+@testable import EvalKitCompare
+@testable import EvalKitReporters
 
 /// The SPEC §15 figures of a comparison, from the cases to results.json, the text report and the
 /// Markdown summary.

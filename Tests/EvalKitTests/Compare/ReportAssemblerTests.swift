@@ -67,12 +67,12 @@ import Testing
         func run(_ suites: [SuiteReport], interrupted: Bool = false, shard: String? = nil) -> RunReport {
             RunReport(evalsVersion: "v", startedAt: "", finishedAt: "", interrupted: interrupted, shard: shard, suites: suites)
         }
-        #expect(ReportAssembler.exitCode(of: run([passing])) == 0)
-        #expect(ReportAssembler.exitCode(of: run([passing, failing])) == 1)
-        #expect(ReportAssembler.exitCode(of: run([erroring])) == 3)
-        #expect(ReportAssembler.exitCode(of: run([failing], shard: "1/2")) == 0)
-        #expect(ReportAssembler.exitCode(of: run([passing], interrupted: true)) == 130)
-        #expect(ReportAssembler.exitCode(of: run([failing], interrupted: true, shard: "2/2")) == 130)
+        #expect(ReportAssembler.verdict(of: run([passing])) == .passed)
+        #expect(ReportAssembler.verdict(of: run([passing, failing])) == .gateFailed)
+        #expect(ReportAssembler.verdict(of: run([erroring])) == .tooManyErrors)
+        #expect(ReportAssembler.verdict(of: run([failing], shard: "1/2")) == .passed)
+        #expect(ReportAssembler.verdict(of: run([passing], interrupted: true)) == .interrupted)
+        #expect(ReportAssembler.verdict(of: run([failing], interrupted: true, shard: "2/2")) == .interrupted)
         #expect(ReportAssembler.finish(run([erroring])).exitCode == 3)
     }
 
@@ -87,8 +87,8 @@ import Testing
         func run(_ suite: SuiteReport, shard: String? = nil) -> RunReport {
             RunReport(evalsVersion: "v", startedAt: "", finishedAt: "", shard: shard, suites: [suite])
         }
-        #expect(ReportAssembler.exitCode(of: run(baselineRejected)) == 2, "a baseline the endpoint rejects cannot be compared either")
-        #expect(ReportAssembler.exitCode(of: run(tunedRejected)) == 2, "beats the failed gate's 1")
-        #expect(ReportAssembler.exitCode(of: run(tunedRejected, shard: "1/2")) == 2, "a shard does not wait for merge to say so")
+        #expect(ReportAssembler.verdict(of: run(baselineRejected)) == .configurationRejected, "a baseline the endpoint rejects cannot be compared either")
+        #expect(ReportAssembler.verdict(of: run(tunedRejected)) == .configurationRejected, "beats the failed gate's 1")
+        #expect(ReportAssembler.verdict(of: run(tunedRejected, shard: "1/2")) == .configurationRejected, "a shard does not wait for merge to say so")
     }
 }

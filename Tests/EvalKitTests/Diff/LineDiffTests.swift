@@ -1,5 +1,7 @@
 import Testing
 @testable import EvalKit
+@testable import EvalKitSupport
+@testable import EvalKitSuite
 
 @Suite("LineDiff")
 struct LineDiffTests {

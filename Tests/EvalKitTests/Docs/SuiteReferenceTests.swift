@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitMatchers
+@testable import EvalKitSupport
+@testable import EvalKitSuite
 
 /// `docs/suite-reference.md` documents every name the suite decoder accepts, each in its section:
 /// the decoder's own tables are the list, so a key added to the code and not to the page fails here.

@@ -1,5 +1,11 @@
 import Testing
 @testable import EvalKit
+@testable import EvalKitMatchers
+@testable import EvalKitSupport
+@testable import EvalKitResults
+@testable import EvalKitSuite
+@testable import EvalKitGolden
+@testable import EvalKitRunner
 
 /// A golden matcher for tests: passes when the output equals the golden text ignoring case.
 private struct CaselessMatcher: Matcher {

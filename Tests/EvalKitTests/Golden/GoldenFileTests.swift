@@ -1,6 +1,8 @@
 import Testing
 import YAMLLite
 @testable import EvalKit
+@testable import EvalKitSuite
+@testable import EvalKitGolden
 
 @Suite("GoldenFile")
 struct GoldenFileTests {

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import YAMLLite
 @testable import EvalKit
+@testable import EvalKitSuite
+@testable import EvalKitGolden
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,5 +1,7 @@
 import Testing
 @testable import EvalKit
+@testable import EvalKitMatchers
+@testable import EvalKitSuite
 
 @Suite struct CombinatorTests {
     @Test func notInvertsWithANegatedMessage() async {

@@ -1,6 +1,8 @@
 import Testing
 import YAMLLite
 @testable import EvalKit
+@testable import EvalKitMatchers
+@testable import EvalKitSuite
 
 @Suite struct JSONMatcherTests {
     @Test func validJSON() async {

@@ -1,6 +1,8 @@
 import LinearTimeTesting
 import Testing
 @testable import EvalKit
+@testable import EvalKitMatchers
+@testable import EvalKitSuite
 
 @Suite struct JSONValueTests {
     /// `UInt32(_:radix:)` takes a sign, so `\u+041` once read as `A`; JSONNode rejects it too.

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import YAMLLite
 @testable import EvalKit
+@testable import EvalKitMatchers
+@testable import EvalKitSuite
 
 @Suite struct MatcherDecoderTests {
     private let folder = URL(fileURLWithPath: "/tmp")

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitMatchers
+@testable import EvalKitSuite
 
 @Suite struct NumericMatcherTests {
     @Test func noNumberMessage() async {

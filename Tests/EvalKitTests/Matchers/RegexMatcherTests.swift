@@ -1,5 +1,8 @@
 import Testing
 @testable import EvalKit
+@testable import EvalKitMatchers
+@testable import EvalKitResults
+@testable import EvalKitSuite
 
 @Suite struct RegexMatcherTests {
     @Test func matchesSomewhereInTheTrimmedOutput() async throws {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitProcess
+@testable import EvalKitSuite
 
 @Suite struct ProcessRunnerTests {
     private func shell(_ script: String, input: String = "", environment: [String: String] = [:], directory: URL? = nil, timeout: Duration? = .seconds(30)) -> ProcessRunner {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitSuite
+@testable import EvalKitProviders
 
 @Suite struct CommandProviderTests {
     private let folder = URL(fileURLWithPath: "/tmp")

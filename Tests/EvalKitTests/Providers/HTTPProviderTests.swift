@@ -2,6 +2,8 @@ import FakeModelServer
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitSuite
+@testable import EvalKitProviders
 
 @Suite struct HTTPProviderTests {
     private typealias Support = ProviderTestSupport

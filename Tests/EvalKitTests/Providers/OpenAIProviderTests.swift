@@ -2,6 +2,9 @@ import FakeModelServer
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitResults
+@testable import EvalKitSuite
+@testable import EvalKitProviders
 
 @Suite struct OpenAIProviderTests {
     private typealias Support = ProviderTestSupport

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitSuite
+@testable import EvalKitProviders
 
 /// Which errors are configuration errors (SPEC §2, §6, §10.1): they stop the target and exit 2.
 @Suite struct ProviderErrorKindTests {

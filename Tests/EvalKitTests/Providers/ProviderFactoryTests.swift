@@ -3,6 +3,8 @@ import Foundation
 import Testing
 import YAMLLite
 @testable import EvalKit
+@testable import EvalKitSuite
+@testable import EvalKitProviders
 
 @Suite struct ProviderFactoryTests {
     private typealias Support = ProviderTestSupport

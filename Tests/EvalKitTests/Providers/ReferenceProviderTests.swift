@@ -1,5 +1,7 @@
 import Testing
 @testable import EvalKit
+@testable import EvalKitSuite
+@testable import EvalKitProviders
 
 @Suite struct ReferenceProviderTests {
     private let provider = ReferenceProvider(model: "next-number")

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitSuite
+@testable import EvalKitProviders
 
 @Suite("Retry-After")
 struct RetryAfterTests {

@@ -2,6 +2,10 @@ import FakeModelServer
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitSupport
+@testable import EvalKitResults
+@testable import EvalKitSuite
+@testable import EvalKitProviders
 
 /// No key ever appears in a provider's error messages, whatever the server does.
 @Suite struct SecretsTests {

@@ -2,6 +2,8 @@ import FakeModelServer
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitSuite
+@testable import EvalKitProviders
 
 /// The `vertex` provider against the Vertex AI routes of an in-process fake-model, checked
 /// against Google's REST reference (`projects.locations.endpoints.generateContent` and

@@ -2,6 +2,8 @@ import Foundation
 import Synchronization
 import Testing
 @testable import EvalKit
+@testable import EvalKitSupport
+@testable import EvalKitSuite
 
 @Suite("AtomicFile")
 struct AtomicFileTests {
@@ -27,6 +29,18 @@ struct AtomicFileTests {
             try AtomicFile.write(Data(), to: file)
             #expect(try Data(contentsOf: file).isEmpty)
             #expect(try entries(folder) == ["junit.xml"])
+        }
+    }
+
+    @Test func aReplacedFileKeepsItsPermissionBits() throws {
+        try withFolder { folder in
+            let file = folder.appendingPathComponent("t.golden")
+            try AtomicFile.write("old\n", to: file)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+            try AtomicFile.write("new\n", to: file)
+            let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
+            #expect(mode == 0o600)
+            #expect(try String(contentsOf: file, encoding: .utf8) == "new\n")
         }
     }
 

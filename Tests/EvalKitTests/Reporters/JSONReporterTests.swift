@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitResults
+@testable import EvalKitSuite
+@testable import EvalKitReporters
+@testable import EvalKitRunner
 
 @Suite("JSONReporter")
 struct JSONReporterTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitSuite
+@testable import EvalKitSupport
 
 /// The report encoder: the same JSON as Foundation's encoder, printed stably.
 @Suite struct JSONTextEncoderTests {

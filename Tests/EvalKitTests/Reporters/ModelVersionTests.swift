@@ -2,6 +2,12 @@ import Testing
 import Foundation
 import YAMLLite
 @testable import EvalKit
+@testable import EvalKitResults
+@testable import EvalKitSuite
+@testable import EvalKitCompare
+@testable import EvalKitGolden
+@testable import EvalKitReporters
+@testable import EvalKitSupport
 
 /// What was served (SPEC §10.3): `model_version` per case, `model_versions` per target, the
 /// `served by` line, and the warnings when compared runs or golden files were served by other versions.

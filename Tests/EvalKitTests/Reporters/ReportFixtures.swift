@@ -1,5 +1,6 @@
 import Foundation
 @testable import EvalKit
+@testable import EvalKitResults
 
 /// Realistic run reports built in code for the reporter tests.
 enum ReportFixtures {

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitResults
+@testable import EvalKitSuite
+@testable import EvalKitReporters
 
 @Suite("TextReporter")
 struct TextReporterTests {

@@ -1,5 +1,8 @@
 import Testing
 @testable import EvalKit
+@testable import EvalKitMatchers
+@testable import EvalKitSuite
+@testable import EvalKitRunner
 
 /// The details shown under a failing matcher's message: the diff of multi-line sides.
 @Suite struct CaseDetailsTests {

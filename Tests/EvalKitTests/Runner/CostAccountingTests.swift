@@ -1,6 +1,13 @@
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitMatchers
+@testable import EvalKitResults
+@testable import EvalKitSuite
+@testable import EvalKitProviders
+@testable import EvalKitCompare
+@testable import EvalKitReporters
+@testable import EvalKitRunner
 
 /// What answers cost (SPEC §13.1): the arithmetic of a price, the batch discount, how amounts
 /// read, the totals of a target and the `max_cost` gate, and the runner's cost limit.
@@ -147,7 +154,7 @@ import Testing
     @Test func aFailedMaxCostGateExitsOne() throws {
         var suite = Self.suite([("tuned", true, [Self.answered("a", cost: Cost(inputUSD: 2))])])
         suite.gates = [try #require(Self.maxCost(suite, limit: 1))]
-        #expect(ExitCode.compute(suites: [suite]) == ExitCode.gateFailed)
+        #expect(RunVerdict.of(suites: [suite]) == .gateFailed)
     }
 
     // MARK: The runner's limit

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitSuite
+@testable import EvalKitRunner
 
 /// The watchdog that ends attempts at their deadline.
 @Suite struct DeadlineWatchdogTests {

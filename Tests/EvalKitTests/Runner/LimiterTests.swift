@@ -2,6 +2,8 @@ import Foundation
 import Synchronization
 import Testing
 @testable import EvalKit
+@testable import EvalKitSuite
+@testable import EvalKitRunner
 
 /// The runner's async semaphore: capacity, arrival order, cancellation.
 @Suite(.timeLimit(.minutes(1))) struct LimiterTests {

@@ -1,5 +1,9 @@
 import Testing
 @testable import EvalKit
+@testable import EvalKitMatchers
+@testable import EvalKitSuite
+@testable import EvalKitProviders
+@testable import EvalKitRunner
 
 /// Matching is bounded by the case's timeout and never delays an interrupt (SPEC §5.2, §5.3).
 @Suite struct RunnerMatchTimeTests {

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitResults
+@testable import EvalKitSuite
+@testable import EvalKitProviders
+@testable import EvalKitRunner
 
 /// Retries, backoff, server-requested waits, timeouts and fatal errors (SPEC §6).
 @Suite struct RunnerRetryTests {

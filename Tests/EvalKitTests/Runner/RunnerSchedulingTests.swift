@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitSupport
+@testable import EvalKitSuite
+@testable import EvalKitProviders
+@testable import EvalKitRunner
 
 /// Concurrency bounds, ordering, rate limits, interrupts and scale of the runner (SPEC §5.1, §5.3).
 @Suite(.timeLimit(.minutes(1))) struct RunnerSchedulingTests {

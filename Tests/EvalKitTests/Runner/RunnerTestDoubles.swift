@@ -1,6 +1,11 @@
 import Foundation
 import Synchronization
 @testable import EvalKit
+@testable import EvalKitMatchers
+@testable import EvalKitSupport
+@testable import EvalKitSuite
+@testable import EvalKitProviders
+@testable import EvalKitRunner
 
 /// Counts requests in flight (overall and per provider label), attempts per case and cancellations.
 actor RequestTracker {

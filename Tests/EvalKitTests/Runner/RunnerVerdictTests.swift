@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitMatchers
+@testable import EvalKitResults
+@testable import EvalKitSuite
+@testable import EvalKitProviders
+@testable import EvalKitRunner
 
 /// How answers are judged and folded into case reports: matchers, blocks, repeats, secrets (SPEC §5.2, §5.4).
 @Suite struct RunnerVerdictTests {

@@ -1,6 +1,7 @@
 import Testing
 import YAMLLite
 @testable import EvalKit
+@testable import EvalKitSuite
 
 @Suite struct CaseSelectionTests {
     let cases = [
@@ -69,11 +70,12 @@ import YAMLLite
         #expect {
             try CaseSelection(filters: ["("])
         } throws: { error in
-            (error as? Diagnostic)?.message.contains("--filter '('") == true
+            guard case .invalidFilter(pattern: "(", let reason)? = error as? CaseSelection.Problem else { return false }
+            return !reason.isEmpty
         }
     }
 
     @Test func limitBelowOneIsRejected() {
-        #expect(throws: Diagnostic.self) { try CaseSelection(limit: 0) }
+        #expect(throws: CaseSelection.Problem.limitBelowOne(0)) { try CaseSelection(limit: 0) }
     }
 }

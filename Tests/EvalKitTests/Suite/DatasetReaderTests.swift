@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import YAMLLite
 @testable import EvalKit
+@testable import EvalKitMatchers
+@testable import EvalKitSuite
 
 @Suite struct DatasetReaderTests {
     static func suite(_ casesFrom: String, inline: String = "") -> String {

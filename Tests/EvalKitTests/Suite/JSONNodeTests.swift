@@ -1,6 +1,8 @@
 import Testing
 import YAMLLite
 @testable import EvalKit
+@testable import EvalKitSupport
+@testable import EvalKitSuite
 
 @Suite struct JSONNodeTests {
     @Test func readsObjectsKeepingOrderNumbersAndMarks() throws {

@@ -2,6 +2,10 @@ import Foundation
 import Testing
 import YAMLLite
 @testable import EvalKit
+@testable import EvalKitSupport
+@testable import EvalKitResults
+@testable import EvalKitSuite
+@testable import EvalKitRunner
 
 /// Every number a suite holds, at each bound of its range (SPEC §4): just inside loads, just
 /// outside is an error at the value's line and column that quotes the range.

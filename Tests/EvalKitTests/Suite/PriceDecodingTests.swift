@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import YAMLLite
 @testable import EvalKit
+@testable import EvalKitResults
+@testable import EvalKitSuite
 
 /// A target's `price` and `batch_discount` and the gate's `max_cost` (SPEC §13.1): typed, ranged,
 /// and every mistake reported at its place with the valid names.

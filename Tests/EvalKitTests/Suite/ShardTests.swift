@@ -1,5 +1,6 @@
 import Testing
 @testable import EvalKit
+@testable import EvalKitSuite
 
 @Suite struct ShardTests {
     @Test(arguments: [

@@ -2,6 +2,10 @@ import Foundation
 import Testing
 import YAMLLite
 @testable import EvalKit
+@testable import EvalKitMatchers
+@testable import EvalKitResults
+@testable import EvalKitSuite
+@testable import EvalKitProviders
 
 @Suite struct SuiteResolveTests {
     /// Which levels set a value, and which one wins: case, then target, then defaults.

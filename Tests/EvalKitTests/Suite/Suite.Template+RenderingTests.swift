@@ -1,6 +1,7 @@
 import Testing
 import YAMLLite
 @testable import EvalKit
+@testable import EvalKitSuite
 
 @Suite struct TemplateRenderingTests {
     @Test(arguments: [

@@ -1,6 +1,7 @@
 import Foundation
 import YAMLLite
 @testable import EvalKit
+@testable import EvalKitSuite
 
 /// A temporary folder for a suite file and its datasets, removed when the fixture goes away.
 final class SuiteFixture {

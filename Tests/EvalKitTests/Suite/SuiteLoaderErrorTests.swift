@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import YAMLLite
 @testable import EvalKit
+@testable import EvalKitSuite
 
 /// Every kind of suite error, each at the line and column marked `⟪` in its input.
 @Suite struct SuiteLoaderErrorTests {

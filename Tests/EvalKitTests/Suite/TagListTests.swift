@@ -3,6 +3,7 @@ import LinearTimeTesting
 import Testing
 import YAMLLite
 @testable import EvalKit
+@testable import EvalKitSuite
 
 /// Tags keep their first-seen order without repeats, wherever they come from, in linear time.
 @Suite struct TagListTests {

@@ -1,5 +1,7 @@
 import Testing
 @testable import EvalKit
+@testable import EvalKitSupport
+@testable import EvalKitSuite
 
 @Suite struct EditDistanceTests {
     /// Levenshtein distance by the full table, the reference the banded one must agree with.

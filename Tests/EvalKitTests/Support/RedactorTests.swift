@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitSupport
+@testable import EvalKitSuite
 
 /// The one redactor: every form of a secret is masked as `[REDACTED]`, on scalars rather than
 /// characters, and text is redacted whole before it is cut.

@@ -3,6 +3,10 @@ import Synchronization
 import Testing
 @testable import EvalKit
 import YAMLLite
+@testable import EvalKitResults
+@testable import EvalKitSuite
+@testable import EvalKitProviders
+@testable import EvalKitRunner
 
 /// The response cache's entries: TTL on an injected clock, keys, and the folder commands (SPEC §12.1).
 @Suite struct ResponseCacheTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitSupport
+@testable import EvalKitSuite
 
 /// SHA-256 against the FIPS 180-4 / NIST example vectors, and streaming equal to one shot.
 @Suite struct SHA256Tests {

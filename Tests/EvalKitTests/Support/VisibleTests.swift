@@ -1,5 +1,7 @@
 import Testing
 @testable import EvalKit
+@testable import EvalKitSupport
+@testable import EvalKitSuite
 
 @Suite struct VisibleTests {
     @Test func quotesAreEscapedOnScalars() {

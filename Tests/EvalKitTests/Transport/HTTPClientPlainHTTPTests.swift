@@ -6,6 +6,8 @@ import FoundationNetworking
 #endif
 import Testing
 @testable import EvalKit
+@testable import EvalKitSuite
+@testable import EvalKitProviders
 
 /// `HTTPClient` over the plain transport: the errors providers see, worded as URLSession's are.
 @Suite struct HTTPClientPlainHTTPTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import EvalKit
+@testable import EvalKitTransport
+@testable import EvalKitSuite
 
 @Suite struct HTTPResponseParserTests {
     /// Feeds `text` in pieces of `step` bytes; returns the parser and the bytes it left unread.

@@ -6,6 +6,10 @@ import FoundationNetworking
 #endif
 import Testing
 @testable import EvalKit
+@testable import EvalKitResults
+@testable import EvalKitTransport
+@testable import EvalKitSuite
+@testable import EvalKitProviders
 
 extension Result where Failure == PlainHTTPTransport.Failure {
     /// The failure, or nil for a response.

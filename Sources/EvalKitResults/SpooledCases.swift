@@ -1,0 +1,193 @@
+import Foundation
+import EvalKitSupport
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The cases of one judged target, written out in suite order as they finish instead of being
+/// kept (SPEC §11). Each case is rendered once into three fragment files — its `results.json`
+/// object, its JUnit `<testcase>` and its HTML entry, exactly as the whole-report renderers
+/// write them — and added to a running `CaseTally`. The reports are rendered with a placeholder
+/// where the cases go, and `splice` copies the fragments in while the file is written.
+///
+/// The fragment files are unlinked as soon as they are open, so nothing is left behind by a
+/// crash. Only cases the text reports list (`retain`) are kept, up to `retainLimit`.
+public final class SpooledCases: @unchecked Sendable, Equatable {
+    public enum Format: String, CaseIterable, Sendable {
+        case json = "j", junit = "x", html = "h"
+    }
+
+    /// The indentation of a case object in `results.json`: run › suites › suite › targets › target › cases.
+    static let jsonCaseIndent = 12
+
+    private static let counter = Mutex(0)
+
+    private let id: Int
+    private let suite: String
+    private let target: TargetReport
+    private let retain: @Sendable (CaseReport) -> Bool
+    private let render: @Sendable (CaseReport) -> Fragments
+    private let retainLimit: Int
+    private var files: [Format: FragmentFile] = [:]
+
+    public private(set) var count = 0
+    public private(set) var tally = CaseTally()
+    /// The sum of the cases' wall times (each at least 0), as the JUnit testsuite's `time`.
+    public private(set) var seconds = 0.0
+    /// The retained cases, in suite order.
+    public private(set) var retained: [CaseReport] = []
+    /// Cases `retain` wanted that did not fit under the limit.
+    public private(set) var omitted = 0
+    /// Cases skipped because the run was interrupted.
+    public private(set) var interrupted = 0
+    /// Cases not sent because the run's spend reached its cost limit.
+    public private(set) var costLimited = 0
+    /// Whether a case ended in a configuration error (exit code 2, SPEC §2).
+    public private(set) var configurationError = false
+
+    /// A case's JUnit `<testcase>` and HTML entry as the reporters write them, and its JUnit
+    /// `time` in seconds as the testsuite sums them.
+    public struct Fragments: Sendable {
+        public var junit: String
+        public var html: String
+        public var seconds: Double
+
+        public init(junit: String, html: String, seconds: Double) {
+            self.junit = junit
+            self.html = html
+            self.seconds = seconds
+        }
+    }
+
+    /// `render` gives each case's JUnit and HTML fragments (the reporters' own renderers: the
+    /// results model knows no report format but JSON).
+    public init(suite: String, target: TargetReport, retainLimit: Int = 1000, render: @escaping @Sendable (CaseReport) -> Fragments, retain: @escaping @Sendable (CaseReport) -> Bool) throws {
+        self.id = Self.counter.withLock { value in
+            value += 1
+            return value
+        }
+        self.suite = suite
+        self.target = target
+        self.retain = retain
+        self.render = render
+        self.retainLimit = retainLimit
+        for format in Format.allCases { files[format] = try FragmentFile() }
+    }
+
+    public static func == (lhs: SpooledCases, rhs: SpooledCases) -> Bool { lhs === rhs }
+
+    /// Renders the next case (in suite order) into the fragment files and the tally.
+    public func add(_ item: CaseReport) throws {
+        let indent = Self.jsonCaseIndent
+        let json = (count == 0 ? "[\n" : ",\n") + JSONTextEncoder.spaces(indent) + ((try? JSONTextEncoder.encode(item, indent: indent)) ?? "null")
+        try files[.json]!.append(json)
+        let fragments = render(item)
+        try files[.junit]!.append(fragments.junit)
+        try files[.html]!.append(fragments.html)
+        count += 1
+        tally.add(item)
+        seconds += fragments.seconds
+        if item.outcome == .skipped && item.reason == .interrupted { interrupted += 1 }
+        if item.outcome == .skipped && item.reason == .costLimit { costLimited += 1 }
+        if item.outcome == .error && item.errorKind == .configuration { configurationError = true }
+        if retain(item) {
+            if retained.count < retainLimit { retained.append(item) } else { omitted += 1 }
+        }
+    }
+
+    /// Flushes what the fragment files buffer; call once every case is added.
+    public func finish() throws {
+        for file in files.values { try file.flush() }
+    }
+
+    /// The text a report holds where this target's cases go.
+    public func placeholder(_ format: Format) -> String {
+        "\u{1}spool \(id) \(format.rawValue)\u{1}"
+    }
+
+    /// Writes `text` through `write`, with every placeholder of these spools replaced by the
+    /// fragments it stands for (a JSON placeholder by the whole `[…]` array).
+    public static func splice(_ text: String, spools: [SpooledCases], write: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        func emit(_ part: Substring.UTF8View) throws {
+            var bytes = Array(part)
+            try bytes.withUnsafeMutableBytes { try write(UnsafeRawBufferPointer($0)) }
+        }
+        let marker = Array("\u{1}spool ".utf8)
+        var search = start
+        while let found = utf8[search...].firstIndex(of: 1) {
+            let afterMarker = utf8.index(found, offsetBy: marker.count, limitedBy: utf8.endIndex) ?? utf8.endIndex
+            guard utf8[found..<afterMarker].elementsEqual(marker), let end = utf8[afterMarker...].firstIndex(of: 1) else {
+                search = utf8.index(after: found)
+                continue
+            }
+            let fields = String(decoding: utf8[afterMarker..<end], as: UTF8.self).split(separator: " ")
+            guard fields.count == 2, let id = Int(fields[0]), let format = Format(rawValue: String(fields[1])),
+                  let spool = spools.first(where: { $0.id == id }) else {
+                search = utf8.index(after: found)
+                continue
+            }
+            try emit(text[start..<found].utf8)
+            try spool.files[format]!.copy(to: write)
+            if format == .json {
+                var close = spool.count == 0 ? "[]" : "\n" + JSONTextEncoder.spaces(jsonCaseIndent - 2) + "]"
+                try close.withUTF8 { try write(UnsafeRawBufferPointer($0)) }
+            }
+            start = utf8.index(after: end)
+            search = start
+        }
+        try emit(text[start...].utf8)
+    }
+}
+
+/// An anonymous temporary file appended to through a buffer and read back from the start.
+private final class FragmentFile {
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+    private static let bufferSize = 1 << 16
+
+    init() throws {
+        var template = Array((FileManager.default.temporaryDirectory.path + "/evals-spool-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw AtomicFile.WriteError(path: "a temporary spool file", message: AtomicFile.errnoText()) }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        self.fd = fd
+        buffer.reserveCapacity(Self.bufferSize)
+    }
+
+    deinit { close(fd) }
+
+    func append(_ text: String) throws {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= Self.bufferSize { try flush() }
+    }
+
+    func flush() throws {
+        if let failure = buffer.withUnsafeBytes({ AtomicFile.writeAll($0, to: fd) }) {
+            throw AtomicFile.WriteError(path: "a temporary spool file", message: failure)
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Hands the file's bytes, from the start, to `write` in chunks; safe from several threads.
+    func copy(to write: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var chunk = [UInt8](repeating: 0, count: Self.bufferSize)
+        var offset: off_t = 0
+        while true {
+            let count = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, offset) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw AtomicFile.WriteError(path: "a temporary spool file", message: AtomicFile.errnoText())
+            }
+            if count == 0 { return }
+            try chunk.withUnsafeBytes { try write(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+            offset += off_t(count)
+        }
+    }
+}

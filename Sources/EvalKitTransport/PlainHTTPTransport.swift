@@ -1,0 +1,99 @@
+#if os(Linux)
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// An HTTP/1.1 client for `http://` and `https://` URLs over sockets: one epoll thread, keep-alive connections, one thread handoff per request.
+///
+/// `https` runs the system's OpenSSL over the same sockets (``TLSSession``), verifying every
+/// server's certificate against a ``TLSTrust``; its connections are pooled and kept alive like
+/// plain ones, so N requests at concurrency C open about C connections, not N.
+///
+/// ``send(_:)`` resolves the host (off the loop, cached), builds the request's bytes on the
+/// caller's thread and hands them to the loop, which writes them on a pooled connection, reads the
+/// response and resumes the caller directly. Cancelling the calling task closes that request's
+/// connection and returns `cancelled` at once. The loop's thread starts with the first request and
+/// ends when the transport goes away.
+public final class PlainHTTPTransport: Sendable {
+    /// Why a request got no response.
+    public enum Failure: Error, Equatable {
+        case cancelled
+        /// No byte moved for longer than the idle timeout.
+        case timedOut
+        case cannotResolve
+        /// No address of the host accepted a connection.
+        case cannotConnect
+        /// The connection ended or broke before the response was complete.
+        case connectionLost
+        /// The response is not HTTP/1.x.
+        case malformed
+        /// The body is longer than the cap.
+        case tooLarge
+        /// Not an `http://` or `https://` URL with a host, or a body given as a stream.
+        case unsupported
+        /// The TLS handshake failed or the server's certificate did not verify: never worth retrying.
+        case tls(TLSFailure)
+    }
+
+    private let loop: EventLoop
+    private let pool: ConnectionPool
+    private let resolver = HostResolver()
+
+    /// - Parameters:
+    ///   - maxConnections: connections kept to one host; more requests at once wait their turn.
+    ///   - idleTimeout: seconds a request may go without a byte moving before it fails.
+    ///   - maxResponseBytes: the largest body read; a longer one fails with `tooLarge`.
+    ///   - trust: the roots `https` servers are verified against, evaluated at the first https connection.
+    public init(maxConnections: Int, idleTimeout: Double, maxResponseBytes: Int, trust: @escaping @Sendable @autoclosure () -> TLSTrust? = TLSTrust.system) {
+        loop = EventLoop(name: "evals http")
+        pool = ConnectionPool(loop: loop, maxConnections: maxConnections, maxResponseBytes: maxResponseBytes, idleTimeout: idleTimeout, trust: trust())
+    }
+
+    deinit {
+        let pool = pool
+        loop.stop { pool.shutdown() }
+    }
+
+    /// Whether this transport can carry `request`: an `http://` or `https://` URL, and no body stream.
+    public static func handles(_ request: URLRequest) -> Bool {
+        ["http", "https"].contains(request.url?.scheme?.lowercased()) && request.httpBodyStream == nil
+    }
+
+    /// Sends one request and returns its response whatever the status, or why there is none.
+    public func send(_ request: URLRequest) async -> Result<HTTPResponse, Failure> {
+        guard let url = request.url, let target = Target(url) else { return .failure(.unsupported) }
+        guard let addresses = await resolver.resolve(host: target.host, port: target.port) else {
+            return .failure(Task.isCancelled ? .cancelled : .cannotResolve)
+        }
+        let method = request.httpMethod ?? "GET"
+        let exchange = Exchange(
+            origin: target.origin, tlsHost: target.secure ? target.host : nil, addresses: addresses,
+            message: Self.message(method: method, target: target, headers: request.allHTTPHeaderFields ?? [:], body: request.httpBody),
+            bodiless: method == "HEAD")
+        let loop = loop
+        let pool = pool
+        return await withTaskCancellationHandler {
+            await withUnsafeContinuation { continuation in
+                exchange.continuation = continuation
+                if !loop.execute({ pool.submit(exchange) }) {
+                    exchange.finish(.failure(.cannotConnect))
+                }
+            }
+        } onCancel: {
+            exchange.markCancelled()
+            loop.execute { pool.cancel(exchange) }
+        }
+    }
+
+    /// The connections open or opening now, counted on the loop's thread.
+    func connectionCount() async -> Int {
+        let pool = pool
+        return await withCheckedContinuation { continuation in
+            if !loop.execute({ continuation.resume(returning: pool.connectionCount) }) {
+                continuation.resume(returning: 0)
+            }
+        }
+    }
+}
+#endif
