@@ -12,17 +12,7 @@ struct CacheTests {
 
     /// An OpenAI target at the fake model, needing `key`, with `count` number cases.
     static func suite(_ scratch: Scratch, server: FakeModelServer, count: Int = 4) throws -> String {
-        try scratch.write("cached.yaml-lite", """
-            suite: cached
-            default_target: tuned
-            targets:
-              tuned:
-                provider: openai
-                base_url: \(server.baseURL)/v1
-                model: next-number
-                api_key_env: CACHE_TEST_KEY
-            \(NetworkRunTests.numberCases(count))
-            """)
+        try scratch.write("cached.yaml-lite", NetworkRunTests.openAISuite("cached", server: server, targetLines: ["api_key_env: CACHE_TEST_KEY"], rest: NetworkRunTests.numberCases(count)))
     }
 
     func run(_ scratch: Scratch, _ path: String, _ extra: [String], key: String = CacheTests.key) async -> CLIResult {

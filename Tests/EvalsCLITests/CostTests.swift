@@ -15,18 +15,7 @@ struct CostTests {
 
     /// A suite of one priced `openai` target at `server`, with `cases` (five number cases unless given).
     static func suite(_ scratch: Scratch, server: FakeModelServer, cases: String = NetworkRunTests.numberCases(5), price: String = CostTests.price, gate: String = "") throws -> String {
-        try scratch.write("cost.yaml-lite", """
-            suite: cost
-            default_target: tuned
-            targets:
-              tuned:
-                provider: openai
-                base_url: \(server.baseURL)/v1
-                model: next-number
-                \(price)
-            \(gate)
-            \(cases)
-            """)
+        try scratch.write("cost.yaml-lite", NetworkRunTests.openAISuite("cost", server: server, targetLines: price.isEmpty ? [] : [price], rest: gate + "\n" + cases))
     }
 
     static func cost(_ value: Any?) -> [String: Double] {

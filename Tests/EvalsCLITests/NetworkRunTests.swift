@@ -32,6 +32,23 @@ struct NetworkRunTests {
         """
     }
 
+    /// A suite `name` whose default target `tuned` is the fake model's `next-number` over the
+    /// OpenAI wire at `server`, with `targetLines` added to the target (each a `key: value`) and
+    /// `rest` (gate, cases) after the targets.
+    static func openAISuite(_ name: String, server: FakeModelServer, targetLines: [String] = [], rest: String) -> String {
+        let extra = targetLines.map { "\n    \($0)" }.joined()
+        return """
+            suite: \(name)
+            default_target: tuned
+            targets:
+              tuned:
+                provider: openai
+                base_url: \(server.baseURL)/v1
+                model: next-number\(extra)
+            \(rest)
+            """
+    }
+
     static func numberCases(_ count: Int) -> String {
         "cases:\n" + (1...count).map { "  - {id: n\($0), prompt: \"\($0)\", expect: \"\($0 + 1)\"}" }.joined(separator: "\n")
     }

@@ -72,16 +72,7 @@ struct RerunTests {
         let server = try FakeModelServer(.init())
         defer { server.stop() }
         let scratch = try Scratch()
-        let path = try scratch.write("net.yaml-lite", """
-            suite: net
-            default_target: tuned
-            targets:
-              tuned:
-                provider: openai
-                base_url: \(server.baseURL)/v1
-                model: next-number
-            \(NetworkRunTests.numberCases(5))
-            """)
+        let path = try scratch.write("net.yaml-lite", NetworkRunTests.openAISuite("net", server: server, rest: NetworkRunTests.numberCases(5)))
         server.enqueue(.reply(status: 400, body: #"{"error": {"message": "bad request"}}"#))
         let first = await scratch.run([path, "--golden", "off", "--concurrency", "1", "--out", scratch.path("first")])
         #expect(first.code == 3, "\(first.stderr)")
