@@ -115,11 +115,11 @@ public enum ProviderFactory {
     }
 
     /// "target 'tuned': environment variable GEMINI_API_KEY (or GOOGLE_API_KEY) is not set; export it
-    /// or choose another --target", or nil when every key is there. For `check`'s warnings and `make`'s errors.
+    /// or choose another target", or nil when every key is there. For `check`'s warnings and `make`'s errors.
     public static func missingKeyMessage(target name: String, config: ProviderConfig, environment: [String: String]) -> String? {
         let missing = missingKeys(for: config, environment: environment)
         guard let first = missing.first else { return nil }
         let alternatives = missing.count > 1 ? " (or \(missing.dropFirst().joined(separator: " or ")))" : ""
-        return "target '\(name)': environment variable \(first)\(alternatives) is not set; export it or choose another --target"
+        return "target '\(name)': environment variable \(first)\(alternatives) is not set; export it or choose another target"
     }
 }

@@ -1,8 +1,8 @@
 /// The values a number of the command line or of a suite may take, and how they read in a message.
 ///
-/// Every range lives in `NumberRange.table` (SPEC §2, §4); the argument parser and the suite
-/// decoders check against it, and their errors quote it: `--repeat must be a whole number from 1
-/// to 1000, got 1000000000`. Text that is not a number at all, NaN and infinity never pass.
+/// Every range is one of the members below (SPEC §2, §4), and `NumberRange.table` names the suite
+/// keys that use each; the argument parser and the suite decoders check against them, and their
+/// errors quote them: `repeat must be a whole number from 1 to 1000, got 1000000000`. Text that is not a number at all, NaN and infinity never pass.
 public struct NumberRange: Sendable, Equatable, CustomStringConvertible {
     public enum Bounds: Sendable, Equatable {
         case whole(ClosedRange<Int>)
@@ -69,26 +69,23 @@ public struct NumberRange: Sendable, Equatable, CustomStringConvertible {
     /// `--max-cost` and the gate's `max_cost`: what a run may spend.
     public static let maxCost = decimal(above: 0, atMost: 1_000_000_000, of: "US dollars")
 
-    /// Every range with the options and suite keys that use it (a matcher's options as `matcher.option`).
+    /// Every range with the suite keys that use it (a matcher's options as `matcher.option`); the
+    /// command line's options name their ranges where it parses them.
     public static let table: [(names: [String], range: NumberRange)] = [
-        (["--concurrency", "max_concurrency"], concurrency),
-        (["--timeout", "timeout"], timeout),
-        (["--retries"], retries),
-        (["--limit"], limit),
-        (["--repeat", "repeat", "pass_if"], repeatCount),
-        (["--shard"], shardCount),
+        (["max_concurrency"], concurrency),
+        (["timeout"], timeout),
+        (["repeat", "pass_if"], repeatCount),
         (["rate_limit"], rateLimit),
-        (["--min-pass-rate", "--max-error-rate", "min_pass_rate", "max_error_rate", "significant_regression", "top_p", "similar.min", "batch_discount"], share),
-        (["--max-regressions", "max_regressions"], maxRegressions),
+        (["min_pass_rate", "max_error_rate", "significant_regression", "top_p", "similar.min", "batch_discount"], share),
+        (["max_regressions"], maxRegressions),
         (["temperature"], temperature),
         (["top_k"], topK),
         (["max_tokens"], maxTokens),
         (["seed"], seed),
         (["numeric.tolerance", "numeric.rel_tolerance"], tolerance),
         (["length.min", "length.max"], length),
-        (["--detect"], detect),
         (["price.input", "price.output"], price),
-        (["--max-cost", "max_cost"], maxCost),
+        (["max_cost"], maxCost),
     ]
 
     // MARK: Reading

@@ -64,7 +64,7 @@ import Testing
 
     /// Each suite key of `NumberRange.table` with its range; a matcher's option as `matcher.option`.
     static let rangedKeys: [(key: String, range: NumberRange)] = NumberRange.table.flatMap { row in
-        row.names.filter { !$0.hasPrefix("--") }.map { ($0, row.range) }
+        row.names.map { ($0, row.range) }
     }
 
     @Test(arguments: zip(rangedKeys.map(\.key), rangedKeys.map(\.range.span)))

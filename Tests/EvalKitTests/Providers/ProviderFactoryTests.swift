@@ -44,7 +44,7 @@ import YAMLLite
         let target = Suite.ResolvedTarget(name: "tuned", config: .gemini(.init(model: "tunedModels/next-number-abc")))
         let error = #expect(throws: Diagnostic.self) { try make(target, ["GEMINI_API_KEY": ""]) }
         #expect(error?.rendered() == """
-            suites/providers.yaml-lite:3:3: error: target 'tuned': environment variable GEMINI_API_KEY (or GOOGLE_API_KEY) is not set; export it or choose another --target
+            suites/providers.yaml-lite:3:3: error: target 'tuned': environment variable GEMINI_API_KEY (or GOOGLE_API_KEY) is not set; export it or choose another target
               tuned:
               ^
             """)
@@ -69,7 +69,7 @@ import YAMLLite
         defer { server.stop() }
         let named = Suite.ResolvedTarget(name: "local", config: .openai(.init(model: "m", baseURL: server.baseURL + "/v1", apiKeyEnv: "VLLM_KEY")))
         let unset = #expect(throws: Diagnostic.self) { try make(named, ["OPENAI_API_KEY": "x"]) }
-        #expect(unset?.heading == "suites/providers.yaml-lite:6:3: error: target 'local': environment variable VLLM_KEY is not set; export it or choose another --target")
+        #expect(unset?.heading == "suites/providers.yaml-lite:6:3: error: target 'local': environment variable VLLM_KEY is not set; export it or choose another target")
         _ = try await make(named, ["VLLM_KEY": "v-key"]).complete(ModelRequest(prompt: "1"))
         let anonymous = Suite.ResolvedTarget(name: "local", config: .openai(.init(model: "m", baseURL: server.baseURL + "/v1", api: .completions)))
         _ = try await make(anonymous, ["OPENAI_API_KEY": "x"]).complete(ModelRequest(prompt: "1"))

@@ -272,7 +272,7 @@ import YAMLLite
         #expect(custom.effectiveBaseURL == "http://127.0.0.1:8000/v1")
         #expect(custom.token == .environment("MY_TOKEN"))
         #expect(local.secrets == ["other-token"])
-        #expect(ProviderFactory.missingKeyMessage(target: "local", config: local.config, environment: [:]) == "target 'local': environment variable MY_TOKEN is not set; export it or choose another --target")
+        #expect(ProviderFactory.missingKeyMessage(target: "local", config: local.config, environment: [:]) == "target 'local': environment variable MY_TOKEN is not set; export it or choose another target")
     }
 
     @Test func anUnsetVariableIsAnErrorAtTheField() throws {
