@@ -46,7 +46,7 @@ public enum GoldenChecker {
         var result = GoldenCheckResult(cases: [])
         result.obsolete = (golden?.entries ?? []).map(\.id).filter { !known.contains($0) }
         let acceptHint = ciMode
-            ? "CI mode writes no golden files: rerun with --no-ci, then run `\(acceptCommand)`"
+            ? "CI mode writes no golden files: rerun outside CI mode, then run `\(acceptCommand)`"
             : "run `\(acceptCommand)` to accept it"
         var differs = false
         var recorded: [String] = []

@@ -129,7 +129,7 @@ public struct GoldenFile: Sendable, Equatable {
         var number = 1
         while let line = source.line(number) {
             if let marker = conflictMarkers.first(where: { line.hasPrefix($0) }) {
-                throw source.diagnostic("unresolved merge conflict marker `\(marker)` in golden file; resolve the conflict, or regenerate the file with `--golden update` and review it", at: Mark(line: number, column: 1))
+                throw source.diagnostic("unresolved merge conflict marker `\(marker)` in golden file; resolve the conflict, or record the file again and review it", at: Mark(line: number, column: 1))
             }
             number += 1
         }

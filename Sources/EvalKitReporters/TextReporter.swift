@@ -13,11 +13,22 @@ public struct TextReporter: Sendable {
     public var verbose: Bool
     /// CI mode: no `.new` golden file was written, so the accept hint says to run locally first.
     public var ciMode: Bool
+    /// How the caller's users list what the report cuts short, such as `--verbose shows all`;
+    /// nil says only how much was left out.
+    public var showAllHint: String?
+    /// The command that accepts a target's pending golden file, from the suite file's path and the
+    /// target's name; nil leaves out the hint.
+    public var acceptCommand: (@Sendable (_ suiteFile: String, _ target: String) -> String)?
 
-    public init(color: Bool, verbose: Bool = false, ciMode: Bool = false) {
+    public init(
+        color: Bool, verbose: Bool = false, ciMode: Bool = false, showAllHint: String? = nil,
+        acceptCommand: (@Sendable (_ suiteFile: String, _ target: String) -> String)? = nil
+    ) {
         self.color = color
         self.verbose = verbose
         self.ciMode = ciMode
+        self.showAllHint = showAllHint
+        self.acceptCommand = acceptCommand
     }
 
     /// Rows of the comparison table shown without `verbose`.
@@ -199,10 +210,10 @@ public struct TextReporter: Sendable {
             if updated > 0 {
                 lines.append("  UPDATED \(safe(target.target)): \(updated) golden entr\(updated == 1 ? "y" : "ies") written")
             }
-            if pending {
+            if pending, let acceptCommand {
                 // A compared run labels its targets `NAME@old` / `NAME@new`; `accept` wants the suite's NAME.
                 let name = target.target.split(separator: "@", maxSplits: 1).first.map(String.init) ?? target.target
-                let command = "evals accept \(safe(suite.file)) --target \(safe(name))"
+                let command = acceptCommand(safe(suite.file), safe(name))
                 if ciMode {
                     lines.append("  to accept: run without CI mode, review the diff, then `\(command)`")
                 } else {
@@ -242,7 +253,7 @@ public struct TextReporter: Sendable {
             lines.append("  " + paint(pad(row.label, 9), row.tone) + "  " + pad(safe(row.item.id), idWidth) + "  \(before) → \(after)")
         }
         if shown.count < rows.count {
-            lines.append("  … \(rows.count - shown.count) more changed cases (--verbose shows all)")
+            lines.append("  … \(rows.count - shown.count) more changed cases" + (showAllHint.map { " (\($0))" } ?? ""))
         }
         if rows.isEmpty { lines.append("  no case changed") }
         let width = max(safe(comparison.baseline).count, safe(comparison.candidate).count)
@@ -480,7 +491,7 @@ public struct TextReporter: Sendable {
         var shown = lines.map { prefix + safe($0) }
         if !verbose, shown.count > Self.detailLineLimit {
             let hidden = shown.count - Self.detailLineLimit
-            shown = Array(shown.prefix(Self.detailLineLimit)) + [prefix + "… \(hidden) more line\(hidden == 1 ? "" : "s") (--verbose shows all)"]
+            shown = Array(shown.prefix(Self.detailLineLimit)) + [prefix + "… \(hidden) more line\(hidden == 1 ? "" : "s")" + (showAllHint.map { " (\($0))" } ?? "")]
         }
         return shown
     }

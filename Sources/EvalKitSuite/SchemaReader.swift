@@ -18,10 +18,10 @@ struct SchemaReader {
 
     // MARK: Diagnostics
 
-    /// An error at `mark` in the suite file, or naming the `--set` option the mark belongs to.
+    /// An error at `mark` in the suite file, or naming the override the mark belongs to.
     func error(_ message: String, at mark: Mark) -> Diagnostic {
         if let option = option(of: mark) {
-            return Diagnostic("--set \(option): \(message)")
+            return Diagnostic("\(option): \(message)")
         }
         return source.diagnostic(message, at: mark)
     }
@@ -29,12 +29,12 @@ struct SchemaReader {
     /// A diagnostic from another decoder (matchers) pointed at the option when its mark belongs to one.
     func relocate(_ diagnostic: Diagnostic) -> Diagnostic {
         guard let mark = diagnostic.mark, let option = option(of: mark) else { return diagnostic }
-        return Diagnostic("--set \(option): \(diagnostic.message)", severity: diagnostic.severity)
+        return Diagnostic("\(option): \(diagnostic.message)", severity: diagnostic.severity)
     }
 
-    /// Where a mark is, for a message: `path:line:col`, or the `--set` option.
+    /// Where a mark is, for a message: `path:line:col`, or the override it belongs to.
     func place(_ mark: Mark) -> String {
-        if let option = option(of: mark) { return "--set \(option)" }
+        if let option = option(of: mark) { return option }
         return mark.isNone ? source.path : "\(source.path):\(mark.line):\(mark.column)"
     }
 

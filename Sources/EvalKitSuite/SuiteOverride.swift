@@ -1,11 +1,12 @@
 import YAMLLite
 
-/// One `--set PATH=VALUE` override (SPEC §4.5).
+/// One `PATH=VALUE` override of a suite's value (SPEC §4.5), as the command line's `--set` gives it.
 public struct SuiteOverride: Sendable, Equatable {
     public var path: [String]
     /// The value as one line of yaml-lite text.
     public var value: String
-    /// The option as given, for messages.
+    /// The override as messages name it: its text, after the name of the option that gave it
+    /// when the caller named one (`--set defaults.temperature=0.5`).
     public var option: String
 
     public init(path: [String], value: String, option: String) {
@@ -14,18 +15,20 @@ public struct SuiteOverride: Sendable, Equatable {
         self.option = option
     }
 
-    /// Parses the argument of `--set`: split at the first `=`, the path's keys joined by `.`,
-    /// the value one line of yaml-lite (checked here; empty means `""`).
-    public static func parse(_ option: String) throws(Diagnostic) -> SuiteOverride {
-        guard let equals = option.firstIndex(of: "=") else {
-            throw Diagnostic("--set expects PATH=VALUE (such as defaults.temperature=0.5), got '\(option)'")
+    /// Parses `PATH=VALUE`: split at the first `=`, the path's keys joined by `.`, the value one
+    /// line of yaml-lite (checked here; empty means `""`). `name` is the option that gave it, for
+    /// messages (the command line's `--set`); without one, messages quote the text alone.
+    public static func parse(_ text: String, as name: String? = nil) throws(Diagnostic) -> SuiteOverride {
+        let shown = name.map { "\($0) \(text)" } ?? text
+        guard let equals = text.firstIndex(of: "=") else {
+            throw Diagnostic("\(name ?? "an override") expects PATH=VALUE (such as defaults.temperature=0.5), got '\(text)'")
         }
-        let pathText = option[..<equals]
+        let pathText = text[..<equals]
         let path = pathText.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard !path.contains(where: \.isEmpty) else {
-            throw Diagnostic("--set \(option): PATH is mapping keys joined by '.' (such as targets.tuned.model), got '\(pathText)'")
+            throw Diagnostic("\(shown): PATH is mapping keys joined by '.' (such as targets.tuned.model), got '\(pathText)'")
         }
-        let override = SuiteOverride(path: path, value: String(option[option.index(after: equals)...]), option: option)
+        let override = SuiteOverride(path: path, value: String(text[text.index(after: equals)...]), option: shown)
         _ = try override.parsedValue()
         return override
     }
@@ -33,9 +36,9 @@ public struct SuiteOverride: Sendable, Equatable {
     /// The value as a node.
     func parsedValue() throws(Diagnostic) -> Node {
         do {
-            return try YAMLLite.parseValue(value, path: "--set")
+            return try YAMLLite.parseValue(value, path: option)
         } catch {
-            throw Diagnostic("--set \(option): \(error.message)")
+            throw Diagnostic("\(option): \(error.message)")
         }
     }
 
@@ -55,7 +58,7 @@ public struct SuiteOverride: Sendable, Equatable {
         case .null: entries = []
         case .scalar, .sequence:
             let parent = self.path[..<(self.path.count - path.count)].joined(separator: ".")
-            throw Diagnostic("--set \(option): '\(parent)' is \(node.kindName), not a mapping, so it has no key '\(key)'")
+            throw Diagnostic("\(option): '\(parent)' is \(node.kindName), not a mapping, so it has no key '\(key)'")
         }
         if let position = entries.firstIndex(where: { $0.key == key }) {
             entries[position].value = try set(value, at: path.dropFirst(), in: entries[position].value, index: index)

@@ -17,10 +17,23 @@ struct ReportWriter {
     /// The reports are rendered and written side by side: on a large run they are most of the
     /// time left after the last answer. Returns false when a report could not be written (each
     /// failure is named on stderr), which makes the command fail.
+    /// The text report, with the command line's hints: `--verbose` to see what it cuts short and
+    /// the `evals accept` command of a pending golden file.
+    static func textReporter(color: Bool, verbose: Bool, ciMode: Bool) -> TextReporter {
+        TextReporter(
+            color: color, verbose: verbose, ciMode: ciMode, showAllHint: "--verbose shows all",
+            acceptCommand: { file, target in acceptCommand(suiteFile: file, target: target) })
+    }
+
+    /// `evals accept FILE --target NAME`, which moves a target's pending golden file into place.
+    static func acceptCommand(suiteFile: String, target: String) -> String {
+        "evals accept \(suiteFile) --target \(target)"
+    }
+
     @discardableResult
     func write(_ report: RunReport, defaults: Bool) -> Bool {
         let options = console.options
-        let plain = TextReporter(color: false, verbose: options.verbose, ciMode: console.ciMode)
+        let plain = Self.textReporter(color: false, verbose: options.verbose, ciMode: console.ciMode)
         var jobs: [Job] = []
         if defaults || options.junit != nil {
             jobs.append(Job(url: console.reportPath(options.junit, default: "junit.xml")) { JUnitReporter.render(report, hostname: Console.hostname) })
@@ -63,7 +76,7 @@ struct ReportWriter {
             console.stdout.write(lines)
         } else {
             let colour = console.colorEnabled(for: console.stdout)
-            let shown = TextReporter(color: colour, verbose: options.verbose, ciMode: console.ciMode).render(report)
+            let shown = Self.textReporter(color: colour, verbose: options.verbose, ciMode: console.ciMode).render(report)
             console.stdout.write(shown.hasSuffix("\n") ? shown : shown + "\n")
         }
         return unwritten.isEmpty

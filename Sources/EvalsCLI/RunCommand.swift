@@ -229,7 +229,7 @@ struct RunCommand {
         let round = await GoldenChecker.checkAndWrite(
             cases: cases, suite: unit.planned.suite, target: unit.target, golden: unit.golden, mode: mode,
             ciMode: console.ciMode, strict: options.goldenStrict, store: store,
-            acceptCommand: "evals accept \(unit.planned.path) --target \(unit.target.name)")
+            acceptCommand: ReportWriter.acceptCommand(suiteFile: unit.planned.path, target: unit.target.name))
         return (round.cases, round.notes, round.failures, round.obsolete)
     }
 }

@@ -34,7 +34,7 @@ enum SuitePlanner {
         var overrides: [SuiteOverride] = []
         for option in options.sets {
             do {
-                overrides.append(try SuiteOverride.parse(option))
+                overrides.append(try SuiteOverride.parse(option, as: "--set"))
             } catch {
                 throw .usage(error.message)
             }

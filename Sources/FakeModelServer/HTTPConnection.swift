@@ -157,7 +157,9 @@ final class HTTPConnection {
                 storage = realloc(storage, capacity)!
             }
         }
-        let received = recv(fd, storage + end, capacity - end, 0)
+        var received = recv(fd, storage + end, capacity - end, 0)
+        // A signal that arrives meanwhile (a child of the test process exiting) is not the peer closing.
+        while received < 0 && errno == EINTR { received = recv(fd, storage + end, capacity - end, 0) }
         if received <= 0 { throw .closed }
         end += received
     }

@@ -121,7 +121,7 @@ import Testing
         #expect(run.passed)
         let pending = folder.appendingPathComponent("golden/roman/tuned.golden.new").path
         #expect(FileManager.default.fileExists(atPath: pending))
-        #expect(run.goldenNotes.contains { $0.contains("evals accept") })
+        #expect(run.goldenNotes.contains { $0.contains("run `suite.run(targets: [\"tuned\"], options: .init(golden: .update))` to accept it") }, "\(run.goldenNotes)")
         _ = try await suite.run(options: options(golden: .update))
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("golden/roman/tuned.golden").path))
         #expect(!FileManager.default.fileExists(atPath: pending))

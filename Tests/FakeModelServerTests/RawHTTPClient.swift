@@ -70,7 +70,8 @@ final class RawHTTPClient {
     /// Reads more bytes; false at the end of the stream.
     private func fill() throws -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65536)
-        let count = recv(fd, &chunk, chunk.count, 0)
+        var count = recv(fd, &chunk, chunk.count, 0)
+        while count < 0 && errno == EINTR { count = recv(fd, &chunk, chunk.count, 0) }
         if count < 0 { throw Failure(message: "recv failed: \(errno)") }
         buffer.append(contentsOf: chunk[0..<count])
         return count > 0

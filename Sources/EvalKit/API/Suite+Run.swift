@@ -66,7 +66,7 @@ extension Suite {
             if unit.judged && options.golden != .off {
                 let round = await GoldenChecker.checkAndWrite(
                     cases: cases, suite: self, target: unit.target, golden: golden, mode: options.golden, ciMode: ciMode,
-                    strict: options.goldenStrict, store: store, acceptCommand: "evals accept \(source.path) --target \(unit.target.name)")
+                    strict: options.goldenStrict, store: store, acceptCommand: "suite.run(targets: [\"\(unit.target.name)\"], options: .init(golden: .update))")
                 cases = round.cases
                 notes += round.notes
                 failures += round.failures

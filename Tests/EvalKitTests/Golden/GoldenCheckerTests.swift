@@ -159,7 +159,7 @@ struct GoldenCheckerTests {
         let cases = [CaseReport(id: "digits-9", prompt: "9", output: "10", outcome: .passed)]
         let result = await Self.run(cases, golden: nil, hasExpect: false, ci: true)
         let checked = try #require(result.cases.first)
-        #expect(checked.messages == ["no golden entry for this case (got \"10\"); CI mode writes no golden files: rerun with --no-ci, then run `evals accept suites/x.yaml-lite --target tuned`"])
+        #expect(checked.messages == ["no golden entry for this case (got \"10\"); CI mode writes no golden files: rerun outside CI mode, then run `evals accept suites/x.yaml-lite --target tuned`"])
         #expect(result.write == nil)
     }
 

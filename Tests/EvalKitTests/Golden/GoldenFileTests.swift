@@ -104,9 +104,9 @@ struct GoldenFileTests {
 
     static let badFiles: [BadFile] = [
         BadFile(text: "cases:\n  a:\n<<<<<<< HEAD\n    output: \"1\"\n=======\n    output: \"2\"\n>>>>>>> other\n",
-                heading: "golden/s/t.golden:3:1: error: unresolved merge conflict marker `<<<<<<<` in golden file; resolve the conflict, or regenerate the file with `--golden update` and review it"),
+                heading: "golden/s/t.golden:3:1: error: unresolved merge conflict marker `<<<<<<<` in golden file; resolve the conflict, or record the file again and review it"),
         BadFile(text: "cases:\n  a:\n    output: \"1\"\n=======\n",
-                heading: "golden/s/t.golden:4:1: error: unresolved merge conflict marker `=======` in golden file; resolve the conflict, or regenerate the file with `--golden update` and review it"),
+                heading: "golden/s/t.golden:4:1: error: unresolved merge conflict marker `=======` in golden file; resolve the conflict, or record the file again and review it"),
         BadFile(text: "model: m\ncases:\n  a:\n    prompt: x\n  b:\n    output: y\n",
                 heading: "golden/s/t.golden:3:3: error: golden entry 'a' has no `output`"),
         BadFile(text: "cases:\n  a:\n    outptu: y\n",

@@ -154,7 +154,7 @@ struct GoldenStoreTests {
         let error = #expect(throws: Diagnostic.self) {
             try store.read(suite: "s", target: "t")
         }
-        #expect(error?.heading == "\(path):4:1: error: unresolved merge conflict marker `<<<<<<<` in golden file; resolve the conflict, or regenerate the file with `--golden update` and review it")
+        #expect(error?.heading == "\(path):4:1: error: unresolved merge conflict marker `<<<<<<<` in golden file; resolve the conflict, or record the file again and review it")
     }
 
     @Test func invalidUTF8IsADiagnostic() throws {

@@ -7,7 +7,9 @@ import Testing
 
 @Suite("TextReporter")
 struct TextReporterTests {
-    static let plain = TextReporter(color: false).render(ReportFixtures.run())
+    /// A reporter with a caller's hints, as the command line gives them.
+    static let hinted = TextReporter(color: false, showAllHint: "--verbose shows all", acceptCommand: { file, target in "evals accept \(file) --target \(target)" })
+    static let plain = hinted.render(ReportFixtures.run())
 
     private var lines: [String] { Self.plain.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
 
@@ -88,6 +90,7 @@ struct TextReporterTests {
         #expect(lines.contains("  CHANGED tuned golden-only (fails the case)"))
         #expect(lines.contains("  NEW tuned brand-new: \"9\""))
         #expect(lines.contains("  to accept: `evals accept suites/next-number.yaml-lite --target tuned`"))
+        #expect(!TextReporter(color: false).render(ReportFixtures.run()).contains("to accept:"), "no accept hint without the caller's command")
         #expect(lines.contains { $0.hasPrefix("  OBSOLETE tuned: retired-case") })
     }
 
@@ -146,7 +149,9 @@ struct TextReporterTests {
 
     @Test func colourOffMeansNoEscapeByteAndOnMeansColour() {
         #expect(!Self.plain.unicodeScalars.contains("\u{1B}"))
-        let coloured = TextReporter(color: true).render(ReportFixtures.run())
+        var colouring = Self.hinted
+        colouring.color = true
+        let coloured = colouring.render(ReportFixtures.run())
         #expect(coloured.contains("\u{1B}[31mFAIL\u{1B}[0m tuned roman"))
         #expect(coloured.contains("\u{1B}[31mFAIL\u{1B}[0m\n"))
         #expect(coloured.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression) == Self.plain)
@@ -197,8 +202,9 @@ struct TextReporterTests {
         let report = ReportFixtures.single([
             CaseReport(id: "long", prompt: "p", output: "new", outcome: .passed, golden: .changed, goldenDiff: diff),
         ])
-        let short = TextReporter(color: false).render(report)
+        let short = Self.hinted.render(report)
         #expect(short.contains("      -old 19\n      +new 19\n      … 162 more lines (--verbose shows all)\n"))
+        #expect(TextReporter(color: false).render(report).contains("      … 162 more lines\n"), "without a hint, only how much was left out")
         #expect(!short.contains("+new 20"))
         let full = TextReporter(color: false, verbose: true).render(report)
         #expect(full.contains("      +new 100\n"))

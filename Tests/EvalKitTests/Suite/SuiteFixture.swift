@@ -32,7 +32,7 @@ final class SuiteFixture {
     func load(_ text: String, sets: [String] = []) throws -> Suite {
         let path = try write("suite.yaml-lite", text)
         var overrides: [SuiteOverride] = []
-        for option in sets { overrides.append(try SuiteOverride.parse(option)) }
+        for option in sets { overrides.append(try SuiteOverride.parse(option, as: "--set")) }
         return try SuiteLoader.load(path: path, overrides: overrides)
     }
 

@@ -31,6 +31,14 @@ import YAMLLite
         #expect(try SuiteOverride.parse(option) == SuiteOverride(path: path, value: value, option: option))
     }
 
+    @Test func withoutAnOptionNameMessagesQuoteTheTextAlone() {
+        #expect(throws: Diagnostic("an override expects PATH=VALUE (such as defaults.temperature=0.5), got 'temperature'")) {
+            try SuiteOverride.parse("temperature")
+        }
+        #expect((try? SuiteOverride.parse("defaults.seed=1"))?.option == "defaults.seed=1")
+        #expect((try? SuiteOverride.parse("defaults.seed=1", as: "--set"))?.option == "--set defaults.seed=1")
+    }
+
     @Test(arguments: [
         ("temperature", "--set expects PATH=VALUE (such as defaults.temperature=0.5), got 'temperature'"),
         ("=1", "--set =1: PATH is mapping keys joined by '.'"),
@@ -40,7 +48,7 @@ import YAMLLite
     ])
     func rejectsMalformedOptions(option: String, message: String) {
         #expect {
-            _ = try SuiteOverride.parse(option)
+            _ = try SuiteOverride.parse(option, as: "--set")
         } throws: { error in
             let error = error as? Diagnostic
             return error?.message.hasPrefix(message) == true && error?.path == nil
