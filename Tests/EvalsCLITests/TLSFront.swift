@@ -243,17 +243,8 @@ final class TLSFront {
 
     /// A port of 127.0.0.1 that was free a moment ago: bound to port 0, read back, released (nginx cannot listen on port 0).
     static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let result = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 ? getsockname(fd, $0, &length) : -1 }
-        }
-        guard result == 0 else { throw FrontError(message: "cannot bind a port of 127.0.0.1") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        guard let held = try? RefusingPort() else { throw FrontError(message: "cannot bind a port of 127.0.0.1") }
+        return held.port
     }
 
     /// Whether 127.0.0.1:port accepts a TCP connection now.
