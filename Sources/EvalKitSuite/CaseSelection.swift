@@ -79,21 +79,32 @@ public struct CaseSelection: Sendable {
 
     /// Every case in order, each with why it is deselected; those with no reason run.
     public func apply(to cases: [Suite.Case]) -> [Entry] {
-        var entries: [Entry] = []
-        var selected = 0
-        for testCase in cases {
-            var skip: Exclusion? = nil
-            if !matches(testCase) || (limit.map { selected >= $0 } ?? false) {
-                skip = .filtered
-            } else {
-                selected += 1
-                if let shard, !shard.contains(caseID: testCase.id) {
-                    skip = .shard
-                }
-            }
-            entries.append(Entry(testCase: testCase, skip: skip))
+        var walk = self.walk()
+        return cases.map { Entry(testCase: $0, skip: walk.exclusion(for: $0)) }
+    }
+
+    /// A walk through a suite's cases that says, case by case in suite order, why each is
+    /// deselected, so that the cases need not be held (SPEC §11).
+    public func walk() -> Walk {
+        Walk(selection: self)
+    }
+
+    public struct Walk: Sendable {
+        let selection: CaseSelection
+        /// How many cases the options have kept so far, before sharding.
+        private var selected = 0
+
+        init(selection: CaseSelection) {
+            self.selection = selection
         }
-        return entries
+
+        /// Why the next case is deselected, or `nil` when it runs.
+        public mutating func exclusion(for testCase: Suite.Case) -> Exclusion? {
+            guard selection.matches(testCase), selection.limit.map({ selected < $0 }) ?? true else { return .filtered }
+            selected += 1
+            if let shard = selection.shard, !shard.contains(caseID: testCase.id) { return .shard }
+            return nil
+        }
     }
 
     /// Whether the filters, tags and excluded tags keep the case (limit and shard aside).

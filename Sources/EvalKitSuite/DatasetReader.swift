@@ -41,19 +41,27 @@ struct DatasetReader {
     /// The suite file's folder, absolute: dataset paths are relative to it.
     let directory: URL
 
+    /// Every case of the datasets `node` names, in order.
     func cases(from node: Node) throws(Diagnostic) -> [SuiteDecoder.LoadedCase] {
+        var cases: [SuiteDecoder.LoadedCase] = []
+        try forEachCase(from: node) { (loaded) throws(Diagnostic) in cases.append(loaded) }
+        return cases
+    }
+
+    /// Hands every case of the datasets `node` names to `body` as its row is read, in order, so
+    /// the rows are never all held at once (a JSON array file or a CSV file is read whole).
+    func forEachCase(from node: Node, _ body: (SuiteDecoder.LoadedCase) throws(Diagnostic) -> Void) throws(Diagnostic) {
         if let items = node.items {
-            var cases: [SuiteDecoder.LoadedCase] = []
-            for item in items { cases += try dataset(item) }
-            return cases
+            for item in items { try dataset(item, body) }
+            return
         }
         guard node.entries != nil else {
             throw reader.error("cases_from expects a mapping (path, format, …) or a list of them, got \(SchemaReader.describe(node))", at: node.mark)
         }
-        return try dataset(node)
+        try dataset(node, body)
     }
 
-    private func dataset(_ node: Node) throws(Diagnostic) -> [SuiteDecoder.LoadedCase] {
+    private func dataset(_ node: Node, _ body: (SuiteDecoder.LoadedCase) throws(Diagnostic) -> Void) throws(Diagnostic) {
         let entries = try reader.entries(node, of: "cases_from")
         try reader.checkKeys(entries, allowed: Self.keys, in: "cases_from")
         func value(_ key: String) -> Node? { entries.first { $0.key == key }?.value }
@@ -99,22 +107,29 @@ struct DatasetReader {
 
         let display = displayPath(relative)
         let url = relative.hasPrefix("/") ? URL(fileURLWithPath: relative) : directory.appendingPathComponent(relative)
-        let data: Data
+        let lines: DatasetLines
         do {
-            data = try TextFile.read(url.path)
+            lines = try DatasetLines(path: url.path)
         } catch {
             throw reader.error("cannot read dataset '\(display)': \(error.message)", at: pathNode.mark)
         }
-        let file = try SourceFile(path: display, data: data)
-        switch format {
-        case .csv: return try csvCases(file, fields: fields)
-        case .jsonl, .geminiTuning, .openaiChat:
-            var cases: [SuiteDecoder.LoadedCase] = []
-            let isJSONArray = (relative as NSString).pathExtension.lowercased() == "json"
-            try forEachJSONRow(file, arrayAllowed: isJSONArray) { (row) throws(Diagnostic) in
-                cases.append(try jsonCase(row, format: format, fields: fields, file: file))
+        let isJSON = (relative as NSString).pathExtension.lowercased() == "json"
+        if format == .csv || (isJSON && lines.startsWithArray()) {
+            let data: Data
+            do {
+                data = try lines.rest()
+            } catch {
+                throw reader.error("cannot read dataset '\(display)': \(error.message)", at: pathNode.mark)
             }
-            return cases
+            let file = try SourceFile(path: display, data: data)
+            let place = RowPlace(path: display) { message, mark in file.diagnostic(message, at: mark) }
+            if format == .csv { return try csvCases(file, place: place, fields: fields, body) }
+            try forEachArrayRow(file, place: place) { (row) throws(Diagnostic) in try body(try jsonCase(row, format: format, fields: fields, file: place)) }
+            return
+        }
+        try lines.forEach(path: display) { (number, text) throws(Diagnostic) in
+            let place = RowPlace(path: display) { message, mark in Diagnostic(message, path: display, mark: mark, sourceLine: mark?.line == number ? text : nil) }
+            try body(try jsonCase(try jsonRow(text, line: number, place: place), format: format, fields: fields, file: place))
         }
     }
 
@@ -127,73 +142,39 @@ struct DatasetReader {
 
     // MARK: JSON rows
 
-    /// The objects of a JSONL file, one per non-blank line, each handed to `body` as it is read
-    /// (so the rows are never all held at once); a `.json` file starting with `[` is read as one
-    /// array of objects.
-    private func forEachJSONRow(_ file: SourceFile, arrayAllowed: Bool, _ body: (JSONNode) throws(Diagnostic) -> Void) throws(Diagnostic) {
+    /// The object on one line of a JSONL file.
+    private func jsonRow(_ text: String, line: Int, place: RowPlace) throws(Diagnostic) -> JSONNode {
+        let row: JSONNode
+        do {
+            row = try JSONNode.parse(text, start: Mark(line: line, column: 1))
+        } catch {
+            throw place.diagnostic(error.message, at: error.mark)
+        }
+        guard row.members != nil else {
+            throw place.diagnostic("a dataset row must be a JSON object, got \(row.kindName)", at: row.mark)
+        }
+        return row
+    }
+
+    /// The objects of a `.json` file that is one array of them.
+    private func forEachArrayRow(_ file: SourceFile, place: RowPlace, _ body: (JSONNode) throws(Diagnostic) -> Void) throws(Diagnostic) {
         var text = Substring(file.text)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        let utf8 = text.utf8
-        let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
-        if arrayAllowed && utf8.first(where: { !blank($0) && $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") }) == UInt8(ascii: "[") {
-            let whole: JSONNode
-            do {
-                whole = try JSONNode.parse(String(text))
-            } catch {
-                throw file.diagnostic(error.message, at: error.mark)
-            }
-            for element in whole.elements ?? [] {
-                guard element.members != nil else {
-                    throw file.diagnostic("a dataset row must be a JSON object, got \(element.kindName)", at: element.mark)
-                }
-                try body(element)
-            }
-            return
+        let whole: JSONNode
+        do {
+            whole = try JSONNode.parse(String(text))
+        } catch {
+            throw place.diagnostic(error.message, at: error.mark)
         }
-        // Lines end at "\n" (a "\r" before it is dropped, so CRLF files read as LF ones); split on
-        // bytes, not Characters, where "\r\n" is one grapheme.
-        var lineNumber = 0
-        var start = utf8.startIndex
-        while true {
-            lineNumber += 1
-            let newline = Self.nextNewline(in: text, from: start)
-            var end = newline
-            if end > start, utf8[utf8.index(before: end)] == UInt8(ascii: "\r") { end = utf8.index(before: end) }
-            if !utf8[start..<end].allSatisfy(blank) {
-                let row: JSONNode
-                do {
-                    row = try JSONNode.parse(String(text[start..<end]), start: Mark(line: lineNumber, column: 1))
-                } catch {
-                    throw file.diagnostic(error.message, at: error.mark)
-                }
-                guard row.members != nil else {
-                    throw file.diagnostic("a dataset row must be a JSON object, got \(row.kindName)", at: row.mark)
-                }
-                try body(row)
+        for element in whole.elements ?? [] {
+            guard element.members != nil else {
+                throw place.diagnostic("a dataset row must be a JSON object, got \(element.kindName)", at: element.mark)
             }
-            guard newline < utf8.endIndex else { return }
-            start = utf8.index(after: newline)
+            try body(element)
         }
     }
 
-    /// The index of the first "\n" of `text` at or after `start`, else its end; `memchr` over the
-    /// contiguous UTF-8 when there is some (a String's UTF-8 view searched byte by byte is slower).
-    private static func nextNewline(in text: Substring, from start: String.Index) -> String.Index {
-        let utf8 = text.utf8
-        let found: Int?? = utf8.withContiguousStorageIfAvailable { bytes -> Int? in
-            let offset = utf8.distance(from: utf8.startIndex, to: start)
-            guard offset < bytes.count, let base = bytes.baseAddress,
-                  let hit = memchr(base + offset, Int32(UInt8(ascii: "\n")), bytes.count - offset) else { return nil }
-            return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
-        }
-        switch found {
-        case .some(.some(let offset)): return utf8.index(utf8.startIndex, offsetBy: offset)
-        case .some(.none): return utf8.endIndex
-        case .none: return utf8[start...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.endIndex
-        }
-    }
-
-    private func jsonCase(_ row: JSONNode, format: Format, fields: Fields, file: SourceFile) throws(Diagnostic) -> SuiteDecoder.LoadedCase {
+    private func jsonCase(_ row: JSONNode, format: Format, fields: Fields, file: RowPlace) throws(Diagnostic) -> SuiteDecoder.LoadedCase {
         let line = row.mark.line
         // The few field names a row's own fields are not vars under; a list is cheaper than a set here.
         var consumed = [fields.id, fields.tags]
@@ -266,11 +247,11 @@ struct DatasetReader {
             vars[member.key] = member.value.text
         }
         var testCase = Suite.Case(id: id, path: file.path, mark: Mark(line: line, column: 1), prompt: prompt, vars: vars, tags: tags.tags, system: system)
-        if let expected { testCase.expect = try exact(expected.text, at: expected.mark, file: file) }
+        if let expected { testCase.expect = exact(expected.text) }
         return SuiteDecoder.LoadedCase(testCase: testCase, idMark: idMark, dataset: file, derivedID: derived)
     }
 
-    private func derivedID(_ prompt: String, at mark: Mark, file: SourceFile) throws(Diagnostic) -> String {
+    private func derivedID(_ prompt: String, at mark: Mark, file: RowPlace) throws(Diagnostic) -> String {
         let id = CaseID.derive(from: prompt)
         guard !id.isEmpty else {
             throw file.diagnostic("cannot derive a case id from prompt \(Visible.quoted(prompt, limit: 40)): give the row an id", at: mark)
@@ -278,13 +259,14 @@ struct DatasetReader {
         return id
     }
 
-    private func exact(_ text: String, at mark: Mark, file: SourceFile) throws(Diagnostic) -> [any Matcher] {
-        try MatcherDecoder.decodeExpectation(Node(.scalar(text), mark: mark, style: .doubleQuoted), in: file, directory: directory)
+    /// A row's expected output: an exact match.
+    private func exact(_ text: String) -> [any Matcher] {
+        [ExactMatcher(text)]
     }
 
     // MARK: Conversations
 
-    private func openAITurns(_ row: JSONNode, file: SourceFile) throws(Diagnostic) -> [Turn] {
+    private func openAITurns(_ row: JSONNode, file: RowPlace) throws(Diagnostic) -> [Turn] {
         guard let messages = row["messages"] else {
             throw file.diagnostic("row has no 'messages' field (format openai-chat)", at: row.mark)
         }
@@ -309,7 +291,7 @@ struct DatasetReader {
     }
 
     /// A message's text: a string, or the `text` of an array of text parts, joined.
-    private func content(_ value: JSONNode?, of message: JSONNode, file: SourceFile) throws(Diagnostic) -> String {
+    private func content(_ value: JSONNode?, of message: JSONNode, file: RowPlace) throws(Diagnostic) -> String {
         if let text = value?.string { return text }
         if let parts = value?.elements {
             var text = ""
@@ -325,7 +307,7 @@ struct DatasetReader {
     }
 
     /// The turns of a Gemini `contents` row (roles `user` and `model`, text in `parts`), with `systemInstruction`.
-    private func geminiTurns(_ row: JSONNode, file: SourceFile) throws(Diagnostic) -> [Turn] {
+    private func geminiTurns(_ row: JSONNode, file: RowPlace) throws(Diagnostic) -> [Turn] {
         var turns: [Turn] = []
         if let instruction = row["systemInstruction"] ?? row["system_instruction"] {
             turns.append(Turn(role: .system, text: try geminiText(instruction, file: file), mark: instruction.mark))
@@ -345,7 +327,7 @@ struct DatasetReader {
         return turns
     }
 
-    private func geminiText(_ value: JSONNode, file: SourceFile) throws(Diagnostic) -> String {
+    private func geminiText(_ value: JSONNode, file: RowPlace) throws(Diagnostic) -> String {
         guard let parts = value["parts"]?.elements else {
             throw file.diagnostic("expected an object with 'parts': [{\"text\": …}]", at: value.mark)
         }
@@ -360,7 +342,7 @@ struct DatasetReader {
     }
 
     /// The prompt, system and expectation of a one-exchange conversation; earlier turns are an error.
-    private func conversation(_ turns: [Turn], row: JSONNode, file: SourceFile) throws(Diagnostic) -> (String, Mark, String?, (text: String, mark: Mark)?) {
+    private func conversation(_ turns: [Turn], row: JSONNode, file: RowPlace) throws(Diagnostic) -> (String, Mark, String?, (text: String, mark: Mark)?) {
         let systems = turns.filter { $0.role == .system }
         if systems.count > 1 {
             throw file.diagnostic("a row may have one system message; this is the second", at: systems[1].mark)
@@ -383,14 +365,14 @@ struct DatasetReader {
 
     // MARK: CSV
 
-    private func csvCases(_ file: SourceFile, fields: Fields) throws(Diagnostic) -> [SuiteDecoder.LoadedCase] {
+    private func csvCases(_ file: SourceFile, place: RowPlace, fields: Fields, _ body: (SuiteDecoder.LoadedCase) throws(Diagnostic) -> Void) throws(Diagnostic) {
         let records: [CSVReader.Record]
         do {
             records = try CSVReader.records(file.text)
         } catch {
             throw file.diagnostic(error.message, at: error.mark)
         }
-        guard let header = records.first else { return [] }
+        guard let header = records.first else { return }
         let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         for (index, column) in columns.enumerated() where columns[..<index].contains(column) {
             throw file.diagnostic("column '\(column)' appears twice in the header", at: Mark(line: header.line, column: 1))
@@ -398,7 +380,6 @@ struct DatasetReader {
         guard let promptColumn = columns.firstIndex(of: fields.prompt) else {
             throw file.diagnostic("the header has no '\(fields.prompt)' column for the prompt (columns: \(columns.joined(separator: ", ")))", at: Mark(line: header.line, column: 1))
         }
-        var cases: [SuiteDecoder.LoadedCase] = []
         for record in records.dropFirst() {
             let mark = Mark(line: record.line, column: 1)
             guard record.fields.count == columns.count else {
@@ -416,7 +397,7 @@ struct DatasetReader {
                 }
                 id = explicit
             } else {
-                id = try derivedID(prompt, at: mark, file: file)
+                id = try derivedID(prompt, at: mark, file: place)
                 derived = true
             }
             var vars: [String: String] = [:]
@@ -425,10 +406,9 @@ struct DatasetReader {
             }
             var testCase = Suite.Case(id: id, path: file.path, mark: mark, prompt: prompt, vars: vars, tags: cell(fields.tags).map { SchemaReader.TagList(SchemaReader.splitAtCommas($0)).tags } ?? [])
             if let expected = cell(fields.expect), !expected.isEmpty {
-                testCase.expect = try exact(expected, at: mark, file: file)
+                testCase.expect = exact(expected)
             }
-            cases.append(SuiteDecoder.LoadedCase(testCase: testCase, idMark: mark, dataset: file, derivedID: derived))
+            try body(SuiteDecoder.LoadedCase(testCase: testCase, idMark: mark, dataset: place, derivedID: derived))
         }
-        return cases
     }
 }

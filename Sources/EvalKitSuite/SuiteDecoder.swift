@@ -20,8 +20,8 @@ struct SuiteDecoder {
     struct LoadedCase {
         var testCase: Suite.Case
         var idMark: Mark
-        /// The dataset the case came from; nil for an inline case.
-        var dataset: SourceFile?
+        /// The dataset row the case came from; nil for an inline case.
+        var dataset: RowPlace?
         var passIfMark: Mark?
         /// Whether the id was derived from the prompt rather than given.
         var derivedID = false
@@ -30,6 +30,9 @@ struct SuiteDecoder {
     let reader: SchemaReader
     /// The suite file's folder, absolute.
     let directory: URL
+    /// Whether the datasets' cases go to a spool as they are read and checked, rather than into
+    /// `Suite.cases` (SPEC §11).
+    var streamsDatasets = false
     var source: SourceFile { reader.source }
 
     func decode(_ root: Node?) throws(Diagnostic) -> Suite {
@@ -75,20 +78,83 @@ struct SuiteDecoder {
             }
             for item in items { cases.append(try decodeCase(item)) }
         }
+        var datasetCases: DatasetCases?
         if let node = value("cases_from") {
             let datasets = DatasetReader(reader: reader, directory: directory)
-            cases += try datasets.cases(from: node)
+            if streamsDatasets {
+                datasetCases = try streamDatasets(node, with: datasets, inline: cases, targets: targets, defaults: defaults, defaultsPassIfMark: defaultsPassIfMark)
+            } else {
+                cases += try datasets.cases(from: node)
+            }
         }
 
         try checkUniqueIDs(cases)
-        try checkRepeats(cases, defaults: defaults, defaultsPassIfMark: defaultsPassIfMark)
-        try checkTemplates(cases, targets: targets, defaults: defaults)
+        for loaded in cases { try checkRepeats(loaded, defaults: defaults, defaultsPassIfMark: defaultsPassIfMark) }
+        for loaded in cases { try checkTemplates(loaded, targets: targets, defaults: defaults) }
 
         return Suite(
             name: name, description: description, source: source, directory: directory,
             defaultTarget: defaultTarget, targets: targets.map(Self.publicTarget),
             defaults: Self.publicDefaults(defaults), gate: gate, goldenMatcher: goldenMatcher, goldenStrict: goldenStrict,
-            cases: cases.map { Self.publicCase($0.testCase) })
+            cases: cases.map { Self.publicCase($0.testCase) }, datasetCases: datasetCases)
+    }
+
+    /// Reads the datasets' cases into a spool, checking each as the held cases are checked,
+    /// without holding them: a case id is remembered only as a few bits of a Bloom filter, and
+    /// the datasets are read again for the ids it suspects only when it suspects some. Errors
+    /// come in the order a held suite gives them: a row's own error at once, then duplicate ids,
+    /// then repeats, then templates, each the first in suite order.
+    private func streamDatasets(
+        _ node: Node, with datasets: DatasetReader, inline: [LoadedCase], targets: [Suite.Target], defaults: Suite.Defaults, defaultsPassIfMark: Mark?
+    ) throws(Diagnostic) -> DatasetCases {
+        var writer: DatasetCases.Writer
+        do {
+            writer = try DatasetCases.Writer()
+        } catch {
+            throw reader.error("cannot spool the datasets' cases: \(error)", at: node.mark)
+        }
+        var seen = BloomFilter()
+        var suspects: Set<String> = []
+        for loaded in inline where seen.insert(loaded.testCase.id) { suspects.insert(loaded.testCase.id) }
+        var repeatsError: Diagnostic?
+        var templateError: Diagnostic?
+        func check(_ loaded: LoadedCase) {
+            if repeatsError == nil {
+                do { try checkRepeats(loaded, defaults: defaults, defaultsPassIfMark: defaultsPassIfMark) } catch { repeatsError = error }
+            }
+            if templateError == nil {
+                do { try checkTemplates(loaded, targets: targets, defaults: defaults) } catch { templateError = error }
+            }
+        }
+        for loaded in inline { check(loaded) }
+        var path: String?
+        try datasets.forEachCase(from: node) { (loaded) throws(Diagnostic) in
+            if seen.insert(loaded.testCase.id) { suspects.insert(loaded.testCase.id) }
+            check(loaded)
+            if loaded.dataset?.path != path {
+                path = loaded.dataset?.path
+                writer.startDataset(path: path ?? "")
+            }
+            do {
+                try writer.add(loaded.testCase)
+            } catch {
+                throw reader.error("cannot spool the datasets' cases: \(error)", at: node.mark)
+            }
+        }
+        if !suspects.isEmpty {
+            var candidates = inline
+            try datasets.forEachCase(from: node) { (loaded) throws(Diagnostic) in
+                if suspects.contains(loaded.testCase.id) { candidates.append(loaded) }
+            }
+            try checkUniqueIDs(candidates)
+        }
+        if let repeatsError { throw repeatsError }
+        if let templateError { throw templateError }
+        do {
+            return try writer.finish()
+        } catch {
+            throw reader.error("cannot spool the datasets' cases: \(error)", at: node.mark)
+        }
     }
 
     // MARK: Targets
@@ -359,33 +425,29 @@ struct SuiteDecoder {
         }
     }
 
-    private func checkRepeats(_ cases: [LoadedCase], defaults: Suite.Defaults, defaultsPassIfMark: Mark?) throws(Diagnostic) {
-        for loaded in cases {
-            let testCase = loaded.testCase
-            guard case .atLeast(let count) = testCase.passIf ?? defaults.passIf else { continue }
-            let samples = testCase.repeatCount ?? defaults.repeatCount ?? 1
-            guard count > samples else { continue }
-            let message = "pass_if \(count) is more than the \(samples) sample\(samples == 1 ? "" : "s") of case '\(testCase.id)' (set repeat to at least \(count))"
-            if testCase.passIf != nil, let mark = loaded.passIfMark {
-                throw reader.error(message, at: mark)
-            }
-            throw reader.error(message, at: defaultsPassIfMark ?? .none)
+    private func checkRepeats(_ loaded: LoadedCase, defaults: Suite.Defaults, defaultsPassIfMark: Mark?) throws(Diagnostic) {
+        let testCase = loaded.testCase
+        guard case .atLeast(let count) = testCase.passIf ?? defaults.passIf else { return }
+        let samples = testCase.repeatCount ?? defaults.repeatCount ?? 1
+        guard count > samples else { return }
+        let message = "pass_if \(count) is more than the \(samples) sample\(samples == 1 ? "" : "s") of case '\(testCase.id)' (set repeat to at least \(count))"
+        if testCase.passIf != nil, let mark = loaded.passIfMark {
+            throw reader.error(message, at: mark)
         }
+        throw reader.error(message, at: defaultsPassIfMark ?? .none)
     }
 
     /// Every template a case could render with, on every target, knows every name it uses.
-    private func checkTemplates(_ cases: [LoadedCase], targets: [Suite.Target], defaults: Suite.Defaults) throws(Diagnostic) {
-        for loaded in cases {
-            let testCase = loaded.testCase
-            let templates = testCase.template.map { [$0] } ?? targets.compactMap { $0.template ?? defaults.template }
-            let known = Set(defaults.vars.keys).union(testCase.vars.keys)
-            for template in templates {
-                guard let (name, mark) = template.firstUnknownName(knowing: known, in: source) else { continue }
-                let vars = known.sorted()
-                let have = vars.isEmpty ? "it has no vars" : "its vars: " + vars.joined(separator: ", ")
-                let origin = loaded.dataset.map { " (\($0.path):\(testCase.mark.line))" } ?? ""
-                throw reader.error("template uses {{\(name)}}, which case '\(testCase.id)'\(origin) does not define (\(have))" + EditDistance.didYouMean(name, in: ["prompt"] + vars), at: mark)
-            }
+    private func checkTemplates(_ loaded: LoadedCase, targets: [Suite.Target], defaults: Suite.Defaults) throws(Diagnostic) {
+        let testCase = loaded.testCase
+        let templates = testCase.template.map { [$0] } ?? targets.compactMap { $0.template ?? defaults.template }
+        let known = Set(defaults.vars.keys).union(testCase.vars.keys)
+        for template in templates {
+            guard let (name, mark) = template.firstUnknownName(knowing: known, in: source) else { continue }
+            let vars = known.sorted()
+            let have = vars.isEmpty ? "it has no vars" : "its vars: " + vars.joined(separator: ", ")
+            let origin = loaded.dataset.map { " (\($0.path):\(testCase.mark.line))" } ?? ""
+            throw reader.error("template uses {{\(name)}}, which case '\(testCase.id)'\(origin) does not define (\(have))" + EditDistance.didYouMean(name, in: ["prompt"] + vars), at: mark)
         }
     }
 

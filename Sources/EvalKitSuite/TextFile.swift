@@ -9,14 +9,19 @@ enum TextFile {
     }
 
     static func read(_ path: String) throws(Failure) -> Data {
+        try checkReadable(path)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Failure(message: "it cannot be opened (permission denied?)")
+        }
+        return data
+    }
+
+    /// A `Failure` when there is no file at `path` or it is a folder.
+    static func checkReadable(_ path: String) throws(Failure) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw Failure(message: "no such file")
         }
         if isDirectory.boolValue { throw Failure(message: "it is a folder, not a file") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw Failure(message: "it cannot be opened (permission denied?)")
-        }
-        return data
     }
 }

@@ -58,7 +58,7 @@ extension CheckCommand {
 
     /// The request of the suite's first selected case, for providers that ask with a real request.
     func firstRequest(of item: PlannedSuite, for target: Suite.ResolvedTarget) -> ModelRequest {
-        guard let first = item.selected.first?.suiteCase else { return ModelRequest(prompt: "") }
+        guard let first = item.selected().first?.suiteCase else { return ModelRequest(prompt: "") }
         let resolved = item.suite.resolve(first, for: target)
         return ModelRequest(prompt: resolved.prompt, system: resolved.system ?? target.system, settings: target.settings.overlaid(by: resolved.settings), caseID: resolved.id)
     }

@@ -10,7 +10,7 @@ struct CheckCommand {
     func execute() async -> Int32 {
         let planned: [PlannedSuite]
         do {
-            planned = try SuitePlanner.plan(invocation, console: console)
+            planned = try SuitePlanner.plan(invocation, console: console, streamingDatasets: true)
         } catch {
             return SuitePlanner.report(error, console: console, writeHarness: false)
         }
@@ -49,7 +49,7 @@ struct CheckCommand {
                 }
             }
             let golden = goldenParts.isEmpty ? "none" : goldenParts.joined(separator: ", ")
-            lines.append("\(item.path): ok (\(suite.cases.count) cases, \(suite.targets.count) targets; golden: \(golden))")
+            lines.append("\(item.path): ok (\(suite.caseCount) cases, \(suite.targets.count) targets; golden: \(golden))")
         }
         if !errors.isEmpty {
             for error in errors { console.diagnostic(error) }
@@ -82,11 +82,12 @@ struct CheckCommand {
         let defaultsExpect = !item.suite.defaults.expect.isEmpty
         var errors: [Diagnostic] = []
         var warned: [String] = []
-        for entry in item.cases where entry.skip == nil && !known.contains(entry.suiteCase.id) {
-            if strict || (entry.suiteCase.expect.isEmpty && !defaultsExpect) {
-                errors.append(missingGolden(entry.suiteCase, target: target, item: item))
+        item.forEachEntry { _, suiteCase, skip in
+            guard skip == nil, !known.contains(suiteCase.id) else { return }
+            if strict || (suiteCase.expect.isEmpty && !defaultsExpect) {
+                errors.append(missingGolden(suiteCase, target: target, item: item))
             } else {
-                warned.append(entry.suiteCase.id)
+                warned.append(suiteCase.id)
             }
         }
         if !warned.isEmpty {

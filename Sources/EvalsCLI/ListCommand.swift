@@ -20,7 +20,7 @@ struct ListCommand {
                 let marker = target.name == item.suite.defaultTarget ? " [default]" : ""
                 out += "target \(target.name) \(target.provider) \(target.model ?? "-")\(marker)\n"
             }
-            for entry in item.cases where entry.skip == nil {
+            for entry in item.entries() where entry.skip == nil {
                 let suiteCase = entry.suiteCase
                 out += "\(suiteCase.id)\t\(Visible.text(suiteCase.tags.joined(separator: ",")))\t\(JSONString.quotedVisible(suiteCase.prompt))\n"
             }

@@ -40,7 +40,7 @@ struct RerunPlan {
             for item in recorded.cases { byID[item.id] = item }
             var reused: [Int: CaseReport] = [:]
             var present = Set<String>()
-            for (index, suiteCase) in unit.planned.selected {
+            for (index, suiteCase) in unit.planned.selected() {
                 present.insert(suiteCase.id)
                 guard var item = byID[suiteCase.id], !rerun.contains(item.outcome) else { continue }
                 item.index = index

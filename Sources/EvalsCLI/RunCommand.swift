@@ -36,9 +36,13 @@ struct RunCommand {
         } catch {
             return SuitePlanner.report(.usage(error.message), console: console, writeHarness: true)
         }
+        // Without golden files, a baseline or reused cases, nothing needs the cases once they are
+        // reported: the datasets' cases are streamed, and each case goes to its target's spool as
+        // it finishes (SPEC §11).
+        let streams = goldenMode == .off && options.rerun == nil && options.baseline == nil && options.targets.count <= 1
         let plannedSuites: [PlannedSuite]
         do {
-            plannedSuites = try SuitePlanner.plan(invocation, console: console)
+            plannedSuites = try SuitePlanner.plan(invocation, console: console, streamingDatasets: streams)
         } catch {
             return SuitePlanner.report(error, console: console, writeHarness: true)
         }
@@ -89,10 +93,8 @@ struct RunCommand {
                 directory: unit.planned.suite.directory,
                 cases: Self.plannedCases(unit, skipping: rerun.reused[number]))
         }
-        // Without golden files, a baseline or reused cases, nothing needs the cases once they are
-        // reported: each goes to its target's spool as it finishes (SPEC §11).
         var spooling: [SpooledCases]?
-        if goldenMode == .off, options.rerun == nil, plannedSuites.allSatisfy({ $0.baseline == nil && $0.judged.count == 1 }) {
+        if streams {
             let verbose = options.verbose
             do {
                 spooling = try units.map { unit in
@@ -190,7 +192,7 @@ struct RunCommand {
             let suiteReport = SuiteReport(
                 suite: planned.suite.name, file: planned.path, description: planned.suite.description, gate: gate,
                 baseline: planned.baseline?.name, targets: targetReports, obsoleteGolden: obsolete,
-                deselected: planned.cases.count - planned.selectedCount)
+                deselected: planned.counts.total - planned.selectedCount)
             suiteReports.append(ReportAssembler.assemble(suiteReport, detect: options.detect ?? PairedStatistics.defaultDetect))
         }
         var report = ReportAssembler.finish(RunReport(
@@ -205,16 +207,10 @@ struct RunCommand {
         return written ? Int32(report.exitCode) : ExitCode.usage
     }
 
-    /// The selected cases of a unit that are not reused, each resolved for its target only when
-    /// the runner reaches it.
+    /// The selected cases of a unit that are not reused, each read and resolved for its target
+    /// only when the runner reaches it.
     private static func plannedCases(_ unit: Unit, skipping reused: [Int: CaseReport]) -> PlannedCases {
-        let positions = unit.planned.cases.indices.filter { unit.planned.cases[$0].skip == nil && reused[$0] == nil }
-        let suite = unit.planned.suite
-        let cases = unit.planned.cases
-        let target = unit.target
-        return PlannedCases(count: positions.count) { i in
-            PlannedCase(resolved: suite.resolve(cases[positions[i]].suiteCase, for: target), index: positions[i])
-        }
+        CaseFeed(unit.planned, target: unit.target, skipping: Set(reused.keys)).cases
     }
 
     /// Locks the `--out` folder that the default reports go to, so that two runs never mix their

@@ -15,21 +15,61 @@ struct PlannedSuite: Sendable {
     var path: String
     var judged: [Suite.Target]
     var baseline: Suite.Target?
-    /// Every case of the suite in order; why it is deselected for those not selected.
-    var cases: [(suiteCase: Suite.Case, skip: CaseSelection.Exclusion?)]
+    var selection: CaseSelection
     /// Where this suite's golden files live: `--golden-dir`, or the default found from its file.
     var goldenDirectory: String
+    /// How many cases the suite has, how many the selection runs, and how many it would run
+    /// without `--shard`.
+    var counts: (total: Int, selected: Int, beforeSharding: Int) = (0, 0, 0)
 
-    var selectedCount: Int { cases.filter { $0.skip == nil }.count }
+    init(suite: Suite, path: String, judged: [Suite.Target], baseline: Suite.Target?, selection: CaseSelection, goldenDirectory: String) {
+        self.suite = suite
+        self.path = path
+        self.judged = judged
+        self.baseline = baseline
+        self.selection = selection
+        self.goldenDirectory = goldenDirectory
+        forEachEntry { _, _, skip in
+            counts.total += 1
+            if skip == nil { counts.selected += 1 }
+            if skip == nil || skip == .shard { counts.beforeSharding += 1 }
+        }
+    }
+
+    var selectedCount: Int { counts.selected }
+
+    /// Hands every case of the suite to `body` in order, with its position and why it is
+    /// deselected for those not selected; a streamed suite's cases are read again each time.
+    func forEachEntry(_ body: (Int, Suite.Case, CaseSelection.Exclusion?) -> Void) {
+        var cursor = suite.makeCaseCursor()
+        var walk = selection.walk()
+        var position = 0
+        while let suiteCase = cursor.next() {
+            body(position, suiteCase, walk.exclusion(for: suiteCase))
+            position += 1
+        }
+    }
+
+    /// Every case in order, with why it is deselected for those not selected; for commands that
+    /// hold the cases anyway.
+    func entries() -> [(suiteCase: Suite.Case, skip: CaseSelection.Exclusion?)] {
+        var entries: [(suiteCase: Suite.Case, skip: CaseSelection.Exclusion?)] = []
+        forEachEntry { _, suiteCase, skip in entries.append((suiteCase, skip)) }
+        return entries
+    }
+
     /// The selected cases with their positions in the suite.
-    var selected: [(index: Int, suiteCase: Suite.Case)] {
-        cases.enumerated().compactMap { $0.element.skip == nil ? ($0.offset, $0.element.suiteCase) : nil }
+    func selected() -> [(index: Int, suiteCase: Suite.Case)] {
+        var selected: [(index: Int, suiteCase: Suite.Case)] = []
+        forEachEntry { position, suiteCase, skip in if skip == nil { selected.append((position, suiteCase)) } }
+        return selected
     }
 }
 
 /// Loads the suites named on the command line and applies target choice and case selection.
 enum SuitePlanner {
-    static func plan(_ invocation: Invocation, console: Console) throws(CLIFailure) -> [PlannedSuite] {
+    /// With `streamingDatasets`, the suites' dataset cases are spooled rather than held (SPEC §11).
+    static func plan(_ invocation: Invocation, console: Console, streamingDatasets: Bool = false) throws(CLIFailure) -> [PlannedSuite] {
         let options = invocation.options
         var overrides: [SuiteOverride] = []
         for option in options.sets {
@@ -53,7 +93,7 @@ enum SuitePlanner {
         var failures: [Diagnostic] = []
         for path in invocation.paths {
             do {
-                suites.append(try SuiteLoader.load(path: path, overrides: overrides))
+                suites.append(try SuiteLoader.load(path: path, overrides: overrides, streamingDatasets: streamingDatasets))
             } catch {
                 failures.append(error)
             }
@@ -74,13 +114,10 @@ enum SuitePlanner {
                 judged.append(try target(name, in: suite))
             }
             let baseline = try options.baseline.map { name throws(CLIFailure) in try target(name, in: suite) }
-            let cases = selection.apply(to: suite.cases).map { (suiteCase: $0.testCase, skip: $0.skip) }
             let golden = options.goldenDir ?? defaultGoldenDirectory(suitePath: path)
-            planned.append(PlannedSuite(suite: suite, path: path, judged: judged, baseline: baseline, cases: cases, goldenDirectory: golden))
+            planned.append(PlannedSuite(suite: suite, path: path, judged: judged, baseline: baseline, selection: selection, goldenDirectory: golden))
         }
-        let selectedBeforeSharding = planned.reduce(0) { total, suite in
-            total + suite.cases.filter { $0.skip == nil || $0.skip == .shard }.count
-        }
+        let selectedBeforeSharding = planned.reduce(0) { total, suite in total + suite.counts.beforeSharding }
         if selectedBeforeSharding == 0 {
             throw .usage("the selection matched no case (\(describe(options))); check --filter, --tag, --exclude-tag and --limit")
         }
