@@ -3,7 +3,7 @@
 /// `insert` never misses a string inserted before; it may, rarely, suspect one that was not.
 ///
 /// It grows in layers, each twice the size of the last, so it needs no count up front; with 16
-/// bits and 8 probes a string per layer, a string is wrongly suspected about once in 2,000.
+/// bits and 8 probes a string per layer, a new string is wrongly suspected about once in 1,000.
 struct BloomFilter {
     private var layers: [Layer] = [Layer(capacity: 1 << 14)]
 

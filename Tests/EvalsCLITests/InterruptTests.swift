@@ -149,6 +149,19 @@ struct InterruptTests {
     }
 
     @Test(.enabled(if: BuiltProduct.evals != nil, "the evals executable is built"))
+    func sigintDuringARunStreamingItsDatasetWritesEveryCase() async throws {
+        // The cases stream from a JSONL dataset; those the signal left unfinished are read again.
+        let (scratch, _) = try await interruptedRun(["--golden", "off"], signal: SIGINT) { scratch in
+            try scratch.write("cases.jsonl", (1...Self.caseCount).map { "{\"id\": \"n\($0)\", \"prompt\": \"\($0)\", \"expect\": \"\($0 + 1)\"}\n" }.joined())
+            let suite = try #require(scratch.read("interrupt.yaml-lite"))
+            let inline = try #require(suite.range(of: "cases:"))
+            try scratch.write("interrupt.yaml-lite", suite[..<inline.lowerBound] + "cases_from:\n  path: cases.jsonl\n")
+        }
+        let html = try #require(scratch.read("reports/report.html"))
+        #expect(html.components(separatedBy: "<article ").count - 1 == Self.caseCount)
+    }
+
+    @Test(.enabled(if: BuiltProduct.evals != nil, "the evals executable is built"))
     func sigtermIsAnInterruptToo() async throws {
         let (scratch, _) = try await interruptedRun(["--no-ci", "--golden-dir", "golden"], signal: SIGTERM)
 

@@ -17,8 +17,8 @@ import YAMLLite
         return passed
     }
 
-    @Test func readsJSONLAfterInlineCases() async throws {
-        let fixture = try SuiteFixture()
+    @Test(arguments: [false, true]) func readsJSONLAfterInlineCases(streaming: Bool) async throws {
+        let fixture = try SuiteFixture(streaming: streaming)
         try fixture.write("data/rows.jsonl", """
             {"prompt": "1", "expect": "2", "tags": ["digits", "quick"], "level": 1.50, "hard": false, "note": null, "extra": {"a": [1]}}
 
@@ -45,8 +45,8 @@ import YAMLLite
         #expect(await Self.passes(rows[1], "one hundred"))
     }
 
-    @Test func mapsFieldNamesAndKeepsOtherFieldsAsVars() async throws {
-        let fixture = try SuiteFixture()
+    @Test(arguments: [false, true]) func mapsFieldNamesAndKeepsOtherFieldsAsVars(streaming: Bool) async throws {
+        let fixture = try SuiteFixture(streaming: streaming)
         try fixture.write("qa.jsonl", #"{"key": "q1", "question": "1", "answer": "2", "labels": ["x"], "prompt": "not the prompt", "lang": "en"}"# + "\n")
         let suite = try fixture.load(SuiteText.header + """
             defaults:
@@ -69,16 +69,16 @@ import YAMLLite
         #expect(resolved.prompt == "en 1")
     }
 
-    @Test func readsAJSONArrayFile() throws {
-        let fixture = try SuiteFixture()
+    @Test(arguments: [false, true]) func readsAJSONArrayFile(streaming: Bool) throws {
+        let fixture = try SuiteFixture(streaming: streaming)
         try fixture.write("rows.json", "[\n  {\"prompt\": \"1\"},\n  {\"prompt\": \"2\", \"id\": \"two\"}\n]\n")
         let suite = try fixture.load(Self.suite("  path: rows.json\n"))
         #expect(suite.cases.map(\.id) == ["1", "two"])
         #expect(suite.cases.map(\.mark) == [Mark(line: 2, column: 1), Mark(line: 3, column: 1)])
     }
 
-    @Test func readsCSVWithQuoting() async throws {
-        let fixture = try SuiteFixture()
+    @Test(arguments: [false, true]) func readsCSVWithQuoting(streaming: Bool) async throws {
+        let fixture = try SuiteFixture(streaming: streaming)
         try fixture.write("rows.csv", #"""
             id,prompt,expect,tags,lang\#r
             ,"10,100,000","10,100,001","digits, commas",en\#r
@@ -97,8 +97,8 @@ import YAMLLite
         #expect(await Self.passes(suite.cases[0], "10,100,001"))
     }
 
-    @Test func readsJSONLAndCSVWithCRLFLineEnds() throws {
-        let fixture = try SuiteFixture()
+    @Test(arguments: [false, true]) func readsJSONLAndCSVWithCRLFLineEnds(streaming: Bool) throws {
+        let fixture = try SuiteFixture(streaming: streaming)
         try fixture.write("d.jsonl", "{\"prompt\": \"1\", \"expect\": \"2\"}\r\n\r\n{\"id\": \"b\", \"prompt\": \"3\"}\r\n{\"prompt\": \"5\"}\r")
         try fixture.write("d.csv", "prompt,expect\r\n7,8\r\n9,10\r")
         let suite = try fixture.load(Self.suite("  - path: d.jsonl\n  - path: d.csv\n"))
@@ -113,8 +113,8 @@ import YAMLLite
         #expect(error.message == "the prompt field 'prompt' must be a string, got a number")
     }
 
-    @Test func readsGeminiTuningRows() async throws {
-        let fixture = try SuiteFixture()
+    @Test(arguments: [false, true]) func readsGeminiTuningRows(streaming: Bool) async throws {
+        let fixture = try SuiteFixture(streaming: streaming)
         try fixture.write("tuning.jsonl", """
             {"text_input": "1", "output": "2"}
             {"systemInstruction": {"parts": [{"text": "Digits."}]}, "contents": [{"role": "user", "parts": [{"text": "4"}]}, {"role": "model", "parts": [{"text": "5"}]}]}
@@ -129,8 +129,8 @@ import YAMLLite
         #expect(await Self.passes(suite.cases[1], "5"))
     }
 
-    @Test func readsOpenAIChatRows() async throws {
-        let fixture = try SuiteFixture()
+    @Test(arguments: [false, true]) func readsOpenAIChatRows(streaming: Bool) async throws {
+        let fixture = try SuiteFixture(streaming: streaming)
         try fixture.write("chat.jsonl", """
             {"messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "1"}, {"role": "assistant", "content": "2", "weight": 1}]}
             {"id": "parts", "messages": [{"role": "user", "content": [{"type": "text", "text": "ninety "}, {"type": "text", "text": "nine"}]}], "topic": "words"}
@@ -145,16 +145,16 @@ import YAMLLite
         #expect(await Self.passes(suite.cases[0], "2"))
     }
 
-    @Test func readsSeveralDatasetsInOrder() throws {
-        let fixture = try SuiteFixture()
+    @Test(arguments: [false, true]) func readsSeveralDatasetsInOrder(streaming: Bool) throws {
+        let fixture = try SuiteFixture(streaming: streaming)
         try fixture.write("a.jsonl", #"{"prompt": "a"}"# + "\n")
         try fixture.write("b.csv", "prompt\nb\n")
         let suite = try fixture.load(Self.suite("  - path: b.csv\n  - path: a.jsonl\n"))
         #expect(suite.cases.map(\.id) == ["b", "a"])
     }
 
-    @Test func promptsFromDatasetsAreNeverExpanded() throws {
-        let fixture = try SuiteFixture()
+    @Test(arguments: [false, true]) func promptsFromDatasetsAreNeverExpanded(streaming: Bool) throws {
+        let fixture = try SuiteFixture(streaming: streaming)
         try fixture.write("rows.jsonl", #"{"id": "leak", "prompt": "${SECRET} {{prompt}}", "x": "${SECRET}"}"# + "\n")
         let suite = try fixture.load(SuiteText.header + "defaults:\n  template: \"{{x}} {{prompt}}\"\ncases_from:\n  path: rows.jsonl\n")
         let resolved = suite.resolve(suite.cases[0], for: try suite.resolve(suite.targets[0], environment: ["SECRET": "hunter2"]))
@@ -208,9 +208,9 @@ import YAMLLite
                content: "{\"prompt\": \"caf⟪\u{FFFD}\"}\n", message: "not valid UTF-8"),
     ]
 
-    @Test(arguments: badRows)
-    func reportsABadRowAtItsFileAndLine(row: BadRow) throws {
-        let fixture = try SuiteFixture()
+    @Test(arguments: badRows, [false, true])
+    func reportsABadRowAtItsFileAndLine(row: BadRow, streaming: Bool) throws {
+        let fixture = try SuiteFixture(streaming: streaming)
         let path = fixture.directory.appendingPathComponent(row.file).path
         if row.content.contains("\u{FFFD}") {
             var bytes = Data(SuiteFixture.unmarked(row.content).utf8)
@@ -225,8 +225,8 @@ import YAMLLite
         #expect(error.message.contains(row.message), "\(error.message)")
     }
 
-    @Test func casesFromErrorsPointIntoTheSuite() throws {
-        let fixture = try SuiteFixture()
+    @Test(arguments: [false, true]) func casesFromErrorsPointIntoTheSuite(streaming: Bool) throws {
+        let fixture = try SuiteFixture(streaming: streaming)
         let examples: [(String, String)] = [
             ("  path: ⟪missing.jsonl\n", "cannot read dataset '\(fixture.directory.path)/missing.jsonl': no such file"),
             ("  path: x.jsonl\n  format: ⟪jsonlines\n", "unknown dataset format 'jsonlines' (valid: jsonl, csv, gemini-tuning, openai-chat)"),
@@ -246,8 +246,8 @@ import YAMLLite
         }
     }
 
-    @Test func duplicateIDsAcrossTheSuiteAndADataset() throws {
-        let fixture = try SuiteFixture()
+    @Test(arguments: [false, true]) func duplicateIDsAcrossTheSuiteAndADataset(streaming: Bool) throws {
+        let fixture = try SuiteFixture(streaming: streaming)
         let suitePath = fixture.directory.appendingPathComponent("suite.yaml-lite").path
         let dataPath = fixture.directory.appendingPathComponent("d.jsonl").path
         try fixture.write("d.jsonl", "{\"prompt\": \"b\"}\n{\"id\": \"a\", \"prompt\": \"x\"}\n")
@@ -267,8 +267,8 @@ import YAMLLite
         #expect(explicit.message.hasSuffix("ids are unique within a suite"))
     }
 
-    @Test func rowsSharingALongInstructionGetDistinctIDs() throws {
-        let fixture = try SuiteFixture()
+    @Test(arguments: [false, true]) func rowsSharingALongInstructionGetDistinctIDs(streaming: Bool) throws {
+        let fixture = try SuiteFixture(streaming: streaming)
         let instruction = "Answer with the next number in the sequence and nothing else, please: "
         try fixture.write("d.jsonl", "{\"prompt\": \"\(instruction)1\"}\n{\"prompt\": \"\(instruction)2\"}\n")
         try fixture.write("d.csv", "prompt\n\"\(instruction)3\"\n\"\(instruction)4\"\n")
@@ -279,8 +279,8 @@ import YAMLLite
         #expect(ids.allSatisfy { $0.count <= 64 && $0.hasPrefix("Answer-with-the-next-number-in-the-sequence-and-nothing") })
     }
 
-    @Test func unknownTemplateVarsOfDatasetCasesAreErrorsAtTheTemplate() throws {
-        let fixture = try SuiteFixture()
+    @Test(arguments: [false, true]) func unknownTemplateVarsOfDatasetCasesAreErrorsAtTheTemplate(streaming: Bool) throws {
+        let fixture = try SuiteFixture(streaming: streaming)
         try fixture.write("d.csv", "prompt,lang\n1,en\n")
         let text = SuiteText.header + "defaults:\n  template: \"{{lang}} ⟪{{tone}}\"\ncases_from:\n  path: d.csv\n"
         let error = try #require(fixture.failure(text))

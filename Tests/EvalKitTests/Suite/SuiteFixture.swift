@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import YAMLLite
 @testable import EvalKit
 @testable import EvalKitSuite
@@ -9,8 +10,12 @@ final class SuiteFixture {
     static let marker: Character = "⟪"
 
     let directory: URL
+    /// Whether suites load with their datasets' cases streamed (SPEC §11); `load` then reads them
+    /// all back into `cases`, so a test sees the same suite either way.
+    var streaming: Bool
 
-    init() throws {
+    init(streaming: Bool = false) throws {
+        self.streaming = streaming
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("evals-suite-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
@@ -33,7 +38,16 @@ final class SuiteFixture {
         let path = try write("suite.yaml-lite", text)
         var overrides: [SuiteOverride] = []
         for option in sets { overrides.append(try SuiteOverride.parse(option, as: "--set")) }
-        return try SuiteLoader.load(path: path, overrides: overrides)
+        var suite = try SuiteLoader.load(path: path, overrides: overrides, streamingDatasets: streaming)
+        if streaming {
+            var cursor = suite.makeCaseCursor()
+            var cases: [Suite.Case] = []
+            while let next = cursor.next() { cases.append(next) }
+            #expect(cases.count == suite.caseCount)
+            suite.cases = cases
+            suite.datasetCases = nil
+        }
+        return suite
     }
 
     /// The diagnostic that loading the suite throws, or nil when it loads.
