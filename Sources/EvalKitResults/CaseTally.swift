@@ -2,14 +2,15 @@
 /// shows beside its cases (counts, tags, usage, latency percentiles, golden changes, model
 /// versions, pass@k, cache counts), so a run can summarise cases it does not keep (SPEC §11).
 ///
-/// Memory per case: one `Double` per answered latency (8 MB for a million cases), kept to give
-/// the exact nearest-rank percentiles the reports show; everything else is counters, plus the
-/// samples of cases that ran more than once (see `Statistics.RepeatTally`).
+/// Memory per case: none past the first 65,536 latencies, which go to a spool file from then on
+/// and still give the exact nearest-rank percentiles the reports show (see `LatencyRanks`);
+/// everything else is counters, plus the samples of cases that ran more than once (see
+/// `Statistics.RepeatTally`).
 public struct CaseTally: Sendable {
     public private(set) var counts = OutcomeCounts()
     private var tags: [String: (passed: Int, failed: Int)] = [:]
     private var usage = TokenUsage()
-    private var latencies: [Double] = []
+    private var latencies = LatencyRanks()
     private var goldenChanged = 0
     private var versions: [String: Int] = [:]
     private var repeats = Statistics.RepeatTally()
@@ -32,7 +33,7 @@ public struct CaseTally: Sendable {
             tags[tag] = entry
         }
         if let caseUsage = item.usage { usage = usage + caseUsage }
-        if let latency = item.latencyMs { latencies.append(latency) }
+        if let latency = item.latencyMs { latencies.add(latency) }
         if item.golden == .changed { goldenChanged += 1 }
         repeats.add(item)
         if item.cached != nil {
@@ -51,8 +52,8 @@ public struct CaseTally: Sendable {
         target.usage = usage
         target.goldenChanged = goldenChanged
         target.modelVersions = versions
-        let sorted = latencies.sorted()
-        target.latencyMs = LatencySummary(p50: TargetReport.percentile(sorted, 0.50), p95: TargetReport.percentile(sorted, 0.95))
+        let percentiles = latencies.percentiles([0.50, 0.95])
+        target.latencyMs = LatencySummary(p50: percentiles[0], p95: percentiles[1])
         target.repeats = repeats.figures
         target.cache = cachedCases == 0 ? nil : CacheCounts(hits: cacheHits, misses: cacheMisses)
         target.cost = cost ?? target.price.map { _ in Cost() }

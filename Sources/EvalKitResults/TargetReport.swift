@@ -71,13 +71,6 @@ public struct TargetReport: Sendable, Equatable, Codable {
     /// How many cases were not sent because the run's spend reached its cost limit (SPEC §13.1).
     public var costLimitedCount: Int { spool?.costLimited ?? cases.count(where: { $0.reason == .costLimit }) }
 
-    /// The nearest-rank percentile of sorted values; nil for none.
-    public static func percentile(_ sorted: [Double], _ p: Double) -> Double? {
-        guard !sorted.isEmpty else { return nil }
-        let rank = Int((p * Double(sorted.count)).rounded(.up))
-        return sorted[min(max(rank, 1), sorted.count) - 1]
-    }
-
     enum CodingKeys: String, CodingKey {
         case target, provider, model, judged, counts, passRate = "pass_rate", goldenChanged = "golden_changed"
         case tags, latencyMs = "latency_ms", usage, modelVersions = "model_versions", cases
