@@ -24,35 +24,29 @@ extension GoldenChecker {
     ///   - strict: golden differences fail cases that have `expect` too, besides the suite's `golden_strict`.
     ///   - acceptCommand: named in every message about a pending file.
     public static func checkAndWrite(
-        cases: [CaseReport], suite: Suite, target: Suite.ResolvedTarget, golden: GoldenFile?, mode: GoldenMode,
+        cases checked: [CaseReport], suite: Suite, target: Suite.ResolvedTarget, golden: GoldenFile?, mode: GoldenMode,
         ciMode: Bool, strict: Bool, store: GoldenStore, acceptCommand: String
     ) async -> Round {
         let hasExpect = Dictionary(suite.cases.map { ($0.id, !$0.expect.isEmpty || !suite.defaults.expect.isEmpty) }) { first, _ in first }
-        let matcherName = suite.goldenMatcher
-        let result = await check(
-            cases: cases, hasExpect: hasExpect, golden: golden, allCaseIDs: suite.cases.map(\.id),
-            suite: suite.name, target: target.name, mode: mode, ciMode: ciMode, strict: strict || suite.goldenStrict,
-            matcherFor: { expected in matcherName.flatMap { MatcherDecoder.goldenMatcher(named: $0, expected: expected) } },
-            acceptCommand: acceptCommand, model: target.shownModel)
-        var cases = result.cases
-        var failures: [String] = []
-        do {
-            switch result.write {
-            case .golden(let file):
-                try store.write(file, suite: suite.name, target: target.name)
-            case .pending(let file):
-                try store.writePending(file, suite: suite.name, target: target.name)
-            case nil:
-                break
-            }
-            if result.removesStalePending {
-                _ = try store.removePending(suite: suite.name, target: target.name)
-            }
-        } catch {
-            failures.append("could not write the golden file of \(suite.name)[\(target.name)], so the run fails: \(error.heading)")
-            // Nothing was written: no case may say its entry was.
-            for index in cases.indices where cases[index].golden == .updated { cases[index].golden = .off }
+        let check = GoldenCheck(
+            golden: golden, suite: suite.name, target: target.name, mode: mode, ciMode: ciMode, strict: strict || suite.goldenStrict,
+            matcherFor: goldenMatcher(named: suite.goldenMatcher), acceptCommand: acceptCommand, model: target.shownModel)
+        for item in suite.cases { check.noteSuiteCase(id: item.id) }
+        var cases: [CaseReport] = []
+        cases.reserveCapacity(checked.count)
+        for item in checked {
+            cases.append(await check.check(item, hasExpect: hasExpect[item.id] ?? false))
         }
-        return Round(cases: cases, notes: result.warnings, failures: failures, obsolete: result.obsolete)
+        let summary = check.finish(store: store)
+        if summary.updatesUnwritten {
+            // Nothing was written: no case may say its entry was.
+            cases = cases.map(GoldenCheck.unwritten)
+        }
+        return Round(cases: cases, notes: summary.notes, failures: summary.failures, obsolete: summary.obsolete)
+    }
+
+    /// The suite's `golden_matcher` built for a golden output, as `GoldenCheck` takes it.
+    public static func goldenMatcher(named name: String?) -> (String) -> (any Matcher)? {
+        { expected in name.flatMap { MatcherDecoder.goldenMatcher(named: $0, expected: expected) } }
     }
 }

@@ -4,7 +4,8 @@ import EvalKitSupport
 import EvalKitResults
 
 /// The golden check of one target's cases (SPEC §7.1): a pure function from the run's cases and
-/// the stored golden file to updated cases, messages and the file to write.
+/// the stored golden file to updated cases, messages and the file to write, made of a
+/// `GoldenCheck` that checks them one at a time.
 public enum GoldenChecker {
     /// Compares, or records, the outputs of one suite on one target.
     ///
@@ -30,105 +31,29 @@ public enum GoldenChecker {
         mode: GoldenMode,
         ciMode: Bool,
         strict: Bool,
-        matcherFor: (String) -> (any Matcher)?,
+        matcherFor: @escaping (String) -> (any Matcher)?,
         acceptCommand: String,
         model: String?
     ) async -> GoldenCheckResult {
-        guard mode != .off else {
-            return GoldenCheckResult(cases: cases.map { item in
-                var item = item
-                item.golden = .off
-                return item
-            })
+        let check = GoldenCheck(
+            golden: golden, suite: suite, target: target, mode: mode, ciMode: ciMode, strict: strict,
+            matcherFor: matcherFor, acceptCommand: acceptCommand, model: model)
+        for id in allCaseIDs { check.noteSuiteCase(id: id) }
+        var checked: [CaseReport] = []
+        checked.reserveCapacity(cases.count)
+        for item in cases {
+            checked.append(await check.check(item, hasExpect: hasExpect[item.id] ?? false))
         }
-        let stored = golden?.entriesByID ?? [:]
-        let known = Set(allCaseIDs)
-        var result = GoldenCheckResult(cases: [])
-        result.obsolete = (golden?.entries ?? []).map(\.id).filter { !known.contains($0) }
-        let acceptHint = ciMode
-            ? "CI mode writes no golden files: rerun outside CI mode, then run `\(acceptCommand)`"
-            : "run `\(acceptCommand)` to accept it"
-        var differs = false
-        var recorded: [String] = []
-
-        for var item in cases {
-            guard let output = Self.answer(item) else {
-                item.golden = .off
-                result.cases.append(item)
-                continue
-            }
-            let entry = stored[item.id]
-            item.goldenOutput = entry?.output
-            if mode == .update {
-                if let entry, entry.output == output {
-                    item.golden = .unchanged
-                } else {
-                    item.golden = .updated
-                    item.goldenDiff = entry.flatMap { UnifiedDiff.render(old: $0.output, new: output) }
-                }
-                result.cases.append(item)
-                continue
-            }
-
-            let fails: Bool
-            let message: String
-            if let entry {
-                let matcher = entry.output == output ? nil : matcherFor(entry.output)
-                if await Self.matches(output, golden: entry.output, matcher: matcher, item: item) {
-                    item.golden = .unchanged
-                    result.cases.append(item)
-                    continue
-                }
-                differs = true
-                item.golden = .changed
-                item.goldenDiff = UnifiedDiff.render(old: entry.output, new: output)
-                let how = matcher.map { " by golden_matcher \($0.name)" } ?? ""
-                message = "output differs from golden \(Self.quote(entry.output))\(how) (got \(Self.quote(output)))"
-                fails = strict || !(hasExpect[item.id] ?? false)
-                if !fails {
-                    result.warnings.append("golden: \(target)/\(item.id) differs from golden \(Self.quote(entry.output))\(how) (got \(Self.quote(output))); only a warning, as the case has expect; \(acceptHint)")
-                }
-            } else {
-                differs = true
-                item.golden = .new
-                message = "no golden entry for this case (got \(Self.quote(output)))"
-                // A missing entry fails in CI mode exactly where a difference would (SPEC §7.1).
-                fails = ciMode && (strict || !(hasExpect[item.id] ?? false))
-                if !fails {
-                    recorded.append(item.id)
-                }
-            }
-            if fails {
-                Self.fail(&item, message: "\(message); \(acceptHint)")
-            }
-            result.cases.append(item)
-        }
-
-        if let warning = Self.newEntriesWarning(recorded, suite: suite, target: target, ciMode: ciMode, acceptHint: acceptHint, cases: result.cases) {
-            result.warnings.append(warning)
-        }
-
-        if let warning = versionWarning(cases: cases, golden: golden, suite: suite, target: target) {
-            result.warnings.append(warning)
-        }
-        let updated = Self.updatedFile(cases: cases, golden: golden, allCaseIDs: allCaseIDs, suite: suite, target: target, model: model)
-        switch mode {
-        case .update:
-            result.write = .golden(updated)
-            result.removesStalePending = true
-        case .check where differs && !ciMode:
-            result.write = .pending(updated)
-        default:
-            break
-        }
+        var result = check.result()
+        result.cases = checked
         return result
     }
 
     /// The one line that reports the new entries that did not fail their case: the case and its
     /// answer when there is one, otherwise how many there are and the first few ids.
-    static func newEntriesWarning(_ ids: [String], suite: String, target: String, ciMode: Bool, acceptHint: String, cases: [CaseReport]) -> String? {
+    static func newEntriesWarning(_ ids: [String], suite: String, target: String, ciMode: Bool, acceptHint: String, firstOutput: String?) -> String? {
         guard let first = ids.first else { return nil }
-        if ids.count == 1, let output = cases.first(where: { $0.id == first })?.output {
+        if ids.count == 1, let output = firstOutput {
             return "golden: \(target)/\(first) is new (got \(quote(output))); \(acceptHint)"
         }
         let shown = ids.prefix(newEntriesNamed).map { Visible.text($0) }.joined(separator: ", ")
@@ -143,28 +68,12 @@ public enum GoldenChecker {
     /// The golden file `update` writes: this run's answers, the old entries of cases that did not
     /// answer, nothing for cases that no longer exist; in suite order.
     public static func updatedFile(cases: [CaseReport], golden: GoldenFile?, allCaseIDs: [String], suite: String, target: String, model: String?) -> GoldenFile {
-        let stored = golden?.entriesByID ?? [:]
-        var answered: [String: GoldenFile.Entry] = [:]
-        var answeredOrder: [String] = []
-        for item in cases {
-            guard let output = answer(item), answered[item.id] == nil else { continue }
-            answered[item.id] = GoldenFile.Entry(id: item.id, prompt: item.prompt, output: output)
-            answeredOrder.append(item.id)
-        }
-        var entries: [GoldenFile.Entry] = []
-        var written: Set<String> = []
-        for id in allCaseIDs where !written.contains(id) {
-            if let entry = answered[id] ?? stored[id] {
-                entries.append(entry)
-                written.insert(id)
-            }
-        }
-        // A case that answered but is missing from the suite's list still keeps its output.
-        for id in answeredOrder where !written.contains(id) {
-            entries.append(answered[id]!)
-            written.insert(id)
-        }
-        return GoldenFile(suite: suite, target: target, model: model ?? golden?.model, modelVersion: servedVersions(cases) ?? golden?.modelVersion, entries: entries)
+        let check = GoldenCheck(
+            golden: golden, suite: suite, target: target, mode: .update, ciMode: false, strict: false,
+            matcherFor: { _ in nil }, acceptCommand: "", model: model)
+        for id in allCaseIDs { check.noteSuiteCase(id: id) }
+        for item in cases { check.record(item) }
+        return check.updatedFile()
     }
 
     /// The model versions that served the answered cases, most cases first (ties by name),
@@ -174,6 +83,11 @@ public enum GoldenChecker {
         for item in cases where answer(item) != nil {
             if let version = item.modelVersion { counts[version, default: 0] += 1 }
         }
+        return servedVersions(counts)
+    }
+
+    /// The model versions of `counts` (cases served by each), most cases first (ties by name).
+    static func servedVersions(_ counts: [String: Int]) -> String? {
         guard !counts.isEmpty else { return nil }
         return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key).joined(separator: ", ")
     }
@@ -181,7 +95,11 @@ public enum GoldenChecker {
     /// The warning when the golden file's outputs were served by other model versions than this
     /// run's (SPEC §10.3), so a golden difference is not taken for the tuning's doing unnoticed.
     static func versionWarning(cases: [CaseReport], golden: GoldenFile?, suite: String, target: String) -> String? {
-        guard let recorded = golden?.modelVersion, let served = servedVersions(cases), recorded != served else { return nil }
+        versionWarning(served: servedVersions(cases), golden: golden, suite: suite, target: target)
+    }
+
+    static func versionWarning(served: String?, golden: GoldenFile?, suite: String, target: String) -> String? {
+        guard let recorded = golden?.modelVersion, let served, recorded != served else { return nil }
         return "golden: the golden file of \(suite)[\(target)] was served by \(recorded), this run by \(served); differences may come from the model version"
     }
 

@@ -3,9 +3,9 @@ import EvalKitResults
 extension SpooledCases {
     /// A spool whose fragments are the JUnit `<testcase>` and HTML entry these reporters write,
     /// so reports spliced from it equal those rendered from the cases in memory.
-    public convenience init(suite: String, target: TargetReport, retainLimit: Int = 1000, retain: @escaping @Sendable (CaseReport) -> Bool) throws {
+    public convenience init(suite: String, target: TargetReport, retainLimit: Int = 1000, replayable: Bool = false, retain: @escaping @Sendable (CaseReport) -> Bool) throws {
         let classname = "\(suite).\(target.target)"
-        try self.init(suite: suite, target: target, retainLimit: retainLimit, render: { item in
+        try self.init(suite: suite, target: target, retainLimit: retainLimit, replayable: replayable, render: { item in
             Fragments(
                 junit: JUnitReporter.testcase(item, classname: classname),
                 html: HTMLReporter.entry(for: item, target: target),

@@ -175,38 +175,35 @@ public struct TextReporter: Sendable {
     private func goldenSection(_ suite: SuiteReport) -> String {
         var lines: [String] = []
         for target in suite.targets where target.judged {
-            var pending = false
-            var updated = 0
+            let golden = target.spool?.golden ?? GoldenTally(target.cases)
             // New entries that do not fail their case are many on a first run: one line says so.
-            let recorded = target.cases.filter { $0.golden == .new && !($0.outcome == .failed && $0.failureType == .golden) }
-            if recorded.count > 1 {
-                pending = true
-                let shown = recorded.prefix(5).map { safe($0.id) }.joined(separator: ", ") + (recorded.count > 5 ? ", …" : "")
-                lines.append("  " + paint("NEW", .yellow) + " \(safe(target.target)): \(recorded.count) new entries (\(shown))")
+            let recorded = golden.recorded
+            var pending = recorded > 0
+            if recorded > 1 {
+                let shown = golden.recordedIDs.map(safe).joined(separator: ", ") + (recorded > GoldenTally.recordedIDLimit ? ", …" : "")
+                lines.append("  " + paint("NEW", .yellow) + " \(safe(target.target)): \(recorded) new entries (\(shown))")
             }
-            for item in target.cases {
+            for item in golden.listed {
                 let name = "\(safe(target.target)) \(safe(item.id))"
-                switch item.golden {
-                case .changed:
+                let fails = GoldenTally.failsForGolden(item)
+                if item.golden == .changed {
                     pending = true
-                    let fails = item.outcome == .failed && item.failureType == .golden
                     let verdict = fails ? paint("fails the case", .red) : paint("warning", .yellow)
                     lines.append("  " + paint("CHANGED", .yellow) + " \(name) (\(verdict))")
                     if let diff = item.goldenDiff, !diff.isEmpty {
                         lines += indented(diff, by: 6).map { paint($0, .dim) }
                     }
-                case .new:
-                    let fails = item.outcome == .failed && item.failureType == .golden
-                    if !fails && recorded.count > 1 { continue }
+                } else {
+                    if !fails && recorded > 1 { continue }
                     pending = true
                     let output = item.output.map { Visible.quoted($0, limit: 80) } ?? "(no answer)"
                     lines.append("  " + paint("NEW", .yellow) + " \(name): \(output)" + (fails ? " (" + paint("fails the case in CI mode", .red) + ")" : ""))
-                case .updated:
-                    updated += 1
-                case .unchanged, .off:
-                    break
                 }
             }
+            if golden.unlisted > 0 {
+                lines.append("  \(safe(target.target)): \(golden.unlisted) more golden difference\(golden.unlisted == 1 ? "" : "s") not listed here (see results.json)")
+            }
+            let updated = golden.updated
             if updated > 0 {
                 lines.append("  UPDATED \(safe(target.target)): \(updated) golden entr\(updated == 1 ? "y" : "ies") written")
             }

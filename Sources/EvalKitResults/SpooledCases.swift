@@ -33,10 +33,15 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
     private let retain: @Sendable (CaseReport) -> Bool
     private let render: @Sendable (CaseReport) -> Fragments
     private let retainLimit: Int
+    private let replayable: Bool
     private var files: [Format: FragmentFile] = [:]
+    /// Where each case's object is in the JSON fragment file, for `replay`.
+    private var caseRanges: [Range<Int>] = []
 
     public private(set) var count = 0
     public private(set) var tally = CaseTally()
+    /// What the text report's golden section shows of the cases.
+    public private(set) var golden: GoldenTally
     /// The sum of the cases' wall times (each at least 0), as the JUnit testsuite's `time`.
     public private(set) var seconds = 0.0
     /// The retained cases, in suite order.
@@ -65,8 +70,9 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
     }
 
     /// `render` gives each case's JUnit and HTML fragments (the reporters' own renderers: the
-    /// results model knows no report format but JSON).
-    public init(suite: String, target: TargetReport, retainLimit: Int = 1000, render: @escaping @Sendable (CaseReport) -> Fragments, retain: @escaping @Sendable (CaseReport) -> Bool) throws {
+    /// results model knows no report format but JSON). A `replayable` spool can read its cases
+    /// back (`replay`).
+    public init(suite: String, target: TargetReport, retainLimit: Int = 1000, replayable: Bool = false, render: @escaping @Sendable (CaseReport) -> Fragments, retain: @escaping @Sendable (CaseReport) -> Bool) throws {
         self.id = Self.counter.withLock { value in
             value += 1
             return value
@@ -76,6 +82,8 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
         self.retain = retain
         self.render = render
         self.retainLimit = retainLimit
+        self.golden = GoldenTally(listLimit: retainLimit)
+        self.replayable = replayable
         for format in Format.allCases { files[format] = try FragmentFile() }
     }
 
@@ -84,13 +92,18 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
     /// Renders the next case (in suite order) into the fragment files and the tally.
     public func add(_ item: CaseReport) throws {
         let indent = Self.jsonCaseIndent
-        let json = (count == 0 ? "[\n" : ",\n") + JSONTextEncoder.spaces(indent) + ((try? JSONTextEncoder.encode(item, indent: indent)) ?? "null")
-        try files[.json]!.append(json)
+        let object = (try? JSONTextEncoder.encode(item, indent: indent)) ?? "null"
+        if replayable {
+            let start = files[.json]!.size + 2 + indent
+            caseRanges.append(start..<start + object.utf8.count)
+        }
+        try files[.json]!.append((count == 0 ? "[\n" : ",\n") + JSONTextEncoder.spaces(indent) + object)
         let fragments = render(item)
         try files[.junit]!.append(fragments.junit)
         try files[.html]!.append(fragments.html)
         count += 1
         tally.add(item)
+        golden.add(item)
         seconds += fragments.seconds
         if item.outcome == .skipped && item.reason == .interrupted { interrupted += 1 }
         if item.outcome == .skipped && item.reason == .costLimit { costLimited += 1 }
@@ -103,6 +116,16 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
     /// Flushes what the fragment files buffer; call once every case is added.
     public func finish() throws {
         for file in files.values { try file.flush() }
+    }
+
+    /// Hands the cases of a `replayable` spool to `body`, in order, as they were added; call
+    /// after `finish`. A new spool is how a case's report changes after it was spooled.
+    public func replay(_ body: (CaseReport) async throws -> Void) async throws {
+        precondition(replayable, "replay needs a spool made replayable")
+        let decoder = JSONDecoder()
+        for range in caseRanges {
+            try await body(try decoder.decode(CaseReport.self, from: Data(files[.json]!.read(range))))
+        }
     }
 
     /// The text a report holds where this target's cases go.
@@ -151,6 +174,8 @@ private final class FragmentFile {
     private let fd: Int32
     private var buffer: [UInt8] = []
     private static let bufferSize = 1 << 16
+    /// The bytes appended so far, buffered or written.
+    private(set) var size = 0
 
     init() throws {
         var template = Array((FileManager.default.temporaryDirectory.path + "/evals-spool-XXXXXX").utf8CString)
@@ -165,6 +190,7 @@ private final class FragmentFile {
 
     func append(_ text: String) throws {
         buffer.append(contentsOf: text.utf8)
+        size += text.utf8.count
         if buffer.count >= Self.bufferSize { try flush() }
     }
 
@@ -173,6 +199,21 @@ private final class FragmentFile {
             throw AtomicFile.WriteError(path: "a temporary spool file", message: failure)
         }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// The bytes of `range`, written and flushed.
+    func read(_ range: Range<Int>) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: range.count)
+        var done = 0
+        while done < range.count {
+            let count = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, range.count - done, off_t(range.lowerBound + done)) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else {
+                throw AtomicFile.WriteError(path: "a temporary spool file", message: count == 0 ? "it ended early" : AtomicFile.errnoText())
+            }
+            done += count
+        }
+        return bytes
     }
 
     /// Hands the file's bytes, from the start, to `write` in chunks; safe from several threads.

@@ -36,10 +36,10 @@ struct RunCommand {
         } catch {
             return SuitePlanner.report(.usage(error.message), console: console, writeHarness: true)
         }
-        // Without golden files, a baseline or reused cases, nothing needs the cases once they are
-        // reported: the datasets' cases are streamed, and each case goes to its target's spool as
-        // it finishes (SPEC §11).
-        let streams = goldenMode == .off && options.rerun == nil && options.baseline == nil && options.targets.count <= 1
+        // Without a baseline or reused cases, nothing needs the cases once they are checked against
+        // their golden files and reported: the datasets' cases are streamed, and each case goes to
+        // its target's spool as it finishes (SPEC §11).
+        let streams = options.rerun == nil && options.baseline == nil && options.targets.count <= 1
         let plannedSuites: [PlannedSuite]
         do {
             plannedSuites = try SuitePlanner.plan(invocation, console: console, streamingDatasets: streams)
@@ -94,21 +94,29 @@ struct RunCommand {
                 cases: Self.plannedCases(unit, skipping: rerun.reused[number]))
         }
         var spooling: [SpooledCases]?
+        var golden: SpooledGolden?
+        let verbose = options.verbose
+        func makeSpool(_ index: Int) throws -> SpooledCases {
+            let unit = units[index]
+            return try SpooledCases(
+                suite: unit.planned.suite.name,
+                target: TargetReport(target: unit.target.name, provider: unit.target.config.name, model: unit.target.shownModel, judged: unit.judged, cases: []),
+                replayable: golden?.needsReplay(index) ?? false,
+                retain: { verbose || $0.outcome == .failed || $0.outcome == .error || $0.flaky || $0.truncated })
+        }
         if streams {
-            let verbose = options.verbose
+            if goldenMode != .off {
+                golden = SpooledGolden(units: units, mode: goldenMode, ciMode: console.ciMode, strict: options.goldenStrict)
+            }
             do {
-                spooling = try units.map { unit in
-                    try SpooledCases(
-                        suite: unit.planned.suite.name,
-                        target: TargetReport(target: unit.target.name, provider: unit.target.config.name, model: unit.target.shownModel, judged: unit.judged, cases: []),
-                        retain: { verbose || $0.outcome == .failed || $0.outcome == .error || $0.flaky || $0.truncated })
-                }
+                spooling = try units.indices.map(makeSpool)
             } catch {
                 console.error("cannot create a temporary file for the results: \(error)")
                 return ExitCode.usage
             }
         }
         let spools = spooling
+        let spooledGolden = golden
         let progress = Progress(console: console, enabled: !options.quiet)
         let runnerOptions = RunnerOptions(
             concurrency: options.concurrency, timeoutOverride: options.timeout, retries: options.retries, repeatOverride: options.repeatCount,
@@ -135,6 +143,7 @@ struct RunCommand {
             guard let spools else { return (await runner.run(answered), outcomes, nil) }
             var spoolError: (any Error)?
             let stops = await runner.run(answered) { unit, report in
+                let report = await spooledGolden?.check(report, unit: unit) ?? report
                 do {
                     try spools[unit].add(report)
                 } catch {
@@ -154,6 +163,15 @@ struct RunCommand {
         ticking.cancel()
         progress.clear()
         let wasInterrupted = interruption.happened
+        var finishedSpools = spools
+        var goldenEndings: [SpooledGolden.Ending?]?
+        if let spooledGolden, let spools, spoolError == nil {
+            do {
+                (finishedSpools, goldenEndings) = try await spooledGolden.finish(spools: spools, interrupted: wasInterrupted, respool: makeSpool)
+            } catch {
+                spoolError = error
+            }
+        }
         if let spoolError {
             console.error("cannot write the results to a temporary file: \(spoolError)")
             return ExitCode.usage
@@ -170,7 +188,11 @@ struct RunCommand {
                 var cases = rerun.reused[index].isEmpty ? results[index].cases
                     : (results[index].cases + rerun.reused[index].values).sorted { ($0.index ?? 0) < ($1.index ?? 0) }
                 results[index].cases = []
-                if unit.judged && goldenMode != .off {
+                if let ending = goldenEndings?[index] {
+                    goldenNotes += ending.notes
+                    goldenFailures += ending.failures
+                    if !ending.obsolete.isEmpty { obsolete[unit.target.name] = ending.obsolete }
+                } else if unit.judged && goldenMode != .off && goldenEndings == nil {
                     let check = await checkGolden(unit: unit, cases: cases, mode: wasInterrupted && goldenMode == .update ? .check : goldenMode, store: GoldenStore(directory: planned.goldenDirectory))
                     cases = check.cases
                     goldenNotes += check.notes
@@ -179,7 +201,7 @@ struct RunCommand {
                 }
                 var targetReport = TargetReport(target: unit.target.name, provider: unit.target.config.name, model: unit.target.shownModel, judged: unit.judged, cases: cases)
                 targetReport.price = unit.target.price
-                if let spool = spools?[index] {
+                if let spool = finishedSpools?[index] {
                     targetReport.cases = spool.retained
                     targetReport.spool = spool
                     targetReport.recomputeSummary()

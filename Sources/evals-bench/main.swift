@@ -17,6 +17,10 @@ import FoundationNetworking
 /// (process start to the server's first request), the requests, and tail (the server's last
 /// answer to the process's end: judging the last cases and writing the reports).
 ///
+/// With `--golden update` or `--golden check` the runs write, or check against, a golden file of
+/// the N cases (a check is preceded by one unmeasured update that records it), instead of
+/// `--golden off`.
+///
 /// `--large-files N` times, instead, `evals check` of an N-case JSONL suite and the writing and
 /// reading of an N-entry golden file (medians of `--runs`).
 ///
@@ -34,6 +38,7 @@ struct Benchmark {
     var jsonl = false
     var bare = false
     var largeFiles: Int?
+    var golden = "off"
 
     struct Figures {
         var wall: Double
@@ -58,8 +63,13 @@ struct Benchmark {
             default: break
             }
             if ["--tls", "--jsonl", "--bare"].contains(flag) { continue }
+            if flag == "--golden" {
+                guard let mode = arguments.popFirst(), ["off", "check", "update"].contains(mode) else { fail("--golden takes off, check or update") }
+                bench.golden = mode
+                continue
+            }
             guard let value = arguments.popFirst().flatMap(Int.init) else {
-                fail("usage: evals-bench [--cases N] [--concurrency C] [--latency-ms L] [--runs K] [--jsonl] [--bare] [--tls] [--large-files N]")
+                fail("usage: evals-bench [--cases N] [--concurrency C] [--latency-ms L] [--runs K] [--jsonl] [--bare] [--tls] [--golden off|check|update] [--large-files N]")
             }
             switch flag {
             case "--cases": bench.cases = value
@@ -101,11 +111,19 @@ struct Benchmark {
             defer { server.stop() }
             let suite = work.appendingPathComponent("bench.yaml-lite")
             try writeSuite(to: suite, port: server.port)
+            func arguments(golden: String) -> [String] {
+                [
+                    suite.path, "--concurrency", "\(concurrency)", "--retries", "0", "--golden", golden, "--quiet", "--no-color", "--no-ci",
+                    "--golden-dir", work.appendingPathComponent("golden").path, "--out", work.appendingPathComponent("reports").path,
+                ]
+            }
+            if golden == "check" && index == 1 {
+                let recorded = try Self.spawn(evals, arguments(golden: "update"))
+                if recorded.exitCode != 0 { Self.fail("the update that records the golden file exited \(recorded.exitCode)") }
+                try server.resetStats()
+            }
             let result = try server.measure {
-                try Self.spawn(evals, [
-                    suite.path, "--concurrency", "\(concurrency)", "--retries", "0", "--golden", "off", "--quiet", "--no-color",
-                    "--out", work.appendingPathComponent("reports").path,
-                ])
+                try Self.spawn(evals, arguments(golden: golden))
             }
             figures.append(result)
             print(String(format: "run %d: wall %.3f s (start %.3f s, tail %.3f s), exit %d, %d requests, server concurrency %d, peak RSS %.1f MB, CPU %.2f s",
@@ -123,7 +141,7 @@ struct Benchmark {
         let wall = Self.median(figures.map(\.wall))
         let ideal = Double((cases + concurrency - 1) / concurrency) * Double(latencyMs) / 1000
         print("")
-        print("evals-bench: N=\(cases) cases, C=\(concurrency), L=\(latencyMs) ms, median of \(runs) runs (release build)")
+        print("evals-bench: N=\(cases) cases, C=\(concurrency), L=\(latencyMs) ms, --golden \(golden), median of \(runs) runs (release build)")
         print(String(format: "  wall time              %.3f s", wall))
         if latencyMs > 0 {
             print(String(format: "  ideal ceil(N/C) x L    %.3f s", ideal))

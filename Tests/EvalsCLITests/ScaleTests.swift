@@ -30,7 +30,17 @@ struct ScaleTests {
     /// The peak is the child's own `VmHWM` (/proc/PID/status), read until it exits: `wait4`'s
     /// `ru_maxrss` would count the test process's own peak, whose memory a spawned child shares
     /// until it executes the binary, and that grows as other tests run beside this one.
-    static func spawn(_ scratch: Scratch, _ arguments: [String]) throws -> (status: Int32, peakRSS: Int) {
+    static func spawn(_ scratch: Scratch, _ arguments: [String]) async throws -> (status: Int32, peakRSS: Int) {
+        // On a thread of its own: polling every 2 ms from the cooperative pool would hold one of
+        // its few threads for the whole run and starve other tests' timers, and sleeping there
+        // instead would poll too seldom to see the peak of a short run.
+        let (stdout, stderr) = (scratch.path("stdout.txt"), scratch.path("stderr.txt"))
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try spawnAndWatch(arguments, stdout: stdout, stderr: stderr) }) }.start()
+        }
+    }
+
+    private static func spawnAndWatch(_ arguments: [String], stdout: String, stderr: String) throws -> (status: Int32, peakRSS: Int) {
         let binary = try #require(BuiltProduct.evals)
         let argv = ([binary.path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
@@ -39,8 +49,8 @@ struct ScaleTests {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, scratch.path("stdout.txt"), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, scratch.path("stderr.txt"), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         var pid: pid_t = 0
         let started = posix_spawn(&pid, binary.path, &actions, nil, argv, envp)
         try #require(started == 0, "evals starts")
@@ -63,12 +73,12 @@ struct ScaleTests {
 
     /// Checks and runs a suite of `count` cases in a folder of its own; their exit statuses, peak
     /// RSS, and the folder with the run's reports.
-    static func checkAndRun(_ server: FakeModelServer, count: Int) throws -> (check: (status: Int32, peakRSS: Int), run: (status: Int32, peakRSS: Int), scratch: Scratch) {
+    static func checkAndRun(_ server: FakeModelServer, count: Int) async throws -> (check: (status: Int32, peakRSS: Int), run: (status: Int32, peakRSS: Int), scratch: Scratch) {
         let scratch = try Scratch()
         try write(scratch, base: server.baseURL, count: count)
         let suite = scratch.path("scale.yaml-lite")
-        let check = try spawn(scratch, ["check", suite])
-        let run = try spawn(scratch, [suite, "--golden", "off", "--concurrency", "16", "--retries", "0", "--out", scratch.path("reports")])
+        let check = try await spawn(scratch, ["check", suite])
+        let run = try await spawn(scratch, [suite, "--golden", "off", "--concurrency", "16", "--retries", "0", "--out", scratch.path("reports")])
         return (check, run, scratch)
     }
 
@@ -76,8 +86,8 @@ struct ScaleTests {
     func aRunTenTimesLongerHoldsAboutTheSameAndReportsEveryCase() async throws {
         let server = try FakeModelServer()
         defer { server.stop() }
-        let short = try Self.checkAndRun(server, count: Self.shortCount)
-        let long = try Self.checkAndRun(server, count: Self.longCount)
+        let short = try await Self.checkAndRun(server, count: Self.shortCount)
+        let long = try await Self.checkAndRun(server, count: Self.longCount)
         for (side, count) in [(short, Self.shortCount), (long, Self.longCount)] {
             #expect(side.check.status == 0, "\(side.scratch.read("stdout.txt") ?? "")")
             #expect(side.run.status == 1, "\(count) cases: \(side.scratch.read("stderr.txt") ?? "")")

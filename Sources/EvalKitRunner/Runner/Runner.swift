@@ -31,12 +31,12 @@ public struct Runner: Sendable {
 
     /// Runs every planned case of `units`, handing each case's report to `deliver` with the
     /// index of its unit as soon as it and every case before it in its unit have finished, so
-    /// each unit's reports arrive in suite order and none has to be kept (SPEC §11). Returns
-    /// each unit's stop message.
+    /// each unit's reports arrive in suite order and none has to be kept (SPEC §11). No new case
+    /// starts while `deliver` runs. Returns each unit's stop message.
     ///
     /// Cancelling the calling task stops new requests and cancels those in flight; cases that had
     /// not finished are delivered `skipped` with reason `interrupted`.
-    public func run(_ units: [RunUnit], deliver: @escaping (Int, CaseReport) -> Void) async -> [String?] {
+    public func run(_ units: [RunUnit], deliver: @escaping (Int, CaseReport) async -> Void) async -> [String?] {
         let total = units.reduce(0) { sum, unit in sum + unit.cases.count }
         let sink = EventSink(total: total, handler: onEvent)
         sink.emit(.started(total: total))
@@ -50,7 +50,7 @@ public struct Runner: Sendable {
         }
         // Every case not finished (an interrupt) is delivered as not run.
         for u in units.indices {
-            order.finishUnit(u) { i in
+            await order.finishUnit(u) { i in
                 let planned = units[u].cases[i]
                 var report = lanes[u].skippedReport(planned.resolved, reason: .interrupted)
                 report.index = planned.index
@@ -64,11 +64,11 @@ public struct Runner: Sendable {
     /// while a case before it in its unit is still running.
     private struct InOrder {
         let units: [RunUnit]
-        let deliver: (Int, CaseReport) -> Void
+        let deliver: (Int, CaseReport) async -> Void
         var next: [Int]
         var waiting: [[Int: CaseReport]]
 
-        init(units: [RunUnit], deliver: @escaping (Int, CaseReport) -> Void) {
+        init(units: [RunUnit], deliver: @escaping (Int, CaseReport) async -> Void) {
             self.units = units
             self.deliver = deliver
             next = Array(repeating: 0, count: units.count)
@@ -78,25 +78,25 @@ public struct Runner: Sendable {
         /// How many finished reports of unit `u` wait for an earlier case.
         func waitingCount(_ u: Int) -> Int { waiting[u].count }
 
-        mutating func finished(unit u: Int, index i: Int, _ report: CaseReport) {
+        mutating func finished(unit u: Int, index i: Int, _ report: CaseReport) async {
             guard i == next[u] else {
                 waiting[u][i] = report
                 return
             }
-            hand(u, report)
-            while let report = waiting[u].removeValue(forKey: next[u]) { hand(u, report) }
+            await hand(u, report)
+            while let report = waiting[u].removeValue(forKey: next[u]) { await hand(u, report) }
         }
 
         /// Delivers the rest of unit `u`, a waiting report or `missing(i)` for each case.
-        mutating func finishUnit(_ u: Int, missing: (Int) -> CaseReport) {
+        mutating func finishUnit(_ u: Int, missing: (Int) -> CaseReport) async {
             while next[u] < units[u].cases.count {
-                hand(u, waiting[u].removeValue(forKey: next[u]) ?? missing(next[u]))
+                await hand(u, waiting[u].removeValue(forKey: next[u]) ?? missing(next[u]))
             }
         }
 
-        private mutating func hand(_ u: Int, _ report: CaseReport) {
+        private mutating func hand(_ u: Int, _ report: CaseReport) async {
             next[u] += 1
-            deliver(u, report)
+            await deliver(u, report)
         }
     }
 
@@ -127,7 +127,7 @@ public struct Runner: Sendable {
                             var report = lanes[u].notSentReport(planned.resolved, message: message)
                             report.index = planned.index
                             sink.finished(suite: lanes[u].suite, target: lanes[u].target.name, caseID: report.id, outcome: report.outcome)
-                            order.finished(unit: u, index: i, report)
+                            await order.finished(unit: u, index: i, report)
                         }
                         continue
                     }
@@ -146,7 +146,7 @@ public struct Runner: Sendable {
                 if case .finished(var report) = done.result {
                     report.index = done.planned
                     sink.finished(suite: lanes[done.unit].suite, target: lanes[done.unit].target.name, caseID: report.id, outcome: report.outcome)
-                    order.finished(unit: done.unit, index: done.index, report)
+                    await order.finished(unit: done.unit, index: done.index, report)
                 }
             }
         }

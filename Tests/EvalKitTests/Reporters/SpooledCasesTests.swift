@@ -78,4 +78,40 @@ struct SpooledCasesTests {
         let decoded = try JSONReporter.decode(Data(json.utf8), path: "results.json")
         #expect(decoded.suites[0].targets[0].cases.map(\.id) == cases.map(\.id))
     }
+
+    @Test("golden verdicts: reports written from the spool are byte for byte those written from the cases")
+    func sameBytesWithGoldenVerdicts() async throws {
+        let cases = Self.cases()
+        let ids = cases.map(\.id)
+        let answered = cases.filter { $0.outcome == .passed || $0.outcome == .failed }
+        // Unchanged, changed and new entries, several new ones or a single one.
+        for storedCount in [0, 1, answered.count - 1] {
+            let entries = answered.prefix(storedCount).enumerated().map { number, item in
+                GoldenFile.Entry(id: item.id, prompt: item.prompt, output: number == 0 ? (item.output ?? "") : "other")
+            }
+            let golden = GoldenFile(suite: "s", target: "tuned", entries: entries)
+            for (mode, ci, strict) in [(GoldenMode.check, false, false), (.check, true, false), (.check, false, true), (.update, false, false)] {
+                let checked = await GoldenChecker.check(
+                    cases: cases, hasExpect: Dictionary(uniqueKeysWithValues: cases.map { ($0.id, $0.matcherVerdict != nil) }), golden: golden,
+                    allCaseIDs: ids, suite: "s", target: "tuned", mode: mode, ciMode: ci, strict: strict, matcherFor: { _ in nil },
+                    acceptCommand: "evals accept s.yaml-lite --target tuned", model: nil).cases
+                let whole = try Self.files(Self.report(checked, spooled: false))
+                let spooled = try Self.files(Self.report(checked, spooled: true))
+                for name in whole.keys.sorted() {
+                    #expect(spooled[name] == whole[name], "\(name) differs: \(storedCount) stored, \(mode) ci=\(ci) strict=\(strict)")
+                }
+            }
+        }
+    }
+
+    @Test("a replayable spool gives its cases back as they were added")
+    func replayGivesTheCasesBack() async throws {
+        let cases = Self.cases()
+        let spool = try SpooledCases(suite: "s", target: ReportFixtures.single(cases).suites[0].targets[0], replayable: true) { _ in false }
+        for item in cases { try spool.add(item) }
+        try spool.finish()
+        var replayed: [CaseReport] = []
+        try await spool.replay { replayed.append($0) }
+        #expect(replayed == cases)
+    }
 }
