@@ -18,11 +18,20 @@ struct BloomFilter {
         }
 
         func contains(_ probes: Probes) -> Bool {
-            probes.positions(bits: words.count * 64).allSatisfy { words[$0 >> 6] & (1 << UInt64($0 & 63)) != 0 }
+            let bits = UInt64(words.count * 64)
+            for probe in 0..<Probes.count {
+                let position = Int(probes.position(probe, bits: bits))
+                if words[position >> 6] & (1 << UInt64(position & 63)) == 0 { return false }
+            }
+            return true
         }
 
         mutating func insert(_ probes: Probes) {
-            for position in probes.positions(bits: words.count * 64) { words[position >> 6] |= 1 << UInt64(position & 63) }
+            let bits = UInt64(words.count * 64)
+            for probe in 0..<Probes.count {
+                let position = Int(probes.position(probe, bits: bits))
+                words[position >> 6] |= 1 << UInt64(position & 63)
+            }
             count += 1
         }
     }
@@ -40,8 +49,11 @@ struct BloomFilter {
             step = (hash >> 32 | hash << 32) | 1
         }
 
-        func positions(bits: Int) -> [Int] {
-            (0..<8).map { Int((first &+ UInt64($0) &* step) % UInt64(bits)) }
+        static let count = 8
+
+        /// The bit that probe `probe` (from 0) tests among `bits`.
+        func position(_ probe: Int, bits: UInt64) -> UInt64 {
+            (first &+ UInt64(probe) &* step) % bits
         }
     }
 

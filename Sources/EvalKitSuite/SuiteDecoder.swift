@@ -441,6 +441,7 @@ struct SuiteDecoder {
     private func checkTemplates(_ loaded: LoadedCase, targets: [Suite.Target], defaults: Suite.Defaults) throws(Diagnostic) {
         let testCase = loaded.testCase
         let templates = testCase.template.map { [$0] } ?? targets.compactMap { $0.template ?? defaults.template }
+        guard !templates.isEmpty else { return }
         let known = Set(defaults.vars.keys).union(testCase.vars.keys)
         for template in templates {
             guard let (name, mark) = template.firstUnknownName(knowing: known, in: source) else { continue }
