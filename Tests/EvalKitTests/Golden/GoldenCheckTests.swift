@@ -19,16 +19,16 @@ private struct CaselessGoldenMatcher: Matcher {
 struct GoldenCheckTests {
     static let accept = "evals accept suites/x.yaml-lite --target tuned"
 
-    /// A deterministic source of choices (SplitMix64).
+    /// A deterministic source of choices.
     struct Choices {
-        var state: UInt64
+        var generator: LineDiffTests.Generator
+
+        init(state: UInt64) {
+            generator = LineDiffTests.Generator(state: state)
+        }
 
         mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
+            generator.next()
         }
 
         mutating func pick<T>(_ values: [T]) -> T {
