@@ -67,7 +67,7 @@ extension Writer {
     /// Whether a YAML 1.1 or 1.2 reader would take the plain scalar for a number, a boolean or
     /// null; such strings are quoted so the file keeps its meaning outside yaml-lite too.
     static func readsAsNonStringInYAML(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first, first.properties.isASCIIHexDigit || "+-.~nNtTfFyYoO".unicodeScalars.contains(first) else { return false }
+        guard let first = text.unicodeScalars.first, first.hexDigitValue != nil || "+-.~nNtTfFyYoO".unicodeScalars.contains(first) else { return false }
         // The longest word has 5 bytes, and lowercasing never makes a longer text one of them.
         if text.utf8.count <= 5, nonStringWords.contains(text.lowercased()) { return true }
         return readsAsNumberInYAML(text)
