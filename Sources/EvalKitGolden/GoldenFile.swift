@@ -52,17 +52,27 @@ public struct GoldenFile: Sendable, Equatable {
 
     /// The file's text: the header comment, then the yaml-lite document.
     public func render() -> String {
-        var root: [Node.Entry] = []
-        if let model { root.append(Node.Entry(key: "model", value: .scalar(model))) }
-        if let modelVersion { root.append(Node.Entry(key: "model_version", value: .scalar(modelVersion))) }
-        let cases = entries.map { entry in
-            var fields: [Node.Entry] = []
-            if let prompt = entry.prompt { fields.append(Node.Entry(key: "prompt", value: .scalar(prompt))) }
-            fields.append(Node.Entry(key: "output", value: .scalar(entry.output)))
-            return Node.Entry(key: entry.id, value: .mapping(fields))
+        var bytes: [UInt8] = []
+        write { bytes.append(contentsOf: $0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The file's text as UTF-8, handed to `output` in chunks of about 64 KiB, byte for byte
+    /// what `YAMLLite.write` writes for the file's node tree, without building that tree.
+    public func write(_ output: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        let chunk = 1 << 16
+        var writer = BlockWriter()
+        writer.comment(Self.headerComment(suite: suite, target: target))
+        if let model { writer.scalarEntry(key: "model", value: model, indent: 0) }
+        if let modelVersion { writer.scalarEntry(key: "model_version", value: modelVersion, indent: 0) }
+        writer.mappingKey("cases", indent: 0, isEmpty: entries.isEmpty)
+        for entry in entries {
+            writer.mappingKey(entry.id, indent: 2, isEmpty: false)
+            if let prompt = entry.prompt { writer.scalarEntry(key: "prompt", value: prompt, indent: 4) }
+            writer.scalarEntry(key: "output", value: entry.output, indent: 4)
+            if writer.pendingByteCount >= chunk { try writer.flush(output) }
         }
-        root.append(Node.Entry(key: "cases", value: .mapping(cases)))
-        return YAMLLite.write(.mapping(root), headerComment: Self.headerComment(suite: suite, target: target))
+        try writer.flush(output)
     }
 
     static let topKeys = ["model", "model_version", "cases"]

@@ -49,12 +49,12 @@ public struct GoldenStore: Sendable {
 
     /// Writes the golden file atomically, creating folders as needed.
     public func write(_ file: GoldenFile, suite: String, target: String) throws(Diagnostic) {
-        try Self.writeAtomically(file.render(), to: goldenPath(suite: suite, target: target))
+        try Self.writeAtomically(file, to: goldenPath(suite: suite, target: target))
     }
 
     /// Writes the pending `.golden.new` file atomically, creating folders as needed.
     public func writePending(_ file: GoldenFile, suite: String, target: String) throws(Diagnostic) {
-        try Self.writeAtomically(file.render(), to: pendingPath(suite: suite, target: target))
+        try Self.writeAtomically(file, to: pendingPath(suite: suite, target: target))
     }
 
     /// Moves the pending file over the golden file in one rename; false when nothing is pending.
@@ -136,7 +136,16 @@ public struct GoldenStore: Sendable {
         } catch {
             throw Diagnostic("cannot read golden file: \(error.localizedDescription)", path: path)
         }
-        return try GoldenFile.parse(SourceFile(path: path, data: data), suite: suite, target: target)
+        return try GoldenFile.read(data: data, path: path, suite: suite, target: target)
+    }
+
+    /// Streams `file` to `path` with `AtomicFile`: on any failure `path` is left as it was.
+    static func writeAtomically(_ file: GoldenFile, to path: String) throws(Diagnostic) {
+        do {
+            try AtomicFile.write(to: URL(fileURLWithPath: path)) { output in try file.write(output) }
+        } catch {
+            throw Diagnostic("cannot write golden file: \(error.message)", path: path)
+        }
     }
 
     /// Writes `text` to `path` with `AtomicFile`: on any failure `path` is left as it was.

@@ -31,17 +31,21 @@ extension Writer {
 
     /// `text` plain when it reads back the same as a key or a value on one line, else double-quoted.
     static func inlineScalar(_ text: String) -> String {
-        isPlainSafe(text) ? text : doubleQuoted(text)
+        if isPlainSafe(text) { return text }
+        var quoted: [UInt8] = []
+        appendDoubleQuoted(text, to: &quoted)
+        return String(decoding: quoted, as: UTF8.self)
     }
 
     /// Whether `text` may be written as a plain scalar in block context, at any column.
     static func isPlainSafe(_ text: String) -> Bool {
         if readsAsNonStringInYAML(text) { return false }
-        let scalars = Array(text.unicodeScalars)
+        let scalars = text.unicodeScalars
         guard let first = scalars.first, let last = scalars.last, first != " ", last != " ", last != ":" else { return false }
         switch first {
         case "-":
-            if scalars.count == 1 || scalars[1] == " " || text.hasPrefix("---") { return false }
+            let second = scalars[scalars.index(after: scalars.startIndex)...].first
+            if second == nil || second == " " || text.hasPrefix("---") { return false }
         case "?", ":", ",", "[", "]", "{", "}", "#", "&", "*", "!", "|", ">", "'", "\"", "%", "@", "`":
             return false
         case ".":
@@ -49,10 +53,13 @@ extension Writer {
         default:
             break
         }
-        for (position, scalar) in scalars.enumerated() {
+        // `: ` and ` #` anywhere; a `:` is never last and a `#` never first here.
+        var previous: Unicode.Scalar = "\0"
+        for scalar in scalars {
             if scalar.isEscapedByWriter { return false }
-            if scalar == ":", scalars[position + 1] == " " { return false }
-            if scalar == "#", scalars[position - 1] == " " { return false }
+            if previous == ":", scalar == " " { return false }
+            if previous == " ", scalar == "#" { return false }
+            previous = scalar
         }
         return true
     }
@@ -60,10 +67,23 @@ extension Writer {
     /// Whether a YAML 1.1 or 1.2 reader would take the plain scalar for a number, a boolean or
     /// null; such strings are quoted so the file keeps its meaning outside yaml-lite too.
     static func readsAsNonStringInYAML(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first, first.properties.isASCIIHexDigit || "+-.~nNtTfFyYoO".unicodeScalars.contains(first) else { return false }
-        let words: Set<String> = ["null", "~", "true", "false", "yes", "no", "on", "off", "y", "n", ".inf", "+.inf", "-.inf", ".nan"]
-        if words.contains(text.lowercased()) { return true }
+        guard let first = text.unicodeScalars.first, first.hexDigitValue != nil || "+-.~nNtTfFyYoO".unicodeScalars.contains(first) else { return false }
+        // The longest word has 5 bytes, and lowercasing never makes a longer text one of them.
+        if text.utf8.count <= 5, nonStringWords.contains(text.lowercased()) { return true }
         return readsAsNumberInYAML(text)
+    }
+
+    private static let nonStringWords: Set<String> = ["null", "~", "true", "false", "yes", "no", "on", "off", "y", "n", ".inf", "+.inf", "-.inf", ".nan"]
+
+    /// Whether `byte` may appear in a YAML number at all (digits, hexadecimal letters, `xo_+-.:`).
+    private static func mayBeInNumber(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"), UInt8(ascii: "A")...UInt8(ascii: "F"),
+             UInt8(ascii: "x"), UInt8(ascii: "o"), UInt8(ascii: "_"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: ":"):
+            true
+        default:
+            false
+        }
     }
 
     /// Whether `text` is a YAML 1.1 or 1.2 number with at least one digit: the whole text matches
@@ -71,6 +91,7 @@ extension Writer {
     /// A scan in one pass per alternative rather than a regular expression, which backtracks
     /// (time quadratic in a long run of digits) and costs a compilation per call.
     static func readsAsNumberInYAML(_ text: String) -> Bool {
+        guard text.utf8.allSatisfy(mayBeInNumber) else { return false }
         let utf8 = Array(text.utf8)
         guard utf8.contains(where: isDigit) else { return false }
         var body = utf8[...]
@@ -132,25 +153,27 @@ extension Writer {
         }
     }
 
-    /// `text` as a one-line double-quoted scalar with escapes.
-    static func doubleQuoted(_ text: String) -> String {
-        var quoted = "\""
+    /// Appends `text` as a one-line double-quoted scalar with escapes.
+    static func appendDoubleQuoted(_ text: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
         for scalar in text.unicodeScalars {
             switch scalar {
-            case "\"": quoted += "\\\""
-            case "\\": quoted += "\\\\"
-            case "\n": quoted += "\\n"
-            case "\t": quoted += "\\t"
-            case "\r": quoted += "\\r"
-            case "\0": quoted += "\\0"
+            case "\"": output += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case "\\": output += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case "\n": output += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case "\t": output += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case "\r": output += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case "\0": output += [UInt8(ascii: "\\"), UInt8(ascii: "0")]
             default:
-                if scalar.isEscapedByWriter {
-                    quoted += scalar.yamlEscape
+                if scalar.isASCII, scalar.value >= 0x20, scalar.value < 0x7F {
+                    output.append(UInt8(truncatingIfNeeded: scalar.value))
+                } else if scalar.isEscapedByWriter {
+                    output.append(contentsOf: scalar.yamlEscape.utf8)
                 } else {
-                    quoted.unicodeScalars.append(scalar)
+                    output.append(contentsOf: UTF8.encode(scalar)!)
                 }
             }
         }
-        return quoted + "\""
+        output.append(UInt8(ascii: "\""))
     }
 }

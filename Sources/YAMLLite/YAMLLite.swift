@@ -35,7 +35,7 @@ public enum YAMLLite {
         var writer = Writer()
         if let headerComment { writer.writeComment(headerComment) }
         writer.writeDocument(node)
-        return writer.output
+        return String(decoding: writer.output, as: UTF8.self)
     }
 
     /// A scalar as it would appear after `key: ` on one line: plain when that is safe and reads
