@@ -27,11 +27,16 @@ extension GoldenChecker {
         cases checked: [CaseReport], suite: Suite, target: Suite.ResolvedTarget, golden: GoldenFile?, mode: GoldenMode,
         ciMode: Bool, strict: Bool, store: GoldenStore, acceptCommand: String
     ) async -> Round {
-        let hasExpect = Dictionary(suite.cases.map { ($0.id, !$0.expect.isEmpty || !suite.defaults.expect.isEmpty) }) { first, _ in first }
         let check = GoldenCheck(
             golden: golden, suite: suite.name, target: target.name, mode: mode, ciMode: ciMode, strict: strict || suite.goldenStrict,
             matcherFor: goldenMatcher(named: suite.goldenMatcher), acceptCommand: acceptCommand, model: target.shownModel)
-        for item in suite.cases { check.noteSuiteCase(id: item.id) }
+        // Every case of the suite, held or streamed from its datasets.
+        var hasExpect: [String: Bool] = [:]
+        var cursor = suite.makeCaseCursor()
+        while let item = cursor.next() {
+            check.noteSuiteCase(id: item.id)
+            if hasExpect[item.id] == nil { hasExpect[item.id] = !item.expect.isEmpty || !suite.defaults.expect.isEmpty }
+        }
         var cases: [CaseReport] = []
         cases.reserveCapacity(checked.count)
         for item in checked {

@@ -26,7 +26,7 @@ struct AcceptCommand {
                 let path = store.goldenPath(suite: item.suite.name, target: target.name)
                 do {
                     if selects {
-                        let ids = Set(item.entries().filter { $0.skip == nil }.map(\.suiteCase.id))
+                        let ids = Set(item.selected().map(\.suiteCase.id))
                         if let accepted = try store.accept(suite: item.suite.name, target: target.name, only: ids) {
                             let entries = accepted.promoted == 1 ? "entry" : "entries"
                             let left = accepted.remaining == 0 ? "nothing left pending" : "\(accepted.remaining) still pending in \(path).new"

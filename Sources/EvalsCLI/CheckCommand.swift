@@ -10,7 +10,7 @@ struct CheckCommand {
     func execute() async -> Int32 {
         let planned: [PlannedSuite]
         do {
-            planned = try SuitePlanner.plan(invocation, console: console, streamingDatasets: true)
+            planned = try SuitePlanner.plan(invocation, console: console)
         } catch {
             return SuitePlanner.report(error, console: console, writeHarness: false)
         }

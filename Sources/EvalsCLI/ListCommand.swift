@@ -20,8 +20,8 @@ struct ListCommand {
                 let marker = target.name == item.suite.defaultTarget ? " [default]" : ""
                 out += "target \(target.name) \(target.provider) \(target.model ?? "-")\(marker)\n"
             }
-            for entry in item.entries() where entry.skip == nil {
-                let suiteCase = entry.suiteCase
+            item.forEachEntry { _, suiteCase, skip in
+                guard skip == nil else { return }
                 out += "\(suiteCase.id)\t\(Visible.text(suiteCase.tags.joined(separator: ",")))\t\(JSONString.quotedVisible(suiteCase.prompt))\n"
             }
         }

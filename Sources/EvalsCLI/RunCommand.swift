@@ -36,13 +36,13 @@ struct RunCommand {
         } catch {
             return SuitePlanner.report(.usage(error.message), console: console, writeHarness: true)
         }
-        // Without a baseline or reused cases, nothing needs the cases once they are checked against
-        // their golden files and reported: the datasets' cases are streamed, and each case goes to
-        // its target's spool as it finishes (SPEC §11).
+        // The datasets' cases are streamed (SPEC §11). Without a baseline or reused cases, nothing
+        // needs the cases' reports either once they are checked against their golden files and
+        // reported: each goes to its target's spool as it finishes.
         let streams = options.rerun == nil && options.baseline == nil && options.targets.count <= 1
         let plannedSuites: [PlannedSuite]
         do {
-            plannedSuites = try SuitePlanner.plan(invocation, console: console, streamingDatasets: streams)
+            plannedSuites = try SuitePlanner.plan(invocation, console: console)
         } catch {
             return SuitePlanner.report(error, console: console, writeHarness: true)
         }

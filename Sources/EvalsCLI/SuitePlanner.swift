@@ -50,14 +50,6 @@ struct PlannedSuite: Sendable {
         }
     }
 
-    /// Every case in order, with why it is deselected for those not selected; for commands that
-    /// hold the cases anyway.
-    func entries() -> [(suiteCase: Suite.Case, skip: CaseSelection.Exclusion?)] {
-        var entries: [(suiteCase: Suite.Case, skip: CaseSelection.Exclusion?)] = []
-        forEachEntry { _, suiteCase, skip in entries.append((suiteCase, skip)) }
-        return entries
-    }
-
     /// The selected cases with their positions in the suite.
     func selected() -> [(index: Int, suiteCase: Suite.Case)] {
         var selected: [(index: Int, suiteCase: Suite.Case)] = []
@@ -68,8 +60,9 @@ struct PlannedSuite: Sendable {
 
 /// Loads the suites named on the command line and applies target choice and case selection.
 enum SuitePlanner {
-    /// With `streamingDatasets`, the suites' dataset cases are spooled rather than held (SPEC §11).
-    static func plan(_ invocation: Invocation, console: Console, streamingDatasets: Bool = false) throws(CLIFailure) -> [PlannedSuite] {
+    /// The suites' dataset cases are streamed rather than held (SPEC §11): every command walks
+    /// a planned suite's cases in order (`forEachEntry`) and never needs them all at once.
+    static func plan(_ invocation: Invocation, console: Console) throws(CLIFailure) -> [PlannedSuite] {
         let options = invocation.options
         var overrides: [SuiteOverride] = []
         for option in options.sets {
@@ -93,7 +86,7 @@ enum SuitePlanner {
         var failures: [Diagnostic] = []
         for path in invocation.paths {
             do {
-                suites.append(try SuiteLoader.load(path: path, overrides: overrides, streamingDatasets: streamingDatasets))
+                suites.append(try SuiteLoader.load(path: path, overrides: overrides, streamingDatasets: true))
             } catch {
                 failures.append(error)
             }
