@@ -31,9 +31,11 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
     private let suite: String
     private let target: TargetReport
     private let retain: @Sendable (CaseReport) -> Bool
-    private let render: @Sendable (CaseReport) -> Fragments
+    private let render: Render
     private let retainLimit: Int
-    private var files: [Format: FragmentFile] = [:]
+    private let json: FragmentFile
+    private let junit: FragmentFile
+    private let html: FragmentFile
 
     public private(set) var count = 0
     public private(set) var tally = CaseTally()
@@ -50,23 +52,13 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
     /// Whether a case ended in a configuration error (exit code 2, SPEC §2).
     public private(set) var configurationError = false
 
-    /// A case's JUnit `<testcase>` and HTML entry as the reporters write them, and its JUnit
-    /// `time` in seconds as the testsuite sums them.
-    public struct Fragments: Sendable {
-        public var junit: String
-        public var html: String
-        public var seconds: Double
+    /// Appends a case's JUnit `<testcase>` and HTML entry, as the reporters write them, to the
+    /// JUnit and HTML buffers, and returns its JUnit `time` in seconds as the testsuite sums them.
+    public typealias Render = @Sendable (_ item: CaseReport, _ junit: inout [UInt8], _ html: inout [UInt8]) -> Double
 
-        public init(junit: String, html: String, seconds: Double) {
-            self.junit = junit
-            self.html = html
-            self.seconds = seconds
-        }
-    }
-
-    /// `render` gives each case's JUnit and HTML fragments (the reporters' own renderers: the
+    /// `render` writes each case's JUnit and HTML fragments (the reporters' own renderers: the
     /// results model knows no report format but JSON).
-    public init(suite: String, target: TargetReport, retainLimit: Int = 1000, render: @escaping @Sendable (CaseReport) -> Fragments, retain: @escaping @Sendable (CaseReport) -> Bool) throws {
+    public init(suite: String, target: TargetReport, retainLimit: Int = 1000, render: @escaping Render, retain: @escaping @Sendable (CaseReport) -> Bool) throws {
         self.id = Self.counter.withLock { value in
             value += 1
             return value
@@ -76,7 +68,9 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
         self.retain = retain
         self.render = render
         self.retainLimit = retainLimit
-        for format in Format.allCases { files[format] = try FragmentFile() }
+        json = try FragmentFile()
+        junit = try FragmentFile()
+        html = try FragmentFile()
     }
 
     public static func == (lhs: SpooledCases, rhs: SpooledCases) -> Bool { lhs === rhs }
@@ -84,14 +78,15 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
     /// Renders the next case (in suite order) into the fragment files and the tally.
     public func add(_ item: CaseReport) throws {
         let indent = Self.jsonCaseIndent
-        let json = (count == 0 ? "[\n" : ",\n") + JSONTextEncoder.spaces(indent) + ((try? JSONTextEncoder.encode(item, indent: indent)) ?? "null")
-        try files[.json]!.append(json)
-        let fragments = render(item)
-        try files[.junit]!.append(fragments.junit)
-        try files[.html]!.append(fragments.html)
+        json.buffer += count == 0 ? "[\n" : ",\n"
+        json.buffer += JSONTextEncoder.spaces(indent)
+        item.appendJSON(indent: indent, to: &json.buffer)
+        seconds += render(item, &junit.buffer, &html.buffer)
+        try json.flushWhenFull()
+        try junit.flushWhenFull()
+        try html.flushWhenFull()
         count += 1
         tally.add(item)
-        seconds += fragments.seconds
         if item.outcome == .skipped && item.reason == .interrupted { interrupted += 1 }
         if item.outcome == .skipped && item.reason == .costLimit { costLimited += 1 }
         if item.outcome == .error && item.errorKind == .configuration { configurationError = true }
@@ -102,7 +97,15 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
 
     /// Flushes what the fragment files buffer; call once every case is added.
     public func finish() throws {
-        for file in files.values { try file.flush() }
+        for file in [json, junit, html] { try file.flush() }
+    }
+
+    private func file(_ format: Format) -> FragmentFile {
+        switch format {
+        case .json: json
+        case .junit: junit
+        case .html: html
+        }
     }
 
     /// The text a report holds where this target's cases go.
@@ -134,7 +137,7 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
                 continue
             }
             try emit(text[start..<found].utf8)
-            try spool.files[format]!.copy(to: write)
+            try spool.file(format).copy(to: write)
             if format == .json {
                 var close = spool.count == 0 ? "[]" : "\n" + JSONTextEncoder.spaces(jsonCaseIndent - 2) + "]"
                 try close.withUTF8 { try write(UnsafeRawBufferPointer($0)) }
@@ -149,7 +152,8 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
 /// An anonymous temporary file appended to through a buffer and read back from the start.
 private final class FragmentFile {
     private let fd: Int32
-    private var buffer: [UInt8] = []
+    /// What is appended and not yet written; `flushWhenFull` writes it once it is large.
+    var buffer: [UInt8] = []
     private static let bufferSize = 1 << 16
 
     init() throws {
@@ -163,8 +167,7 @@ private final class FragmentFile {
 
     deinit { close(fd) }
 
-    func append(_ text: String) throws {
-        buffer.append(contentsOf: text.utf8)
+    func flushWhenFull() throws {
         if buffer.count >= Self.bufferSize { try flush() }
     }
 
