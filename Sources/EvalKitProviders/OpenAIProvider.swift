@@ -76,7 +76,7 @@ public struct OpenAIProvider: Provider {
     private func answer(from body: Data) throws(ProviderError) -> ModelResponse {
         let wire: Wire.Response
         do {
-            wire = try Wire.Response(plain: body) ?? JSONDecoder().decode(Wire.Response.self, from: body)
+            wire = try Wire.Response(bytes: body) ?? Wire.Response(plain: body) ?? JSONDecoder().decode(Wire.Response.self, from: body)
         } catch {
             throw ProviderError.undecodable(error, from: serverName, body: body)
         }
