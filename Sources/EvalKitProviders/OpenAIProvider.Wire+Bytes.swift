@@ -111,3 +111,69 @@ private extension JSONByteReader {
         return true
     }
 }
+
+extension OpenAIProvider.Wire.Request {
+    /// The body as `JSONEncoder` with sorted keys writes it, written by hand; nil when a number is
+    /// not finite, which the encoder refuses.
+    func compactJSON() -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(128 + model.utf8.count + (prompt?.utf8.count ?? 0) + (messages ?? []).reduce(0) { $0 + $1.content.utf8.count + 32 })
+        var first = true
+        func key(_ name: String) {
+            out += first ? "{\"" : ",\""
+            first = false
+            out += name
+            out += "\":"
+        }
+        // The keys in sorted order.
+        if let maxTokens {
+            key("max_tokens")
+            out += String(maxTokens)
+        }
+        if let messages {
+            key("messages")
+            out.append(0x5B)
+            for (index, message) in messages.enumerated() {
+                out += index == 0 ? "{\"content\":" : ",{\"content\":"
+                CompactJSON.appendString(message.content, to: &out)
+                out += ",\"role\":"
+                CompactJSON.appendString(message.role, to: &out)
+                out.append(0x7D)
+            }
+            out.append(0x5D)
+        }
+        key("model")
+        CompactJSON.appendString(model, to: &out)
+        if let prompt {
+            key("prompt")
+            CompactJSON.appendString(prompt, to: &out)
+        }
+        if let seed {
+            key("seed")
+            out += String(seed)
+        }
+        if let stop {
+            key("stop")
+            out.append(0x5B)
+            for (index, text) in stop.enumerated() {
+                if index > 0 { out.append(0x2C) }
+                CompactJSON.appendString(text, to: &out)
+            }
+            out.append(0x5D)
+        }
+        if let temperature {
+            key("temperature")
+            guard CompactJSON.appendNumber(temperature, to: &out) else { return nil }
+        }
+        if let topK {
+            key("top_k")
+            out += String(topK)
+        }
+        if let topP {
+            key("top_p")
+            guard CompactJSON.appendNumber(topP, to: &out) else { return nil }
+        }
+        out.append(0x7D)
+        return out
+    }
+}

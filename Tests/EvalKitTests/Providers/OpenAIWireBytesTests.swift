@@ -73,3 +73,44 @@ import Testing
         #expect(Response(bytes: Data([0x7B, 0x22, 0x78, 0x22, 0x3A, 0x22, 0xFF, 0x22, 0x7D])) == nil)
     }
 }
+
+/// The OpenAI request body written by hand is the body `JSONEncoder` writes, byte for byte: the
+/// response cache hashes it.
+@Suite struct OpenAIRequestBytesTests {
+    private typealias Request = OpenAIProvider.Wire.Request
+    private typealias Message = OpenAIProvider.Wire.Message
+
+    private static func encoded(_ request: Request) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return Array((try? encoder.encode(request)) ?? Data())
+    }
+
+    static let texts: [String] = [
+        "", "41", "a/b \"q\" \\ back", "line\nline\r\n\ttab \u{8}\u{C}", "é 日本 😀 \u{2028}\u{2029} \u{7F} \u{85}",
+        String((0..<0x20).map { Character(Unicode.Scalar($0)!) }),
+        String((0x20..<0x7F).map { Character(Unicode.Scalar($0)!) }),
+    ]
+
+    static let numbers: [Double] = [0, -0.0, 0.7, 0.95, 1, 2, 100, 1e-7, 2.5e-5, 1e-4, 0.1 + 0.2, 123456.789, 1e15, 1e16, 1e20, -3.5, 5e-324, .greatestFiniteMagnitude]
+
+    @Test func chatAndCompletionBodiesAreTheEncodersBytes() {
+        var requests: [Request] = []
+        for text in Self.texts {
+            requests.append(Request(model: "next-number", messages: [Message(role: "user", content: text)]))
+            requests.append(Request(model: text, messages: [Message(role: "system", content: text), Message(role: "user", content: "p")], stop: [text, "\n"]))
+            requests.append(Request(model: "m", prompt: text, maxTokens: 16, seed: -3))
+        }
+        for number in Self.numbers {
+            requests.append(Request(model: "m", messages: [], temperature: number, topP: number, topK: 20, maxTokens: 0, stop: [], seed: 0))
+        }
+        for request in requests {
+            #expect(request.compactJSON() == Self.encoded(request), "\(String(decoding: Self.encoded(request), as: UTF8.self))")
+        }
+    }
+
+    @Test func aNumberTheEncoderRefusesIsLeftToIt() {
+        #expect(Request(model: "m", temperature: .nan).compactJSON() == nil)
+        #expect(Request(model: "m", topP: .infinity).compactJSON() == nil)
+    }
+}
