@@ -4,7 +4,8 @@ extension Array where Element == UInt8 {
     /// Appends the text's UTF-8 bytes.
     @inlinable
     public static func += (lhs: inout [UInt8], rhs: String) {
-        lhs.append(contentsOf: rhs.utf8)
+        let copied: Void? = rhs.utf8.withContiguousStorageIfAvailable { lhs.append(contentsOf: $0) }
+        if copied == nil { lhs.append(contentsOf: rhs.utf8) }
     }
 }
 

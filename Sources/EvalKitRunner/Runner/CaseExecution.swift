@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import EvalKitMatchers
 import EvalKitSupport
 import EvalKitResults
@@ -201,33 +202,38 @@ struct CaseExecution: Sendable {
         }
     }
 
-    /// Sends one request, raced against the attempt timeout; the loser is cancelled.
+    /// Sends one request in a task of its own, which the watchdog cancels when the attempt
+    /// timeout passes first: one task per attempt, not a racing pair.
     private func attempt(_ request: ModelRequest) async -> Attempt {
         let provider = lane.provider
-        let timeout = timeout
-        let watchdog = watchdog
-        return await withTaskGroup(of: Attempt?.self) { group in
-            group.addTask {
-                let clock = ContinuousClock()
-                let start = clock.now
-                do throws(ProviderError) {
-                    let response = try await provider.complete(request)
-                    return .response(response, latencyMs: (clock.now - start).inSeconds * 1000)
-                } catch {
-                    return .failure(error)
-                }
+        let sending = Task { () -> Attempt in
+            let clock = ContinuousClock()
+            let start = clock.now
+            do throws(ProviderError) {
+                let response = try await provider.complete(request)
+                return .response(response, latencyMs: (clock.now - start).inSeconds * 1000)
+            } catch {
+                return .failure(error)
             }
-            group.addTask {
-                await watchdog.expire(after: .clampedSeconds(timeout)) ? .timedOut : nil
-            }
-            while let next = await group.next() {
-                if let next {
-                    group.cancelAll()
-                    return next
-                }
-            }
-            return .failure(ProviderError(.transient, "cancelled"))
         }
+        let expiry = Expiry()
+        let deadline = watchdog.schedule(after: .clampedSeconds(timeout)) {
+            expiry.fired.store(true, ordering: .releasing)
+            sending.cancel()
+        }
+        let result = await withTaskCancellationHandler {
+            await sending.value
+        } onCancel: {
+            sending.cancel()
+        }
+        if let deadline { watchdog.cancel(deadline) }
+        if expiry.fired.load(ordering: .acquiring), case .failure = result { return .timedOut }
+        return result
+    }
+
+    /// Whether an attempt's deadline passed.
+    private final class Expiry: Sendable {
+        let fired = Atomic(false)
     }
 
     /// Judges an answer: a block fails it; otherwise the first matcher that does not pass decides.
