@@ -203,10 +203,16 @@ struct CaseExecution: Sendable {
     }
 
     /// Sends one request in a task of its own, which the watchdog cancels when the attempt
-    /// timeout passes first: one task per attempt, not a racing pair.
+    /// timeout passes first: one task per attempt, not a racing pair. The timeout counts from
+    /// when that task starts, as the request does.
     private func attempt(_ request: ModelRequest) async -> Attempt {
         let provider = lane.provider
+        let timeout = timeout
+        let watchdog = watchdog
+        let expiry = Expiry()
         let sending = Task { () -> Attempt in
+            let deadline = watchdog.schedule(after: .clampedSeconds(timeout)) { expiry.fire() }
+            defer { if let deadline { watchdog.cancel(deadline) } }
             let clock = ContinuousClock()
             let start = clock.now
             do throws(ProviderError) {
@@ -216,24 +222,42 @@ struct CaseExecution: Sendable {
                 return .failure(error)
             }
         }
-        let expiry = Expiry()
-        let deadline = watchdog.schedule(after: .clampedSeconds(timeout)) {
-            expiry.fired.store(true, ordering: .releasing)
-            sending.cancel()
-        }
+        expiry.attach(sending)
         let result = await withTaskCancellationHandler {
             await sending.value
         } onCancel: {
             sending.cancel()
         }
-        if let deadline { watchdog.cancel(deadline) }
-        if expiry.fired.load(ordering: .acquiring), case .failure = result { return .timedOut }
+        if expiry.fired, case .failure = result { return .timedOut }
         return result
     }
 
-    /// Whether an attempt's deadline passed.
+    /// Whether an attempt's deadline passed, and the task it cancels then.
     private final class Expiry: Sendable {
-        let fired = Atomic(false)
+        private struct State {
+            var task: Task<Attempt, Never>?
+            var fired = false
+        }
+
+        private let state = Mutex(State())
+
+        var fired: Bool { state.withLock { $0.fired } }
+
+        /// The deadline passed: cancels the attempt's task, now or once it is attached.
+        func fire() {
+            state.withLock { state in
+                state.fired = true
+                return state.task
+            }?.cancel()
+        }
+
+        func attach(_ task: Task<Attempt, Never>) {
+            let fired = state.withLock { state in
+                state.task = task
+                return state.fired
+            }
+            if fired { task.cancel() }
+        }
     }
 
     /// Judges an answer: a block fails it; otherwise the first matcher that does not pass decides.
