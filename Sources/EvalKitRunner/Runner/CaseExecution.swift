@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import EvalKitMatchers
 import EvalKitSupport
 import EvalKitResults
@@ -202,61 +201,32 @@ struct CaseExecution: Sendable {
         }
     }
 
-    /// Sends one request in a task of its own, which the watchdog cancels when the attempt
-    /// timeout passes first: one task per attempt, not a racing pair. The timeout counts from
-    /// when that task starts, as the request does.
+    /// Sends one request, raced against the attempt timeout; the loser is cancelled.
     private func attempt(_ request: ModelRequest) async -> Attempt {
         let provider = lane.provider
         let timeout = timeout
         let watchdog = watchdog
-        let expiry = Expiry()
-        let sending = Task { () -> Attempt in
-            let deadline = watchdog.schedule(after: .clampedSeconds(timeout)) { expiry.fire() }
-            defer { if let deadline { watchdog.cancel(deadline) } }
-            let clock = ContinuousClock()
-            let start = clock.now
-            do throws(ProviderError) {
-                let response = try await provider.complete(request)
-                return .response(response, latencyMs: (clock.now - start).inSeconds * 1000)
-            } catch {
-                return .failure(error)
+        return await withTaskGroup(of: Attempt?.self) { group in
+            group.addTask {
+                let clock = ContinuousClock()
+                let start = clock.now
+                do throws(ProviderError) {
+                    let response = try await provider.complete(request)
+                    return .response(response, latencyMs: (clock.now - start).inSeconds * 1000)
+                } catch {
+                    return .failure(error)
+                }
             }
-        }
-        expiry.attach(sending)
-        let result = await withTaskCancellationHandler {
-            await sending.value
-        } onCancel: {
-            sending.cancel()
-        }
-        if expiry.fired, case .failure = result { return .timedOut }
-        return result
-    }
-
-    /// Whether an attempt's deadline passed, and the task it cancels then.
-    private final class Expiry: Sendable {
-        private struct State {
-            var task: Task<Attempt, Never>?
-            var fired = false
-        }
-
-        private let state = Mutex(State())
-
-        var fired: Bool { state.withLock { $0.fired } }
-
-        /// The deadline passed: cancels the attempt's task, now or once it is attached.
-        func fire() {
-            state.withLock { state in
-                state.fired = true
-                return state.task
-            }?.cancel()
-        }
-
-        func attach(_ task: Task<Attempt, Never>) {
-            let fired = state.withLock { state in
-                state.task = task
-                return state.fired
+            group.addTask {
+                await watchdog.expire(after: .clampedSeconds(timeout)) ? .timedOut : nil
             }
-            if fired { task.cancel() }
+            while let next = await group.next() {
+                if let next {
+                    group.cancelAll()
+                    return next
+                }
+            }
+            return .failure(ProviderError(.transient, "cancelled"))
         }
     }
 

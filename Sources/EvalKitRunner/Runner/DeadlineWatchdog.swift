@@ -10,8 +10,6 @@ final class DeadlineWatchdog: Sendable {
         case registered(ContinuousClock.Instant)
         case waiting(ContinuousClock.Instant, CheckedContinuation<Bool, Never>)
         case cancelled
-        /// A deadline of `schedule`: its action runs when it passes.
-        case action(ContinuousClock.Instant, @Sendable () -> Void)
     }
 
     private struct State {
@@ -57,7 +55,7 @@ final class DeadlineWatchdog: Sendable {
                 case .waiting(_, let continuation):
                     state.waiters[id] = nil
                     return continuation
-                case .cancelled, .action, nil:
+                case .cancelled, nil:
                     return nil
                 }
             }
@@ -65,57 +63,31 @@ final class DeadlineWatchdog: Sendable {
         }
     }
 
-    /// Runs `action` once `duration` has passed, on the watchdog's loop, unless `cancel(_:)` comes
-    /// first with the returned id: a deadline without a task waiting for it. Nil, and the action
-    /// never runs, when the watchdog has stopped.
-    func schedule(after duration: Duration, _ action: @escaping @Sendable () -> Void) -> UInt64? {
-        let deadline = ContinuousClock.now + duration
-        return state.withLock { state in
-            guard !state.stopped else { return nil }
-            state.nextID += 1
-            state.waiters[state.nextID] = .action(deadline, action)
-            return state.nextID
-        }
-    }
-
-    /// Drops a deadline of `schedule` whose action has not run.
-    func cancel(_ id: UInt64) {
-        _ = state.withLock { $0.waiters.removeValue(forKey: id) }
-    }
-
     /// Fires deadlines until the calling task is cancelled, then releases every waiter.
     func run() async {
         while !Task.isCancelled {
             let now = ContinuousClock.now
             var wake = now + Self.tick
-            let (expired, actions) = state.withLock { state in
+            let expired: [CheckedContinuation<Bool, Never>] = state.withLock { state in
                 var expired: [CheckedContinuation<Bool, Never>] = []
-                var actions: [@Sendable () -> Void] = []
                 for (id, waiter) in state.waiters {
-                    switch waiter {
-                    case .waiting(let deadline, _) where deadline > now, .action(let deadline, _) where deadline > now:
-                        wake = min(wake, deadline)
-                    case .waiting(_, let continuation):
+                    guard case .waiting(let deadline, let continuation) = waiter else { continue }
+                    if deadline <= now {
                         state.waiters[id] = nil
                         expired.append(continuation)
-                    case .action(_, let action):
-                        state.waiters[id] = nil
-                        actions.append(action)
-                    case .registered, .cancelled:
-                        break
+                    } else {
+                        wake = min(wake, deadline)
                     }
                 }
-                return (expired, actions)
+                return expired
             }
             for continuation in expired { continuation.resume(returning: true) }
-            for action in actions { action() }
             try? await Task.sleep(until: wake, clock: .continuous)
         }
         stop()
     }
 
-    /// Releases every waiter with false and drops every scheduled action; later calls to `expire`
-    /// return false at once.
+    /// Releases every waiter with false; later calls to `expire` return false at once.
     func stop() {
         let waiting: [CheckedContinuation<Bool, Never>] = state.withLock { state in
             state.stopped = true

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 @testable import EvalKit
 @testable import EvalKitSuite
@@ -33,28 +32,5 @@ import Testing
         await ticking.value
         for waiter in waiters { #expect(await waiter.value == false) }
         #expect(await watchdog.expire(after: .milliseconds(1)) == false)
-    }
-
-    @Test func aScheduledActionRunsOnceItsDeadlinePasses() async {
-        let watchdog = DeadlineWatchdog()
-        let ticking = Task { await watchdog.run() }
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            #expect(watchdog.schedule(after: .milliseconds(1)) { continuation.resume() } != nil)
-        }
-        ticking.cancel()
-    }
-
-    @Test func aCancelledOrStoppedScheduleNeverRuns() async throws {
-        let watchdog = DeadlineWatchdog()
-        let ran = Mutex(false)
-        let id = watchdog.schedule(after: .zero) { ran.withLock { $0 = true } }
-        watchdog.cancel(try #require(id))
-        let ticking = Task { await watchdog.run() }
-        // The loop has passed the deadline once it fires a later one.
-        #expect(await watchdog.expire(after: .milliseconds(1)))
-        ticking.cancel()
-        await ticking.value
-        #expect(watchdog.schedule(after: .zero) { ran.withLock { $0 = true } } == nil)
-        #expect(ran.withLock { $0 } == false)
     }
 }
