@@ -72,7 +72,8 @@ final class HTTPClient: Sendable {
 
     /// Sends one request; returns on any HTTP status, throws a classified error on transport failure or cancellation.
     func send(_ request: URLRequest) async throws(ProviderError) -> Response {
-        let place = Self.place(of: request.url)
+        // Worded only when it fails: most requests never need it.
+        var place: String { Self.place(of: request.url) }
         guard !Task.isCancelled else { throw ProviderError(.transient, "request to \(place) cancelled") }
         let result: Result<Response, Delegate.Failure>
         #if os(Linux)

@@ -68,6 +68,7 @@ public struct OpenAIProvider: Provider {
             wire.prompt = system.map { "\($0)\n\n\(request.prompt)" } ?? request.prompt
         }
         // Sorted keys: the same request is always the same bytes (a batch's request set is hashed).
+        if let bytes = wire.compactJSON() { return Data(bytes) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return (try? encoder.encode(wire)) ?? Data()
@@ -76,7 +77,7 @@ public struct OpenAIProvider: Provider {
     private func answer(from body: Data) throws(ProviderError) -> ModelResponse {
         let wire: Wire.Response
         do {
-            wire = try Wire.Response(plain: body) ?? JSONDecoder().decode(Wire.Response.self, from: body)
+            wire = try Wire.Response(bytes: body) ?? Wire.Response(plain: body) ?? JSONDecoder().decode(Wire.Response.self, from: body)
         } catch {
             throw ProviderError.undecodable(error, from: serverName, body: body)
         }

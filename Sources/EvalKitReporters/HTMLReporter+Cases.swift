@@ -63,6 +63,59 @@ extension HTMLReporter {
         entry(id: item.id, suite: SuiteReport(suite: "", file: "", targets: []), targets: [target], row: [item])
     }
 
+    /// Appends `entry(for:target:)`. A passing case with no transition or golden diff whose text
+    /// has nothing to escape and fits the limits, most cases of a large run, is written straight
+    /// into the bytes.
+    static func appendEntry(for item: CaseReport, target: TargetReport, to out: inout [UInt8]) {
+        let judgedTransition = target.judged && (item.transition != nil || item.outputChanged == true)
+        guard item.outcome == .passed, !judgedTransition, item.samples <= 1, (item.goldenDiff ?? "").isEmpty,
+              PlainText.isPlain(item.id, lineEnds: false), PlainText.isPlain(target.target, lineEnds: false),
+              item.tags.allSatisfy({ PlainText.isPlain($0, lineEnds: false) }),
+              item.prompt.utf8.count <= promptLimit, PlainText.isPlain(item.prompt, lineEnds: true),
+              (item.system ?? "").utf8.count <= promptLimit, PlainText.isPlain(item.system ?? "", lineEnds: true),
+              (item.output ?? "").utf8.count <= outputLimit, PlainText.isPlain(item.output ?? "", lineEnds: true)
+        else {
+            out += entry(for: item, target: target)
+            return
+        }
+        out += "<article class=\"case k-passed\" data-o=\"passed\" data-t=\"\" data-g=\""
+        for (index, tag) in item.tags.enumerated() {
+            if index > 0 { out += "&#10;" }
+            out += tag
+        }
+        out += "\"><div class=\"h\"><b>"
+        out += item.id
+        out += "</b>"
+        for tag in item.tags {
+            out += " <span class=\"tag\">"
+            out += tag
+            out += "</span>"
+        }
+        out += "</div><div class=\"cols\"><div><h5>prompt</h5>"
+        if let system = item.system {
+            out += "<pre class=\"sys\">"
+            out += system
+            out += "</pre>"
+        }
+        out += "<pre>"
+        out += item.prompt
+        out += "</pre></div><div><h5>"
+        out += target.target
+        out += " <span class=\"o-passed\">passed</span></h5>"
+        if let text = item.output {
+            if text.isEmpty {
+                out += "<p class=\"note\">(empty)</p>"
+            } else {
+                out += "<pre>"
+                out += text
+                out += "</pre>"
+            }
+        } else {
+            out += "<p class=\"note\">(no answer)</p>"
+        }
+        out += "</div></div></article>\n"
+    }
+
     private static func entry(id: String, suite: SuiteReport, targets: [TargetReport], row: [CaseReport?]) -> String {
         let present = targets.indices.compactMap { index in row[index].map { (target: targets[index], item: $0) } }
         let judged = present.filter(\.target.judged)

@@ -152,6 +152,73 @@ public enum JUnitReporter {
         return xml
     }
 
+    /// Appends the case's `<testcase>` as `testcase(_:classname:)` writes it. A passing case whose
+    /// text has nothing to escape, most cases of a large run, is written straight into the bytes.
+    static func appendTestcase(_ item: CaseReport, classname: String, to out: inout [UInt8]) {
+        guard item.outcome == .passed, !item.flaky, item.samples <= 1, item.sampleResults.count <= 1,
+              item.sampleResults.allSatisfy({ $0.outcome == .passed }), item.golden != .changed, item.golden != .new,
+              PlainText.isPlain(classname, lineEnds: false), PlainText.isPlain(item.id, lineEnds: false),
+              PlainText.isPlain(item.prompt, lineEnds: true), PlainText.isPlain(item.system ?? "", lineEnds: true),
+              PlainText.isPlain(item.output ?? "", lineEnds: true), PlainText.isPlain(item.finishReason ?? "", lineEnds: true)
+        else {
+            out += testcase(item, classname: classname)
+            return
+        }
+        out += "    <testcase classname=\""
+        out += classname
+        out += "\" name=\""
+        out += item.id
+        out += "\" time=\""
+        appendTime(item.durationSeconds, to: &out)
+        out += "\">\n      <system-out>"
+        if let system = item.system {
+            out += "system:\n"
+            out += system
+            out += "\n\n"
+        }
+        out += "prompt:\n"
+        out += item.prompt
+        out += "\n\noutput:\n"
+        out += item.output ?? "(no answer)"
+        var separator = "\n\n"
+        if let finish = item.finishReason {
+            out += separator
+            out += "finish_reason: "
+            out += finish
+            separator = "\n"
+        }
+        if item.truncated {
+            out += separator
+            out += "truncated: the answer was cut by the token limit"
+            separator = "\n"
+        }
+        if item.retries > 0 {
+            out += separator
+            out += "retries: "
+            out += String(item.retries)
+        }
+        out += "</system-out>\n    </testcase>\n"
+    }
+
+    /// Appends `time(_:)` of the value, computed without `String(format:)` unless the value is
+    /// within rounding error of a tie or too large for the shortcut to be exact.
+    static func appendTime(_ value: Double, to out: inout [UInt8]) {
+        let scaled = seconds(value) * 1000
+        let whole = scaled.rounded(.down)
+        let fraction = scaled - whole
+        guard scaled < 1e9, abs(fraction - 0.5) > 1e-6 else {
+            out += time(value)
+            return
+        }
+        let millis = Int(whole) + (fraction > 0.5 ? 1 : 0)
+        out += String(millis / 1000)
+        let rest = millis % 1000
+        out.append(0x2E)
+        out.append(UInt8(0x30 + rest / 100))
+        out.append(UInt8(0x30 + rest / 10 % 10))
+        out.append(UInt8(0x30 + rest % 10))
+    }
+
     private static func verdict(_ element: String, item: CaseReport, defaultMessage: String, defaultType: String, includeGoldenDiff: Bool) -> String {
         let message = item.messages.first ?? defaultMessage
         var body = [message]

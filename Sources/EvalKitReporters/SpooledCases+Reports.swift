@@ -5,11 +5,10 @@ extension SpooledCases {
     /// so reports spliced from it equal those rendered from the cases in memory.
     public convenience init(suite: String, target: TargetReport, retainLimit: Int = 1000, replayable: Bool = false, retain: @escaping @Sendable (CaseReport) -> Bool) throws {
         let classname = "\(suite).\(target.target)"
-        try self.init(suite: suite, target: target, retainLimit: retainLimit, replayable: replayable, render: { item in
-            Fragments(
-                junit: JUnitReporter.testcase(item, classname: classname),
-                html: HTMLReporter.entry(for: item, target: target),
-                seconds: JUnitReporter.seconds(item.durationSeconds))
+        try self.init(suite: suite, target: target, retainLimit: retainLimit, replayable: replayable, render: { item, junit, html in
+            JUnitReporter.appendTestcase(item, classname: classname, to: &junit)
+            HTMLReporter.appendEntry(for: item, target: target, to: &html)
+            return JUnitReporter.seconds(item.durationSeconds)
         }, retain: retain)
     }
 }

@@ -31,17 +31,17 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
     private let suite: String
     private let target: TargetReport
     private let retain: @Sendable (CaseReport) -> Bool
-    private let render: @Sendable (CaseReport) -> Fragments
+    private let render: Render
     private let retainLimit: Int
     private let replayable: Bool
-    private var files: [Format: FragmentFile] = [:]
+    private let json: SpoolFile
+    private let junit: SpoolFile
+    private let html: SpoolFile
     /// Where each case's object is in the JSON fragment file, for `replay`.
     private var caseRanges: [Range<Int>] = []
 
     public private(set) var count = 0
     public private(set) var tally = CaseTally()
-    /// What the text report's golden section shows of the cases.
-    public private(set) var golden: GoldenTally
     /// The sum of the cases' wall times (each at least 0), as the JUnit testsuite's `time`.
     public private(set) var seconds = 0.0
     /// The retained cases, in suite order.
@@ -52,27 +52,19 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
     public private(set) var interrupted = 0
     /// Cases not sent because the run's spend reached its cost limit.
     public private(set) var costLimited = 0
+    /// What the text report's golden section shows of the cases.
+    public private(set) var golden: GoldenTally
     /// Whether a case ended in a configuration error (exit code 2, SPEC §2).
     public private(set) var configurationError = false
 
-    /// A case's JUnit `<testcase>` and HTML entry as the reporters write them, and its JUnit
-    /// `time` in seconds as the testsuite sums them.
-    public struct Fragments: Sendable {
-        public var junit: String
-        public var html: String
-        public var seconds: Double
+    /// Appends a case's JUnit `<testcase>` and HTML entry, as the reporters write them, to the
+    /// JUnit and HTML buffers, and returns its JUnit `time` in seconds as the testsuite sums them.
+    public typealias Render = @Sendable (_ item: CaseReport, _ junit: inout [UInt8], _ html: inout [UInt8]) -> Double
 
-        public init(junit: String, html: String, seconds: Double) {
-            self.junit = junit
-            self.html = html
-            self.seconds = seconds
-        }
-    }
-
-    /// `render` gives each case's JUnit and HTML fragments (the reporters' own renderers: the
+    /// `render` writes each case's JUnit and HTML fragments (the reporters' own renderers: the
     /// results model knows no report format but JSON). A `replayable` spool can read its cases
     /// back (`replay`).
-    public init(suite: String, target: TargetReport, retainLimit: Int = 1000, replayable: Bool = false, render: @escaping @Sendable (CaseReport) -> Fragments, retain: @escaping @Sendable (CaseReport) -> Bool) throws {
+    public init(suite: String, target: TargetReport, retainLimit: Int = 1000, replayable: Bool = false, render: @escaping Render, retain: @escaping @Sendable (CaseReport) -> Bool) throws {
         self.id = Self.counter.withLock { value in
             value += 1
             return value
@@ -84,7 +76,9 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
         self.retainLimit = retainLimit
         self.golden = GoldenTally(listLimit: retainLimit)
         self.replayable = replayable
-        for format in Format.allCases { files[format] = try FragmentFile() }
+        json = try SpoolFile()
+        junit = try SpoolFile()
+        html = try SpoolFile()
     }
 
     public static func == (lhs: SpooledCases, rhs: SpooledCases) -> Bool { lhs === rhs }
@@ -92,19 +86,18 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
     /// Renders the next case (in suite order) into the fragment files and the tally.
     public func add(_ item: CaseReport) throws {
         let indent = Self.jsonCaseIndent
-        let object = (try? JSONTextEncoder.encode(item, indent: indent)) ?? "null"
-        if replayable {
-            let start = files[.json]!.size + 2 + indent
-            caseRanges.append(start..<start + object.utf8.count)
-        }
-        try files[.json]!.append((count == 0 ? "[\n" : ",\n") + JSONTextEncoder.spaces(indent) + object)
-        let fragments = render(item)
-        try files[.junit]!.append(fragments.junit)
-        try files[.html]!.append(fragments.html)
+        json.pending += count == 0 ? "[\n" : ",\n"
+        json.pending += JSONTextEncoder.spaces(indent)
+        let start = json.size
+        item.appendJSON(indent: indent, to: &json.pending)
+        if replayable { caseRanges.append(start..<json.size) }
+        seconds += render(item, &junit.pending, &html.pending)
+        try json.flushWhenFull()
+        try junit.flushWhenFull()
+        try html.flushWhenFull()
         count += 1
         tally.add(item)
         golden.add(item)
-        seconds += fragments.seconds
         if item.outcome == .skipped && item.reason == .interrupted { interrupted += 1 }
         if item.outcome == .skipped && item.reason == .costLimit { costLimited += 1 }
         if item.outcome == .error && item.errorKind == .configuration { configurationError = true }
@@ -115,7 +108,15 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
 
     /// Flushes what the fragment files buffer; call once every case is added.
     public func finish() throws {
-        for file in files.values { try file.flush() }
+        for file in [json, junit, html] { try file.flush() }
+    }
+
+    private func file(_ format: Format) -> SpoolFile {
+        switch format {
+        case .json: json
+        case .junit: junit
+        case .html: html
+        }
     }
 
     /// Hands the cases of a `replayable` spool to `body`, in order, as they were added; call
@@ -124,7 +125,7 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
         precondition(replayable, "replay needs a spool made replayable")
         let decoder = JSONDecoder()
         for range in caseRanges {
-            try await body(try decoder.decode(CaseReport.self, from: Data(files[.json]!.read(range))))
+            try await body(try decoder.decode(CaseReport.self, from: Data(json.read(range))))
         }
     }
 
@@ -157,7 +158,7 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
                 continue
             }
             try emit(text[start..<found].utf8)
-            try spool.files[format]!.copy(to: write)
+            try spool.file(format).copy(to: write)
             if format == .json {
                 var close = spool.count == 0 ? "[]" : "\n" + JSONTextEncoder.spaces(jsonCaseIndent - 2) + "]"
                 try close.withUTF8 { try write(UnsafeRawBufferPointer($0)) }
@@ -166,69 +167,5 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
             search = start
         }
         try emit(text[start...].utf8)
-    }
-}
-
-/// An anonymous temporary file appended to through a buffer and read back from the start.
-private final class FragmentFile {
-    private let fd: Int32
-    private var buffer: [UInt8] = []
-    private static let bufferSize = 1 << 16
-    /// The bytes appended so far, buffered or written.
-    private(set) var size = 0
-
-    init() throws {
-        var template = Array((FileManager.default.temporaryDirectory.path + "/evals-spool-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw AtomicFile.WriteError(path: "a temporary spool file", message: AtomicFile.errnoText()) }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        self.fd = fd
-        buffer.reserveCapacity(Self.bufferSize)
-    }
-
-    deinit { close(fd) }
-
-    func append(_ text: String) throws {
-        buffer.append(contentsOf: text.utf8)
-        size += text.utf8.count
-        if buffer.count >= Self.bufferSize { try flush() }
-    }
-
-    func flush() throws {
-        if let failure = buffer.withUnsafeBytes({ AtomicFile.writeAll($0, to: fd) }) {
-            throw AtomicFile.WriteError(path: "a temporary spool file", message: failure)
-        }
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    /// The bytes of `range`, written and flushed.
-    func read(_ range: Range<Int>) throws -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: range.count)
-        var done = 0
-        while done < range.count {
-            let count = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, range.count - done, off_t(range.lowerBound + done)) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else {
-                throw AtomicFile.WriteError(path: "a temporary spool file", message: count == 0 ? "it ended early" : AtomicFile.errnoText())
-            }
-            done += count
-        }
-        return bytes
-    }
-
-    /// Hands the file's bytes, from the start, to `write` in chunks; safe from several threads.
-    func copy(to write: (UnsafeRawBufferPointer) throws -> Void) throws {
-        var chunk = [UInt8](repeating: 0, count: Self.bufferSize)
-        var offset: off_t = 0
-        while true {
-            let count = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, offset) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw AtomicFile.WriteError(path: "a temporary spool file", message: AtomicFile.errnoText())
-            }
-            if count == 0 { return }
-            try chunk.withUnsafeBytes { try write(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
-            offset += off_t(count)
-        }
     }
 }

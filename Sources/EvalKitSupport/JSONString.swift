@@ -59,4 +59,16 @@ public enum JSONString {
             out += quoted(text)
         }
     }
+
+    /// Appends the text as a JSON string literal to a byte buffer, as `appendQuoted(_:to:)` writes it.
+    public static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+        let plain = text.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0x7F && $0 != 0xE2 }
+        if plain {
+            out.append(0x22)
+            out += text
+            out.append(0x22)
+        } else {
+            out += quoted(text)
+        }
+    }
 }

@@ -54,6 +54,21 @@ public enum JSONTextEncoder {
         return out
     }
 
+    /// Appends the value as `encode(_:indent:)` writes it.
+    public static func append<T: Encodable>(_ value: T, indent: Int, to out: inout [UInt8]) {
+        out += (try? encode(value, indent: indent)) ?? "null"
+    }
+
+    /// A number as this encoder writes it: a whole number without a fraction, the strings
+    /// `"Infinity"`, `"-Infinity"` and `"NaN"` (quotes included) for the others.
+    public static func appendNumber(_ number: Double, to out: inout [UInt8]) {
+        switch double(number) {
+        case .number(let text): out += text
+        case .string(let text): JSONString.appendQuoted(text, to: &out)
+        default: out += "null"
+        }
+    }
+
     /// The spaces that start a line at `indent`.
     public static func spaces(_ count: Int) -> String {
         count / 2 < indents.count ? indents[count / 2] : String(repeating: " ", count: count)

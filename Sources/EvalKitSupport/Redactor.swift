@@ -59,6 +59,7 @@ public struct Redactor: Sendable {
     /// then whitespace runs collapsed, control characters made visible, cut to `limit` scalars.
     public func line(_ text: String, limit: Int = 300) -> String {
         let redacted = self(text)
+        if redacted == text, Self.isOneVisibleLine(text, limit: limit) { return text }
         // Enough of the redacted text for `limit` visible scalars, without collapsing a whole 16 MiB body.
         let window = redacted.unicodeScalars.count > Self.lineWindow ? String(String.UnicodeScalarView(redacted.unicodeScalars.prefix(Self.lineWindow))) : redacted
         let collapsed = window.split(whereSeparator: { $0.isWhitespace || $0.isNewline }).joined(separator: " ")
@@ -66,6 +67,19 @@ public struct Redactor: Sendable {
     }
 
     private static let lineWindow = 65_536
+
+    /// True when `line` would give the text back as it is: printable ASCII but a backslash, single spaces
+    /// between visible characters, at most `limit` of them.
+    private static func isOneVisibleLine(_ text: String, limit: Int) -> Bool {
+        let utf8 = text.utf8
+        guard utf8.count <= limit, utf8.first != 0x20, utf8.last != 0x20 else { return false }
+        var afterSpace = false
+        for byte in utf8 {
+            guard (0x20...0x7E).contains(byte), byte != 0x5C, !(afterSpace && byte == 0x20) else { return false }
+            afterSpace = byte == 0x20
+        }
+        return true
+    }
 
     /// The end of the secret that starts at `start`, trying the longest secret first.
     private func match(at start: Int, in bytes: [UInt8]) -> Int? {

@@ -15,10 +15,14 @@ import Darwin
 /// threads once the writer has flushed.
 public final class SpoolFile: @unchecked Sendable {
     private let fd: Int32
-    private var buffer: [UInt8] = []
-    /// How many bytes were appended, flushed or not.
-    public private(set) var size = 0
+    /// What is appended and not yet written: a writer may append to it directly, then call
+    /// `flushWhenFull()`.
+    public var pending: [UInt8] = []
+    private var written = 0
     private static let bufferSize = 1 << 16
+
+    /// How many bytes were appended, written or pending.
+    public var size: Int { written + pending.count }
 
     /// A new, empty file in the temporary folder; `WriteError` when none can be made.
     public init() throws(AtomicFile.WriteError) {
@@ -27,28 +31,32 @@ public final class SpoolFile: @unchecked Sendable {
         guard fd >= 0 else { throw AtomicFile.WriteError(path: "a temporary spool file", message: AtomicFile.errnoText()) }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         self.fd = fd
-        buffer.reserveCapacity(Self.bufferSize)
+        pending.reserveCapacity(Self.bufferSize)
     }
 
     deinit { close(fd) }
 
     public func append(_ bytes: some Sequence<UInt8>) throws(AtomicFile.WriteError) {
-        let before = buffer.count
-        buffer.append(contentsOf: bytes)
-        size += buffer.count - before
-        if buffer.count >= Self.bufferSize { try flush() }
+        pending.append(contentsOf: bytes)
+        try flushWhenFull()
     }
 
     public func append(_ text: String) throws(AtomicFile.WriteError) {
         try append(text.utf8)
     }
 
-    /// Writes what is buffered to the file.
+    /// Writes what is pending once there is a buffer's worth of it.
+    public func flushWhenFull() throws(AtomicFile.WriteError) {
+        if pending.count >= Self.bufferSize { try flush() }
+    }
+
+    /// Writes what is pending to the file.
     public func flush() throws(AtomicFile.WriteError) {
-        if let failure = buffer.withUnsafeBytes({ AtomicFile.writeAll($0, to: fd) }) {
+        if let failure = pending.withUnsafeBytes({ AtomicFile.writeAll($0, to: fd) }) {
             throw AtomicFile.WriteError(path: "a temporary spool file", message: failure)
         }
-        buffer.removeAll(keepingCapacity: true)
+        written += pending.count
+        pending.removeAll(keepingCapacity: true)
     }
 
     /// Reads up to `into.count` bytes from `offset` of what was flushed; 0 at the end.
@@ -58,6 +66,20 @@ public final class SpoolFile: @unchecked Sendable {
             if count >= 0 { return count }
             if errno != EINTR { throw AtomicFile.WriteError(path: "a temporary spool file", message: AtomicFile.errnoText()) }
         }
+    }
+
+    /// The bytes of `range`, written already.
+    public func read(_ range: Range<Int>) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: range.count)
+        var done = 0
+        while done < range.count {
+            let count = try bytes.withUnsafeMutableBytes { buffer throws(AtomicFile.WriteError) in
+                try read(at: range.lowerBound + done, into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...]))
+            }
+            guard count > 0 else { throw AtomicFile.WriteError(path: "a temporary spool file", message: "it ended early") }
+            done += count
+        }
+        return bytes
     }
 
     /// Hands the file's bytes, from the start, to `write` in chunks; safe from several threads.

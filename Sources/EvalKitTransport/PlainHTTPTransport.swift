@@ -1,5 +1,6 @@
 #if os(Linux)
 import Foundation
+import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -39,6 +40,8 @@ public final class PlainHTTPTransport: Sendable {
     private let loop: EventLoop
     private let pool: ConnectionPool
     private let resolver = HostResolver()
+    /// The last URL sent to and where it points: a provider sends every request to one URL.
+    private let lastTarget = Mutex<(url: URL, target: Target)?>(nil)
 
     /// - Parameters:
     ///   - maxConnections: connections kept to one host; more requests at once wait their turn.
@@ -62,7 +65,7 @@ public final class PlainHTTPTransport: Sendable {
 
     /// Sends one request and returns its response whatever the status, or why there is none.
     public func send(_ request: URLRequest) async -> Result<HTTPResponse, Failure> {
-        guard let url = request.url, let target = Target(url) else { return .failure(.unsupported) }
+        guard let url = request.url, let target = target(of: url) else { return .failure(.unsupported) }
         guard let addresses = await resolver.resolve(host: target.host, port: target.port) else {
             return .failure(Task.isCancelled ? .cancelled : .cannotResolve)
         }
@@ -84,6 +87,14 @@ public final class PlainHTTPTransport: Sendable {
             exchange.markCancelled()
             loop.execute { pool.cancel(exchange) }
         }
+    }
+
+    /// Where `url` points, read once for the URL sent to last.
+    private func target(of url: URL) -> Target? {
+        if let last = lastTarget.withLock({ $0 }), last.url == url { return last.target }
+        guard let target = Target(url) else { return nil }
+        lastTarget.withLock { $0 = (url, target) }
+        return target
     }
 
     /// The connections open or opening now, counted on the loop's thread.

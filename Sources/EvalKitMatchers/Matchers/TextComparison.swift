@@ -31,9 +31,16 @@ public struct TextComparison: Sendable, Equatable {
             }
             text = collapsed
         }
-        if trim { text = text.trimmingCharacters(in: .whitespacesAndNewlines) }
+        if trim, !Self.startsAndEndsVisibly(text) { text = text.trimmingCharacters(in: .whitespacesAndNewlines) }
         if !caseSensitive { text = text.lowercased() }
         return text
+    }
+
+    /// True when the text starts and ends with an ASCII character that is not whitespace, so
+    /// trimming leaves it as it is: checked first, as Foundation's trimming costs more.
+    private static func startsAndEndsVisibly(_ text: String) -> Bool {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return false }
+        return (0x21...0x7E).contains(first) && (0x21...0x7E).contains(last)
     }
 
     /// `" (ignoring case, normalizing whitespace)"`, or `""` with the default settings.

@@ -78,6 +78,16 @@ import Testing
         #expect(line == "y y y y y …")
     }
 
+    @Test(arguments: [
+        ("next-number (fp_44709d6fcb)", "next-number (fp_44709d6fcb)"), ("", ""), ("a  b", "a b"), (" a", "a"), ("a ", "a"),
+        ("a\\b", "a\\\\b"), ("tab\tend", "tab end"), ("é ok", "é ok"), (String(repeating: "z", count: 301), String(repeating: "z", count: 300) + "…"),
+        (String(repeating: "z", count: 300), String(repeating: "z", count: 300)),
+    ] as [(String, String)])
+    func aShortPlainLineIsKeptAndAnyOtherMadeOne(text: String, expected: String) {
+        #expect(Redactor([]).line(text) == expected)
+        #expect(Redactor(["sk-unused-secret"]).line(text) == expected)
+    }
+
     @Test func theMaskIsTheOneSpelling() {
         #expect(Redactor.mask == "[REDACTED]")
         #expect(Redactor.minimumSecretLength == 8)
