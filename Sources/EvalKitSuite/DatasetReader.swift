@@ -144,6 +144,7 @@ struct DatasetReader {
 
     /// The object on one line of a JSONL file.
     private func jsonRow(_ text: String, line: Int, place: RowPlace) throws(Diagnostic) -> JSONNode {
+        if let row = JSONNode.parseFlatObject(text, start: Mark(line: line, column: 1)) { return row }
         let row: JSONNode
         do {
             row = try JSONNode.parse(text, start: Mark(line: line, column: 1))

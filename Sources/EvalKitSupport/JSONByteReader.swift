@@ -43,6 +43,20 @@ public struct JSONByteReader {
         return index == bytes.count
     }
 
+    /// Where the next value starts, as an offset into the bytes.
+    public mutating func valueOffset() -> Int {
+        skipSpace()
+        return index
+    }
+
+    /// Reads `true` or `false`; nil when the next value is neither.
+    public mutating func boolean() -> Bool? {
+        skipSpace()
+        if word([0x74, 0x72, 0x75, 0x65]) { return true }
+        if word([0x66, 0x61, 0x6C, 0x73, 0x65]) { return false }
+        return nil
+    }
+
     /// True, and the `null` consumed, when the next value is null.
     public mutating func null() -> Bool {
         skipSpace()
