@@ -340,6 +340,7 @@ private final class Child: Sendable {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         for (fd, target) in zip(childEnds, [Int32(0), 1, 2]) { posix_spawn_file_actions_adddup2(&actions, fd, target) }
+        _ = csys_spawn_addclosefrom(&actions, 3)
         if let directory {
             _ = csys_spawn_addchdir(&actions, directory)
         }

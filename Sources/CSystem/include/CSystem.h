@@ -52,4 +52,9 @@ int csys_pipe(int fds[2]);
 /// Makes the spawned child change to `path` before it executes (glibc 2.29 or later).
 int csys_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path);
 
+/// Makes the spawned child close every descriptor from `from` up before it executes (glibc 2.34
+/// or later), so that it holds none of ours: not a socket, and not a file being written, which
+/// would make executing that file fail with "Text file busy" while the child lives.
+int csys_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from);
+
 #endif
