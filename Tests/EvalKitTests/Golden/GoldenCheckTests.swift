@@ -4,17 +4,6 @@ import Testing
 @testable import EvalKitResults
 @testable import EvalKitGolden
 
-/// A golden matcher for tests: passes when the output equals the golden text ignoring case.
-private struct CaselessGoldenMatcher: Matcher {
-    let expected: String
-    var name: String { "caseless" }
-    var description: String { "caseless: \(expected)" }
-
-    func evaluate(_ output: String, in context: MatchContext) async -> MatchResult {
-        MatchResult(output.lowercased() == expected.lowercased() ? .passed : .failed, matcher: name, message: "")
-    }
-}
-
 @Suite("GoldenCheck, one case at a time")
 struct GoldenCheckTests {
     static let accept = "evals accept suites/x.yaml-lite --target tuned"
@@ -89,7 +78,7 @@ struct GoldenCheckTests {
     }
 
     static func matcher(_ caseless: Bool) -> (String) -> (any Matcher)? {
-        { expected in caseless ? CaselessGoldenMatcher(expected: expected) : nil }
+        { expected in caseless ? CaselessMatcher(expected: expected) : nil }
     }
 
     static func check(_ settings: Settings, golden: GoldenFile?) -> GoldenCheck {

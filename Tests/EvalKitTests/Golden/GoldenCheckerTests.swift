@@ -8,7 +8,7 @@ import Testing
 @testable import EvalKitRunner
 
 /// A golden matcher for tests: passes when the output equals the golden text ignoring case.
-private struct CaselessMatcher: Matcher {
+struct CaselessMatcher: Matcher {
     let expected: String
     var name: String { "caseless" }
     var description: String { "caseless: \(expected)" }
