@@ -94,12 +94,14 @@ struct ScaleTests {
         }
         // Holding the cases (as runs did before datasets streamed) took about 1.2 KB a case, and
         // holding their reports about 8 KB: 54 MB and 360 MB more for the 45,000 more cases here.
-        // What still grows is 8 bytes a case for the exact latency percentiles and the 2 bytes a
-        // case of the duplicate-id check's Bloom filter (measured: 1.6 MB more in all).
+        // What still grows is 8 bytes a case for the exact latency percentiles (up to 65,536 of
+        // them) and the 2 bytes a case of the duplicate-id check's Bloom filter: 1.6 MB more in
+        // all, measured. The limit leaves room for a machine so loaded that the watch misses the
+        // last moments of the shorter run.
         let grew = long.run.peakRSS - short.run.peakRSS
-        #expect(grew < 4 << 20, "the run of \(Self.longCount) cases held \(grew >> 10) KB more than the run of \(Self.shortCount) (\(long.run.peakRSS >> 10) KB, \(short.run.peakRSS >> 10) KB)")
+        #expect(grew < 8 << 20, "the run of \(Self.longCount) cases held \(grew >> 10) KB more than the run of \(Self.shortCount) (\(long.run.peakRSS >> 10) KB, \(short.run.peakRSS >> 10) KB)")
         let checkGrew = long.check.peakRSS - short.check.peakRSS
-        #expect(checkGrew < 4 << 20, "checking \(Self.longCount) cases held \(checkGrew >> 10) KB more than checking \(Self.shortCount)")
+        #expect(checkGrew < 8 << 20, "checking \(Self.longCount) cases held \(checkGrew >> 10) KB more than checking \(Self.shortCount)")
 
         let scratch = long.scratch
         let count = Self.longCount
