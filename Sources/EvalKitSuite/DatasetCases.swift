@@ -30,9 +30,7 @@ public final class DatasetCases: Sendable {
     /// Reads the spooled cases in order.
     public struct Cursor {
         private let cases: DatasetCases
-        private var buffer: [UInt8] = Array(repeating: 0, count: 1 << 16)
-        private var start = 0
-        private var end = 0
+        private var window = ReadWindow(capacity: 1 << 16)
         private var offset = 0
         private var read = 0
 
@@ -62,27 +60,24 @@ public final class DatasetCases: Sendable {
 
         /// The next `count` bytes of the file, reading more as needed.
         private mutating func bytes(_ count: Int) -> ArraySlice<UInt8> {
-            if end - start < count {
-                buffer.replaceSubrange(0..<end - start, with: buffer[start..<end])
-                end -= start
-                start = 0
-                if buffer.count < count { buffer += Array(repeating: 0, count: count - buffer.count) }
-                while end < count {
-                    let got: Int
-                    do {
-                        got = try buffer.withUnsafeMutableBytes { bytes throws(AtomicFile.WriteError) in
-                            try cases.spool.read(at: offset, into: UnsafeMutableRawBufferPointer(rebasing: bytes[end...]))
+            if window.pending < count {
+                window.compact(freeing: count - window.pending)
+                while window.pending < count {
+                    let offset = offset
+                    let spool = cases.spool
+                    let got = window.read { free in
+                        do {
+                            return try spool.read(at: offset, into: free)
+                        } catch {
+                            fatalError("cannot read the cases back from their temporary file: \(error)")
                         }
-                    } catch {
-                        fatalError("cannot read the cases back from their temporary file: \(error)")
                     }
                     guard got > 0 else { fatalError("the cases' temporary file ended early") }
-                    end += got
-                    offset += got
+                    self.offset += got
                 }
             }
-            start += count
-            return buffer[start - count..<start]
+            window.start += count
+            return window.buffer[window.start - count..<window.start]
         }
     }
 

@@ -8,14 +8,30 @@ import Musl
 import Darwin
 #endif
 
-/// Where a dataset row is, for its errors: the dataset's path as shown, and a diagnostic at a
-/// mark with the row's source line under it.
+/// Where a dataset row is, for its errors: the dataset's path as shown, and the text a
+/// diagnostic shows under its heading: a line of the file read whole, or the row's own line.
 struct RowPlace {
     let path: String
-    let diagnostic: (String, Mark?) -> Diagnostic
+    private let file: SourceFile?
+    private let line: (number: Int, text: String)?
+
+    /// A row of a file read whole.
+    init(file: SourceFile) {
+        path = file.path
+        self.file = file
+        line = nil
+    }
+
+    /// The row on line `number` of a file read a line at a time.
+    init(path: String, line number: Int, text: String) {
+        self.path = path
+        file = nil
+        line = (number, text)
+    }
 
     func diagnostic(_ message: String, at mark: Mark?) -> Diagnostic {
-        diagnostic(message, mark)
+        if let file { return file.diagnostic(message, at: mark) }
+        return Diagnostic(message, path: path, mark: mark, sourceLine: mark?.line == line?.number ? line?.text : nil)
     }
 }
 
@@ -23,9 +39,7 @@ struct RowPlace {
 /// held whole (SPEC §11).
 final class DatasetLines {
     private let fd: Int32
-    private var buffer: [UInt8] = Array(repeating: 0, count: 1 << 20)
-    private var start = 0
-    private var end = 0
+    private var window = ReadWindow(capacity: 1 << 20)
     private var atEnd = false
     private var failure: TextFile.Failure?
 
@@ -41,12 +55,14 @@ final class DatasetLines {
 
     /// Whether the first character that is not white space (after a byte order mark) is `[`.
     func startsWithArray() -> Bool {
-        var position = start
+        // How far past the first byte not yet consumed the look has got; reading more may move it.
+        var offset = 0
         while true {
-            while position < end {
-                switch buffer[position] {
-                case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): position += 1
-                case 0xEF where position == 0 && end >= 3 && buffer[1] == 0xBB && buffer[2] == 0xBF: position += 3
+            while offset < window.pending {
+                let at = window.start + offset
+                switch window.buffer[at] {
+                case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): offset += 1
+                case 0xEF where offset == 0 && window.pending >= 3 && window.buffer[at + 1] == 0xBB && window.buffer[at + 2] == 0xBF: offset += 3
                 case let byte: return byte == UInt8(ascii: "[")
                 }
             }
@@ -58,7 +74,7 @@ final class DatasetLines {
     func rest() throws(TextFile.Failure) -> Data {
         while fill() {}
         if let failure { throw failure }
-        return Data(buffer[start..<end])
+        return Data(window.buffer[window.start..<window.start + window.pending])
     }
 
     /// Hands each line that is not blank to `body` with its number (from 1), without its line
@@ -69,21 +85,22 @@ final class DatasetLines {
         while true {
             var newline: Int?
             while true {
-                newline = buffer.withUnsafeBytes { bytes in
-                    memchr(bytes.baseAddress! + start, Int32(UInt8(ascii: "\n")), end - start).map { UnsafeRawPointer($0) - bytes.baseAddress! }
+                let (start, pending) = (window.start, window.pending)
+                newline = window.buffer.withUnsafeBytes { bytes in
+                    memchr(bytes.baseAddress! + start, Int32(UInt8(ascii: "\n")), pending).map { UnsafeRawPointer($0) - bytes.baseAddress! }
                 }
                 if newline != nil || !fill() { break }
             }
             if let failure { throw Diagnostic("cannot read dataset '\(path)': \(failure.message)", path: path) }
-            if newline == nil && start == end { return }
+            if newline == nil && window.pending == 0 { return }
             number += 1
-            let lineEnd = newline ?? end
+            let lineEnd = newline ?? window.start + window.pending
             var last = lineEnd
-            if last > start, buffer[last - 1] == UInt8(ascii: "\r") { last -= 1 }
-            var first = start
-            if number == 1, last - first >= 3, buffer[first] == 0xEF, buffer[first + 1] == 0xBB, buffer[first + 2] == 0xBF { first += 3 }
-            start = newline.map { $0 + 1 } ?? end
-            let line = buffer[first..<last]
+            if last > window.start, window.buffer[last - 1] == UInt8(ascii: "\r") { last -= 1 }
+            var first = window.start
+            if number == 1, last - first >= 3, window.buffer[first..<first + 3].elementsEqual([0xEF, 0xBB, 0xBF]) { first += 3 }
+            window.start = newline.map { $0 + 1 } ?? lineEnd
+            let line = window.buffer[first..<last]
             if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
             guard let text = String(validating: line, as: UTF8.self) else {
                 throw Self.notUTF8(Data(line), path: path, line: number)
@@ -108,18 +125,10 @@ final class DatasetLines {
     /// an error (kept in `failure`).
     private func fill() -> Bool {
         guard !atEnd else { return false }
-        if start > 0 {
-            buffer.replaceSubrange(0..<end - start, with: buffer[start..<end])
-            end -= start
-            start = 0
-        }
-        if end == buffer.count { buffer += Array(repeating: 0, count: buffer.count) }
+        window.compact(freeing: 1)
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + end, $0.count - end) }
-            if count > 0 {
-                end += count
-                return true
-            }
+            let count = window.read { free in Foundation.read(fd, free.baseAddress!, free.count) }
+            if count > 0 { return true }
             if count < 0 && errno == EINTR { continue }
             if count < 0 { failure = TextFile.Failure(message: String(cString: strerror(errno))) }
             atEnd = true

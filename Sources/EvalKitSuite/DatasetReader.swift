@@ -122,13 +122,12 @@ struct DatasetReader {
                 throw reader.error("cannot read dataset '\(display)': \(error.message)", at: pathNode.mark)
             }
             let file = try SourceFile(path: display, data: data)
-            let place = RowPlace(path: display) { message, mark in file.diagnostic(message, at: mark) }
-            if format == .csv { return try csvCases(file, place: place, fields: fields, body) }
-            try forEachArrayRow(file, place: place) { (row) throws(Diagnostic) in try body(try jsonCase(row, format: format, fields: fields, file: place)) }
+            if format == .csv { return try csvCases(file, fields: fields, body) }
+            try forEachArrayRow(file) { (row) throws(Diagnostic) in try body(try jsonCase(row, format: format, fields: fields, file: RowPlace(file: file))) }
             return
         }
         try lines.forEach(path: display) { (number, text) throws(Diagnostic) in
-            let place = RowPlace(path: display) { message, mark in Diagnostic(message, path: display, mark: mark, sourceLine: mark?.line == number ? text : nil) }
+            let place = RowPlace(path: display, line: number, text: text)
             try body(try jsonCase(try jsonRow(text, line: number, place: place), format: format, fields: fields, file: place))
         }
     }
@@ -158,18 +157,18 @@ struct DatasetReader {
     }
 
     /// The objects of a `.json` file that is one array of them.
-    private func forEachArrayRow(_ file: SourceFile, place: RowPlace, _ body: (JSONNode) throws(Diagnostic) -> Void) throws(Diagnostic) {
+    private func forEachArrayRow(_ file: SourceFile, _ body: (JSONNode) throws(Diagnostic) -> Void) throws(Diagnostic) {
         var text = Substring(file.text)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         let whole: JSONNode
         do {
             whole = try JSONNode.parse(String(text))
         } catch {
-            throw place.diagnostic(error.message, at: error.mark)
+            throw file.diagnostic(error.message, at: error.mark)
         }
         for element in whole.elements ?? [] {
             guard element.members != nil else {
-                throw place.diagnostic("a dataset row must be a JSON object, got \(element.kindName)", at: element.mark)
+                throw file.diagnostic("a dataset row must be a JSON object, got \(element.kindName)", at: element.mark)
             }
             try body(element)
         }
@@ -366,7 +365,8 @@ struct DatasetReader {
 
     // MARK: CSV
 
-    private func csvCases(_ file: SourceFile, place: RowPlace, fields: Fields, _ body: (SuiteDecoder.LoadedCase) throws(Diagnostic) -> Void) throws(Diagnostic) {
+    private func csvCases(_ file: SourceFile, fields: Fields, _ body: (SuiteDecoder.LoadedCase) throws(Diagnostic) -> Void) throws(Diagnostic) {
+        let place = RowPlace(file: file)
         let records: [CSVReader.Record]
         do {
             records = try CSVReader.records(file.text)
