@@ -78,6 +78,14 @@ public struct Runner: Sendable {
         /// How many finished reports of unit `u` wait for an earlier case.
         func waitingCount(_ u: Int) -> Int { waiting[u].count }
 
+        /// The first case a unit in step with `others` may not start yet: `ahead` past the next
+        /// case to deliver of the furthest behind of `others` that has cases left.
+        func stepLimit(_ others: [Int], ahead: Int) -> Int {
+            var behind = Int.max
+            for v in others where next[v] < units[v].cases.count { behind = min(behind, next[v]) }
+            return behind == .max ? .max : behind.addingReportingOverflow(ahead).overflow ? .max : behind + ahead
+        }
+
         mutating func finished(unit u: Int, index i: Int, _ report: CaseReport) async {
             guard i == next[u] else {
                 waiting[u][i] = report
@@ -104,7 +112,10 @@ public struct Runner: Sendable {
     ///
     /// Each unit keeps at most `window` cases alive (waiting for a slot, sending or backing off),
     /// and at most `window` finished reports waiting for an earlier case, so memory stays flat
-    /// however many cases there are, while cases backing off leave room for others.
+    /// however many cases there are, while cases backing off leave room for others. The units of
+    /// one suite (its targets) keep in step: none starts a case more than `waitingLimit` cases
+    /// past the case any other unfinished one delivers next, so whoever joins their reports case
+    /// by case (a comparison) holds only that many, however much faster one target is.
     private func runCases(_ units: [RunUnit], lanes: [UnitLane], watchdog: DeadlineWatchdog, sink: EventSink, order: inout InOrder) async {
         let concurrency = max(1, options.concurrency)
         let global = Limiter(capacity: concurrency)
@@ -115,6 +126,7 @@ public struct Runner: Sendable {
         let spend = SpendMeter(limit: options.maxCost)
         var cursors = Array(repeating: 0, count: units.count)
         var live = Array(repeating: 0, count: units.count)
+        let steps = units.indices.map { u in units.indices.filter { $0 != u && units[$0].suite == units[u].suite } }
         await withTaskGroup(of: (unit: Int, index: Int, planned: Int?, result: CaseExecution.Result).self) { group in
             while true {
                 for u in units.indices where !Task.isCancelled {
@@ -131,7 +143,8 @@ public struct Runner: Sendable {
                         }
                         continue
                     }
-                    while live[u] < window, order.waitingCount(u) < waitingLimit, cursors[u] < cases.count {
+                    let inStep = order.stepLimit(steps[u], ahead: waitingLimit)
+                    while live[u] < window, order.waitingCount(u) < waitingLimit, cursors[u] < cases.count, cursors[u] < inStep {
                         let i = cursors[u]
                         cursors[u] += 1
                         live[u] += 1

@@ -204,4 +204,37 @@ import Testing
         #expect(events.all.count == 3000)
         #expect(await tracker.maxInFlight <= 16)
     }
+
+    @Test func targetsOfOneSuiteKeepInStepAndOtherSuitesDoNot() async {
+        let tracker = RequestTracker()
+        let delivered = ConcurrentLog<String>()
+        let ahead = 1024
+        // The slow target's first case waits until the fast target has started every case it
+        // may (`ahead` of them while the slow one has delivered none), and until the target of
+        // another suite, which does not keep in step with it, has started all its cases.
+        let slow = ScriptedProvider(label: "slow", tracker: tracker) { request, _ in
+            if request.caseID == "c0" { await tracker.wait { $0.calls(label: "fast") >= ahead && $0.calls(label: "other") == 3000 } }
+            return ModelResponse(text: request.prompt)
+        }
+        // Every fast request records how far the slow target had got when it started.
+        let leads = ConcurrentLog<Int>()
+        let fast = ScriptedProvider(label: "fast", tracker: tracker) { request, _ in
+            let slowDelivered = delivered.all.count { $0.hasPrefix("slow ") }
+            leads.append(Int(request.caseID.dropFirst())! - slowDelivered)
+            return ModelResponse(text: request.prompt)
+        }
+        let other = ScriptedProvider.echo(tracker, label: "other")
+        let units = [
+            runnerUnit(suite: "s", target: "slow", provider: slow, cases: runnerCases(3000)),
+            runnerUnit(suite: "s", target: "fast", provider: fast, cases: runnerCases(3000)),
+            runnerUnit(suite: "elsewhere", target: "other", provider: other, cases: runnerCases(3000)),
+        ]
+        let stops = await Runner(options: .test(concurrency: 4)).run(units) { unit, report in
+            delivered.append("\(units[unit].target.name) \(report.id)")
+        }
+        #expect(stops == [nil, nil, nil])
+        #expect(delivered.all.count == 9000)
+        #expect(leads.all.count == 3000)
+        #expect(leads.all.max() == ahead - 1, "the fast target started cases up to, not past, \(ahead) past the slow one's next")
+    }
 }
