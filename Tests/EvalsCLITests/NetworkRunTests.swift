@@ -172,7 +172,10 @@ struct NetworkRunTests {
     }
 
     @Test func attemptsThatOutliveTheTimeoutEndAsErrorsAfterTheirRetries() async throws {
-        let server = try FakeModelServer(.init(latencyMilliseconds: 2000))
+        // The server would answer after 30 s: far enough past the 0.3 s timeout that no answer
+        // arrives first even when other tests keep this process's threads busy for seconds.
+        // The run does not wait for it: each attempt is cut short, and the server stops at once.
+        let server = try FakeModelServer(.init(latencyMilliseconds: 30_000))
         defer { server.stop() }
         let scratch = try Scratch()
         let path = try scratch.write("slow.yaml-lite", Self.everyProvider(base: server.baseURL, cases: Self.numberCases(4)))
