@@ -16,40 +16,19 @@ public enum Comparator {
         for item in baseline.cases where baselineByID[item.id] == nil {
             baselineByID[item.id] = item
         }
-        var report = ComparisonReport(
-            baseline: baseline.target,
-            candidate: candidate.target,
-            baselinePassRate: passRate(of: baseline.cases),
-            candidatePassRate: passRate(of: candidate.cases)
-        )
+        var tally = ComparisonTally()
         var seen: Set<String> = []
         var annotated: [CaseReport] = []
         annotated.reserveCapacity(candidate.cases.count)
         for var item in candidate.cases {
             let firstOccurrence = seen.insert(item.id).inserted
-            let before = baselineByID[item.id]
-            let transition = transition(baseline: before, candidate: item)
-            let changed = outputChanged(baseline: before, candidate: item)
-            item.transition = transition
-            item.outputChanged = changed
+            tally.add(baseline: baselineByID[item.id], candidate: &item, counted: firstOccurrence)
             annotated.append(item)
-            guard firstOccurrence else { continue }
-            tally(transition, into: &report)
-            if changed == true { report.changedOutputs += 1 }
         }
         for id in baselineByID.keys where !seen.contains(id) {
-            tally(.incomparable, into: &report)
+            tally.add(.incomparable)
         }
-        report.mcnemarP = Statistics.mcnemarExactP(regressed: report.regressed, fixed: report.fixed)
-        let paired = PairedStatistics(fixed: report.fixed, regressed: report.regressed, unchanged: report.stillPassing + report.stillFailing)
-        report.pairedCases = paired.n
-        report.pairedDifference = paired.difference
-        report.pairedSD = paired.standardDeviation
-        report.mde = paired.mde
-        report.detect = detect
-        report.casesNeeded = paired.casesNeeded(toDetect: detect)
-        report.versionWarning = versionWarning(baseline: baseline, candidate: candidate)
-        return (report, annotated)
+        return (tally.report(baseline: baseline, candidate: candidate, detect: detect), annotated)
     }
 
     /// `the baseline was served by X, the candidate by Y` when both sides configure the same
@@ -88,21 +67,15 @@ public enum Comparator {
 
     /// The pass rate of the answered cases with its 95% Wilson interval.
     public static func passRate(of cases: [CaseReport]) -> RateInterval {
-        let counts = GateEvaluator.counts(of: cases)
-        return Statistics.wilson(successes: counts.passed, trials: counts.passed + counts.failed)
+        passRate(of: GateEvaluator.counts(of: cases))
+    }
+
+    /// The pass rate of the answered (passed or failed) cases with its 95% Wilson interval.
+    public static func passRate(of counts: OutcomeCounts) -> RateInterval {
+        Statistics.wilson(successes: counts.passed, trials: counts.passed + counts.failed)
     }
 
     private static func isAnswered(_ item: CaseReport) -> Bool {
         item.outcome == .passed || item.outcome == .failed
-    }
-
-    private static func tally(_ transition: Transition, into report: inout ComparisonReport) {
-        switch transition {
-        case .fixed: report.fixed += 1
-        case .regressed: report.regressed += 1
-        case .stillPassing: report.stillPassing += 1
-        case .stillFailing: report.stillFailing += 1
-        case .incomparable: report.incomparable += 1
-        }
     }
 }

@@ -33,11 +33,14 @@ public enum ReportAssembler {
     /// comparisons' `cases_needed` is for a change of `detect` when given, else of the `detect`
     /// the suite's comparisons already record (so `merge` keeps the shards' `--detect`), else
     /// of 5 points.
-    public static func assemble(_ suite: SuiteReport, gate: GateConfig? = nil, pairs explicitPairs: [Pair]? = nil, detect: Double? = nil) -> SuiteReport {
+    ///
+    /// A candidate whose cases were spooled (SPEC §11) was compared as the run went: its
+    /// `tallies` entry (by candidate name) gives the counts, and its cases keep their annotations.
+    public static func assemble(_ suite: SuiteReport, gate: GateConfig? = nil, pairs explicitPairs: [Pair]? = nil, detect: Double? = nil, tallies: [String: ComparisonTally] = [:]) -> SuiteReport {
         let detect = detect ?? suite.comparisons.first?.detect ?? PairedStatistics.defaultDetect
         var result = suite
         result.gate = gate ?? suite.gate
-        for index in result.targets.indices {
+        for index in result.targets.indices where result.targets[index].spool == nil {
             // Only cases that have them are written to, so cases without (a run without a
             // baseline) are not copied.
             for caseIndex in result.targets[index].cases.indices
@@ -51,6 +54,10 @@ public enum ReportAssembler {
             guard let baseline = result.targets.first(where: { $0.target == pair.baseline }),
                   let candidateIndex = result.targets.firstIndex(where: { $0.target == pair.candidate })
             else { continue }
+            if let tally = tallies[pair.candidate] {
+                comparisons.append(tally.report(baseline: baseline, candidate: result.targets[candidateIndex], detect: detect))
+                continue
+            }
             let (comparison, cases) = Comparator.compare(baseline: baseline, candidate: result.targets[candidateIndex], detect: detect)
             result.targets[candidateIndex].cases = cases
             comparisons.append(comparison)

@@ -1,5 +1,6 @@
 import EvalKitSupport
 import EvalKitResults
+import EvalKitCompare
 
 extension HTMLReporter {
     /// The filters and, per suite, one entry per case: the prompt, every target's output side by
@@ -12,12 +13,14 @@ extension HTMLReporter {
         var body = ""
         for suite in report.suites {
             let targets = suite.targets.filter { !$0.judged } + suite.targets.filter(\.judged)
-            if targets.count == 1, let spool = targets[0].spool {
+            // A spooled suite's entries are in the spool of its first target shown (`SpooledSuite`).
+            if let spool = targets.first?.spool, targets.allSatisfy({ $0.spool != nil }) {
                 total += spool.count
-                tags.formUnion(spool.tally.tagNames)
+                for case let spooled? in targets.map(\.spool) { tags.formUnion(spooled.tally.tagNames) }
                 body += "<h3>\(HTMLEscaping.attribute(suite.suite))</h3>\n<div class=\"cases\">\n" + spool.placeholder(.html) + "</div>\n"
                 continue
             }
+            let pairs = suite.comparisons.map { ReportAssembler.Pair(baseline: $0.baseline, candidate: $0.candidate) }
             var order: [String] = []
             var byTarget: [[String: CaseReport]] = []
             var seen = Set<String>()
@@ -34,7 +37,7 @@ extension HTMLReporter {
             for id in order {
                 let row = targets.indices.map { byTarget[$0][id] }
                 tags.formUnion(row.compactMap { $0?.tags }.joined())
-                body += entry(id: id, suite: suite, targets: targets, row: row)
+                body += entry(id: id, pairs: pairs, targets: targets, row: row)
             }
             body += "</div>\n"
         }
@@ -60,7 +63,14 @@ extension HTMLReporter {
 
     /// The entry of a case of a suite with one target and no comparison, as `cases(_:)` writes it.
     static func entry(for item: CaseReport, target: TargetReport) -> String {
-        entry(id: item.id, suite: SuiteReport(suite: "", file: "", targets: []), targets: [target], row: [item])
+        entry(id: item.id, pairs: [], targets: [target], row: [item])
+    }
+
+    /// Appends the entry of a case of a suite with several targets, as `cases(_:)` writes it:
+    /// `targets` in the order shown (the baseline first), `row` their reports of the case, and
+    /// `pairs` the suite's comparisons.
+    public static func appendEntry(id: String, pairs: [ReportAssembler.Pair], targets: [TargetReport], row: [CaseReport?], to out: inout [UInt8]) {
+        out += entry(id: id, pairs: pairs, targets: targets, row: row)
     }
 
     /// Appends `entry(for:target:)`. A passing case with no transition or golden diff whose text
@@ -116,7 +126,7 @@ extension HTMLReporter {
         out += "</div></div></article>\n"
     }
 
-    private static func entry(id: String, suite: SuiteReport, targets: [TargetReport], row: [CaseReport?]) -> String {
+    private static func entry(id: String, pairs: [ReportAssembler.Pair], targets: [TargetReport], row: [CaseReport?]) -> String {
         let present = targets.indices.compactMap { index in row[index].map { (target: targets[index], item: $0) } }
         let judged = present.filter(\.target.judged)
         var outcomes: [String] = []
@@ -148,7 +158,7 @@ extension HTMLReporter {
             out += output(pair.item, target: pair.target)
         }
         out += "</div>"
-        out += diffs(id: id, suite: suite, targets: targets, row: row)
+        out += diffs(id: id, pairs: pairs, targets: targets, row: row)
         return out + "</article>\n"
     }
 
@@ -174,12 +184,12 @@ extension HTMLReporter {
     }
 
     /// The baseline → candidate output diff of every comparison, and every target's golden diff.
-    private static func diffs(id: String, suite: SuiteReport, targets: [TargetReport], row: [CaseReport?]) -> String {
+    private static func diffs(id: String, pairs: [ReportAssembler.Pair], targets: [TargetReport], row: [CaseReport?]) -> String {
         func item(_ name: String) -> CaseReport? {
             targets.firstIndex { $0.target == name }.flatMap { row[$0] }
         }
         var out = ""
-        for comparison in suite.comparisons {
+        for comparison in pairs {
             guard var old = item(comparison.baseline)?.output, var new = item(comparison.candidate)?.output else { continue }
             // Answers seldom end with a line end: when neither does, the diff need not say so.
             if !old.hasSuffix("\n"), !new.hasSuffix("\n") {

@@ -62,10 +62,10 @@ public enum MarkdownReporter {
 
         out += failingCases(report)
 
-        let changes = changedCases(report)
+        let (changes, unlisted) = changedCases(report)
         if report.suites.contains(where: { !$0.comparisons.isEmpty }) {
             out += "\n### Changed cases\n\n"
-            if changes.isEmpty {
+            if changes.isEmpty && unlisted == 0 {
                 out += "No case changed.\n"
             } else {
                 out += "| change | suite | case | baseline → candidate | before | after |\n|---|---|---|---|---|---|\n"
@@ -73,8 +73,8 @@ public enum MarkdownReporter {
                     let label = change.kind == "regressed" ? "**regressed**" : change.kind
                     out += "| \(label) | \(cell(change.suite)) | \(cell(change.id)) | \(cell(change.baseline)) → \(cell(change.candidate)) | \(output(change.before)) | \(output(change.after)) |\n"
                 }
-                if changes.count > changedRowLimit {
-                    out += "\n… and \(changes.count - changedRowLimit) more changed cases (see the text report).\n"
+                if changes.count + unlisted > changedRowLimit {
+                    out += "\n… and \(changes.count + unlisted - changedRowLimit) more changed cases (see the text report).\n"
                 }
             }
         }
@@ -202,27 +202,25 @@ public enum MarkdownReporter {
     }
 
     /// Every changed case over all comparisons: regressions first, then fixes, then outputs
-    /// that changed.
-    private static func changedCases(_ report: RunReport) -> [Change] {
+    /// that changed; and how many a spooled run did not keep (SPEC §11).
+    private static func changedCases(_ report: RunReport) -> (listed: [Change], unlisted: Int) {
         var regressed: [Change] = [], fixed: [Change] = [], changed: [Change] = []
+        var unlisted = 0
         for suite in report.suites {
             for comparison in suite.comparisons {
                 guard let candidate = suite.targets.first(where: { $0.target == comparison.candidate }) else { continue }
-                var old: [String: CaseReport] = [:]
-                for item in suite.targets.first(where: { $0.target == comparison.baseline })?.cases ?? [] { old[item.id] = item }
-                for item in candidate.cases {
-                    let change = { (kind: String) in
-                        Change(kind: kind, suite: suite.suite, id: item.id, baseline: comparison.baseline, candidate: comparison.candidate, before: old[item.id]?.output, after: item.output)
-                    }
-                    switch item.transition {
-                    case .regressed: regressed.append(change("regressed"))
-                    case .fixed: fixed.append(change("fixed"))
-                    default: if item.outputChanged == true { changed.append(change("output changed")) }
-                    }
+                let baseline = suite.targets.first { $0.target == comparison.baseline }
+                let changes = candidate.spool?.changes ?? ChangedCases(candidate: candidate.cases, baseline: baseline?.cases ?? [])
+                func listed(_ entries: [ChangedCases.Entry], _ kind: String) -> [Change] {
+                    entries.map { Change(kind: kind, suite: suite.suite, id: $0.id, baseline: comparison.baseline, candidate: comparison.candidate, before: $0.before, after: $0.after) }
                 }
+                regressed += listed(changes.regressed, "regressed")
+                fixed += listed(changes.fixed, "fixed")
+                changed += listed(changes.changed, "output changed")
+                unlisted += changes.unlisted
             }
         }
-        return regressed + fixed + changed
+        return (regressed + fixed + changed, unlisted)
     }
 
     private static func gateNumbers(_ gate: GateResult, comparison: ComparisonReport?) -> (value: String, limit: String) {

@@ -231,28 +231,27 @@ public struct TextReporter: Sendable {
     private func comparisonSection(_ comparison: ComparisonReport, in suite: SuiteReport) -> String {
         let candidate = suite.targets.first { $0.target == comparison.candidate }
         let baseline = suite.targets.first { $0.target == comparison.baseline }
-        var old: [String: CaseReport] = [:]
-        for item in baseline?.cases ?? [] { old[item.id] = item }
-
-        var rows: [(label: String, tone: Tone, item: CaseReport)] = []
-        let cases = candidate?.cases ?? []
-        rows += cases.filter { $0.transition == .regressed }.map { ("REGRESSED", .red, $0) }
-        rows += cases.filter { $0.transition == .fixed }.map { ("FIXED", .green, $0) }
-        rows += cases.filter { $0.transition != .regressed && $0.transition != .fixed && $0.outputChanged == true }.map { ("CHANGED", .yellow, $0) }
+        let changes = candidate?.spool?.changes ?? ChangedCases(candidate: candidate?.cases ?? [], baseline: baseline?.cases ?? [])
+        var rows: [(label: String, tone: Tone, entry: ChangedCases.Entry)] = []
+        rows += changes.regressed.map { ("REGRESSED", .red, $0) }
+        rows += changes.fixed.map { ("FIXED", .green, $0) }
+        rows += changes.changed.map { ("CHANGED", .yellow, $0) }
 
         var lines = ["comparison \(safe(comparison.baseline)) → \(safe(comparison.candidate)):"]
         if let warning = comparison.versionWarning { lines.append("  " + paint("warning: \(safe(warning))", .yellow)) }
         let shown = verbose ? rows : Array(rows.prefix(Self.comparisonRowLimit))
-        let idWidth = min(shown.map { safe($0.item.id).count }.max() ?? 0, 40)
+        let idWidth = min(shown.map { safe($0.entry.id).count }.max() ?? 0, 40)
         for row in shown {
-            let before = old[row.item.id]?.output.map { Visible.quoted($0, limit: Self.outputCellLimit) } ?? "(no answer)"
-            let after = row.item.output.map { Visible.quoted($0, limit: Self.outputCellLimit) } ?? "(no answer)"
-            lines.append("  " + paint(pad(row.label, 9), row.tone) + "  " + pad(safe(row.item.id), idWidth) + "  \(before) → \(after)")
+            let before = row.entry.before.map { Visible.quoted($0, limit: Self.outputCellLimit) } ?? "(no answer)"
+            let after = row.entry.after.map { Visible.quoted($0, limit: Self.outputCellLimit) } ?? "(no answer)"
+            lines.append("  " + paint(pad(row.label, 9), row.tone) + "  " + pad(safe(row.entry.id), idWidth) + "  \(before) → \(after)")
         }
-        if shown.count < rows.count {
-            lines.append("  … \(rows.count - shown.count) more changed cases" + (showAllHint.map { " (\($0))" } ?? ""))
+        if shown.count < changes.count {
+            // A spooled run keeps only so many of them: those it did not keep are in results.json.
+            let hint = shown.count < rows.count ? showAllHint : "see results.json"
+            lines.append("  … \(changes.count - shown.count) more changed cases" + (hint.map { " (\($0))" } ?? ""))
         }
-        if rows.isEmpty { lines.append("  no case changed") }
+        if changes.count == 0 { lines.append("  no case changed") }
         let width = max(safe(comparison.baseline).count, safe(comparison.candidate).count)
         lines.append("  " + pad(safe(comparison.baseline), width) + "  pass rate " + interval(comparison.baselinePassRate))
         lines.append("  " + pad(safe(comparison.candidate), width) + "  pass rate " + interval(comparison.candidatePassRate))

@@ -54,6 +54,8 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
     public private(set) var costLimited = 0
     /// What the text report's golden section shows of the cases.
     public private(set) var golden: GoldenTally
+    /// The cases whose result or output changed from the baseline's, for a compared candidate.
+    public private(set) var changes: ChangedCases
     /// Whether a case ended in a configuration error (exit code 2, SPEC §2).
     public private(set) var configurationError = false
 
@@ -75,6 +77,7 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
         self.render = render
         self.retainLimit = retainLimit
         self.golden = GoldenTally(listLimit: retainLimit)
+        self.changes = ChangedCases(listLimit: retainLimit)
         self.replayable = replayable
         json = try SpoolFile()
         junit = try SpoolFile()
@@ -83,8 +86,9 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
 
     public static func == (lhs: SpooledCases, rhs: SpooledCases) -> Bool { lhs === rhs }
 
-    /// Renders the next case (in suite order) into the fragment files and the tally.
-    public func add(_ item: CaseReport) throws {
+    /// Renders the next case (in suite order) into the fragment files and the tally; `before` is
+    /// the baseline's output of the case when the case was compared with it.
+    public func add(_ item: CaseReport, before: String? = nil) throws {
         let indent = Self.jsonCaseIndent
         json.pending += count == 0 ? "[\n" : ",\n"
         json.pending += JSONTextEncoder.spaces(indent)
@@ -98,12 +102,20 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
         count += 1
         tally.add(item)
         golden.add(item)
+        changes.add(item, before: before)
         if item.outcome == .skipped && item.reason == .interrupted { interrupted += 1 }
         if item.outcome == .skipped && item.reason == .costLimit { costLimited += 1 }
         if item.outcome == .error && item.errorKind == .configuration { configurationError = true }
         if retain(item) {
             if retained.count < retainLimit { retained.append(item) } else { omitted += 1 }
         }
+    }
+
+    /// Appends to the HTML fragments what `write` adds: the entries of a suite whose targets'
+    /// cases are shown side by side, written once per case rather than once per target.
+    public func appendHTML(_ write: (inout [UInt8]) -> Void) throws {
+        write(&html.pending)
+        try html.flushWhenFull()
     }
 
     /// Flushes what the fragment files buffer; call once every case is added.
@@ -122,11 +134,15 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
     /// Hands the cases of a `replayable` spool to `body`, in order, as they were added; call
     /// after `finish`. A new spool is how a case's report changes after it was spooled.
     public func replay(_ body: (CaseReport) async throws -> Void) async throws {
-        precondition(replayable, "replay needs a spool made replayable")
-        let decoder = JSONDecoder()
-        for range in caseRanges {
-            try await body(try decoder.decode(CaseReport.self, from: Data(json.read(range))))
+        for index in caseRanges.indices {
+            try await body(try replayedCase(index))
         }
+    }
+
+    /// The case added `index`th (from 0) to a `replayable` spool, read back; call after `finish`.
+    public func replayedCase(_ index: Int) throws -> CaseReport {
+        precondition(replayable, "replay needs a spool made replayable")
+        return try JSONDecoder().decode(CaseReport.self, from: Data(json.read(caseRanges[index])))
     }
 
     /// The text a report holds where this target's cases go.

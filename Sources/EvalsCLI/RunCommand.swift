@@ -36,10 +36,10 @@ struct RunCommand {
         } catch {
             return SuitePlanner.report(.usage(error.message), console: console, writeHarness: true)
         }
-        // The datasets' cases are streamed (SPEC §11). Without a baseline or reused cases, nothing
-        // needs the cases' reports either once they are checked against their golden files and
-        // reported: each goes to its target's spool as it finishes.
-        let streams = options.rerun == nil && options.baseline == nil && options.targets.count <= 1
+        // The datasets' cases are streamed (SPEC §11). Unless cases are reused from an earlier
+        // run, nothing needs the cases' reports either once they are checked against their
+        // golden files, compared and reported: each goes to its target's spool as it finishes.
+        let streams = options.rerun == nil
         let plannedSuites: [PlannedSuite]
         do {
             plannedSuites = try SuitePlanner.plan(invocation, console: console)
@@ -93,30 +93,46 @@ struct RunCommand {
                 directory: unit.planned.suite.directory,
                 cases: Self.plannedCases(unit, skipping: rerun.reused[number]))
         }
-        var spooling: [SpooledCases]?
+        // Each suite's units are consecutive: its judged targets, then its baseline.
+        var members: [[Int]] = []
+        var place: [(suite: Int, position: Int)] = []
+        for (number, unit) in units.enumerated() {
+            if number == 0 || unit.planned.suite.name != units[number - 1].planned.suite.name { members.append([]) }
+            place.append((members.count - 1, members[members.count - 1].count))
+            members[members.count - 1].append(number)
+        }
+        var spooling: [SpooledSuite]?
         var golden: SpooledGolden?
         let verbose = options.verbose
-        func makeSpool(_ index: Int) throws -> SpooledCases {
+        func target(_ index: Int) -> TargetReport {
             let unit = units[index]
+            return TargetReport(target: unit.target.name, provider: unit.target.config.name, model: unit.target.shownModel, judged: unit.judged, cases: [])
+        }
+        func makeSpool(_ index: Int) throws -> SpooledCases {
+            let suiteUnits = members[place[index].suite]
             return try SpooledCases(
-                suite: unit.planned.suite.name,
-                target: TargetReport(target: unit.target.name, provider: unit.target.config.name, model: unit.target.shownModel, judged: unit.judged, cases: []),
-                replayable: golden?.needsReplay(index) ?? false,
+                suite: units[index].planned.suite.name, target: target(index),
+                replayable: suiteUnits.contains { golden?.needsReplay($0) ?? false },
+                htmlEntries: suiteUnits.count == 1,
                 retain: { verbose || $0.outcome == .failed || $0.outcome == .error || $0.flaky || $0.truncated })
+        }
+        func makeSuite(_ suiteUnits: [Int]) throws -> SpooledSuite {
+            SpooledSuite(targets: suiteUnits.map(target), spools: try suiteUnits.map(makeSpool))
         }
         if streams {
             if goldenMode != .off {
                 golden = SpooledGolden(units: units, mode: goldenMode, ciMode: console.ciMode, strict: options.goldenStrict)
             }
             do {
-                spooling = try units.indices.map(makeSpool)
+                spooling = try members.map(makeSuite)
             } catch {
                 console.error("cannot create a temporary file for the results: \(error)")
                 return ExitCode.usage
             }
         }
-        let spools = spooling
+        let spooledSuites = spooling
         let spooledGolden = golden
+        let unitPlaces = place
         let progress = Progress(console: console, enabled: !options.quiet)
         let runnerOptions = RunnerOptions(
             concurrency: options.concurrency, timeoutOverride: options.timeout, retries: options.retries, repeatOverride: options.repeatCount,
@@ -140,18 +156,18 @@ struct RunCommand {
                 ? await batchRun.send(runUnits, batched: batched, runner: runnerOptions, onEvent: { progress.handle($0) })
                 : []
             let answered = outcomes.isEmpty ? runUnits : zip(runUnits, outcomes).map { $1?.unit ?? $0 }
-            guard let spools else { return (await runner.run(answered), outcomes, nil) }
+            guard let spooledSuites else { return (await runner.run(answered), outcomes, nil) }
             var spoolError: (any Error)?
             let stops = await runner.run(answered) { unit, report in
                 let report = await spooledGolden?.check(report, unit: unit) ?? report
                 do {
-                    try spools[unit].add(report)
+                    try spooledSuites[unitPlaces[unit].suite].add(report, target: unitPlaces[unit].position)
                 } catch {
                     spoolError = spoolError ?? error
                 }
             }
             do {
-                for spool in spools { try spool.finish() }
+                for suite in spooledSuites { try suite.finish() }
             } catch {
                 spoolError = spoolError ?? error
             }
@@ -163,11 +179,11 @@ struct RunCommand {
         ticking.cancel()
         progress.clear()
         let wasInterrupted = interruption.happened
-        var finishedSpools = spools
+        var finishedSuites = spooledSuites
         var goldenEndings: [SpooledGolden.Ending?]?
-        if let spooledGolden, let spools, spoolError == nil {
+        if let spooledGolden, let spooledSuites, spoolError == nil {
             do {
-                (finishedSpools, goldenEndings) = try await spooledGolden.finish(spools: spools, interrupted: wasInterrupted, respool: makeSpool)
+                (finishedSuites, goldenEndings) = try await spooledGolden.finish(suites: spooledSuites, members: members, interrupted: wasInterrupted, respool: makeSpool)
             } catch {
                 spoolError = error
             }
@@ -180,7 +196,7 @@ struct RunCommand {
         var suiteReports: [SuiteReport] = []
         var goldenNotes: [String] = []
         var goldenFailures: [String] = []
-        for planned in plannedSuites {
+        for (suiteIndex, planned) in plannedSuites.enumerated() {
             var targetReports: [TargetReport] = []
             var obsolete: [String: [String]] = [:]
             for (index, unit) in units.enumerated() where unit.planned.suite.name == planned.suite.name {
@@ -199,9 +215,11 @@ struct RunCommand {
                     goldenFailures += check.failures
                     if !check.obsolete.isEmpty { obsolete[unit.target.name] = check.obsolete }
                 }
-                var targetReport = TargetReport(target: unit.target.name, provider: unit.target.config.name, model: unit.target.shownModel, judged: unit.judged, cases: cases)
+                var targetReport = target(index)
+                targetReport.cases = cases
+                targetReport.recomputeSummary()
                 targetReport.price = unit.target.price
-                if let spool = finishedSpools?[index] {
+                if let spool = finishedSuites?[place[index].suite].spools[place[index].position] {
                     targetReport.cases = spool.retained
                     targetReport.spool = spool
                     targetReport.recomputeSummary()
@@ -215,7 +233,8 @@ struct RunCommand {
                 suite: planned.suite.name, file: planned.path, description: planned.suite.description, gate: gate,
                 baseline: planned.baseline?.name, targets: targetReports, obsoleteGolden: obsolete,
                 deselected: planned.counts.total - planned.selectedCount)
-            suiteReports.append(ReportAssembler.assemble(suiteReport, detect: options.detect ?? PairedStatistics.defaultDetect))
+            let tallies = finishedSuites?[suiteIndex].tallies ?? [:]
+            suiteReports.append(ReportAssembler.assemble(suiteReport, detect: options.detect ?? PairedStatistics.defaultDetect, tallies: tallies))
         }
         var report = ReportAssembler.finish(RunReport(
             evalsVersion: EvalsVersion.current, startedAt: Console.timestamp(started), finishedAt: Console.timestamp(Date()),

@@ -38,38 +38,43 @@ struct SpooledGolden {
         return await check.check(report, hasExpect: GoldenCheck.hasExpect(report))
     }
 
-    /// Ends every unit's check, writing its files, and returns the spools the reports are made
-    /// from. An interrupted update writes no golden file: its cases are checked again, as a
-    /// check would have, into a new spool from `respool`. An update whose file cannot be written
-    /// is spooled again with no case saying its entry was updated.
-    func finish(spools: [SpooledCases], interrupted: Bool, respool: (Int) throws -> SpooledCases) async throws -> (spools: [SpooledCases], endings: [Ending?]) {
-        var spools = spools
-        var endings: [Ending?] = []
-        for (index, check) in checks.enumerated() {
-            guard var check else {
-                endings.append(nil)
-                continue
+    /// Ends every unit's check, writing its files, and returns the suites' spools the reports
+    /// are made from; `members` lists each suite's units, in the order of its spools. An
+    /// interrupted update writes no golden file: its cases are checked again, as a check would
+    /// have, as its suite is spooled again through `respool` (by unit). An update whose file
+    /// cannot be written is spooled again with no case saying its entry was updated.
+    func finish(suites: [SpooledSuite], members: [[Int]], interrupted: Bool, respool: @escaping (Int) throws -> SpooledCases) async throws -> (suites: [SpooledSuite], endings: [Ending?]) {
+        var suites = suites
+        var endings = [Ending?](repeating: nil, count: checks.count)
+        for (index, units) in members.enumerated() {
+            func replay(_ changes: [Int: (CaseReport) async -> CaseReport]) async throws {
+                guard !changes.isEmpty else { return }
+                suites[index] = try await suites[index].replay(changing: changes) { try respool(units[$0]) }
             }
-            if interrupted && check.mode == .update {
+            var finishing: [(position: Int, check: GoldenCheck)] = []
+            var rechecks: [Int: (CaseReport) async -> CaseReport] = [:]
+            for (position, unit) in units.enumerated() {
+                guard let check = checks[unit] else { continue }
+                guard interrupted && check.mode == .update else {
+                    finishing.append((position, check))
+                    continue
+                }
                 let again = check.restarted(mode: .check)
-                spools[index] = try await Self.replay(spools[index], into: respool(index)) { item in
+                rechecks[position] = { item in
                     let item = GoldenCheck.unchecked(item)
                     return await again.check(item, hasExpect: GoldenCheck.hasExpect(item))
                 }
-                check = again
+                finishing.append((position, again))
             }
-            let ending = check.finish(store: stores[index])
-            if ending.updatesUnwritten {
-                spools[index] = try await Self.replay(spools[index], into: respool(index)) { GoldenCheck.unwritten($0) }
+            try await replay(rechecks)
+            var unwritten: [Int: (CaseReport) async -> CaseReport] = [:]
+            for (position, check) in finishing {
+                let ending = check.finish(store: stores[units[position]])
+                if ending.updatesUnwritten { unwritten[position] = { GoldenCheck.unwritten($0) } }
+                endings[units[position]] = ending
             }
-            endings.append(ending)
+            try await replay(unwritten)
         }
-        return (spools, endings)
-    }
-
-    private static func replay(_ spool: SpooledCases, into fresh: SpooledCases, _ change: (CaseReport) async -> CaseReport) async throws -> SpooledCases {
-        try await spool.replay { item in try fresh.add(await change(item)) }
-        try fresh.finish()
-        return fresh
+        return (suites, endings)
     }
 }

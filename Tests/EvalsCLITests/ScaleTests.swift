@@ -124,4 +124,73 @@ struct ScaleTests {
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.path("reports")).sorted()
         #expect(leftovers == ["junit.xml", "report.html", "report.txt", "results.json"])
     }
+
+    /// The two run lengths of a compared run, each case sent to both targets.
+    static let comparedShortCount = 2_000
+    static let comparedLongCount = 20_000
+    /// Every this-many-th case has a grouped number, which the baseline answers ungrouped: fixed.
+    static let fixedEvery = 700
+
+    /// Runs `count` cases on `local` and on the fake model's weaker `base` as its baseline, in a
+    /// folder of its own; the exit status, peak RSS and the folder with the run's reports.
+    static func compare(_ server: FakeModelServer, count: Int) async throws -> (status: Int32, peakRSS: Int, scratch: Scratch) {
+        let scratch = try Scratch()
+        var rows = ""
+        for i in 1...count {
+            let grouped = i % fixedEvery == 0
+            let prompt = grouped ? "9,999" : "\(i)"
+            let expect = grouped ? "10,000" : "\(i % failEvery == 0 ? i + 2 : i + 1)"
+            rows += "{\"id\": \"n\(i)\", \"prompt\": \"\(prompt)\", \"expect\": \"\(expect)\"}\n"
+        }
+        try scratch.write("cases.jsonl", rows)
+        try scratch.write("cmp.yaml-lite", NetworkRunTests.localSuite("cmp", base: server.baseURL, cases: """
+              base:
+                provider: openai
+                base_url: \(server.baseURL)/v1
+                model: base
+            cases_from:
+              path: cases.jsonl
+            """ ))
+        let run = try await spawn(scratch, [
+            scratch.path("cmp.yaml-lite"), "--baseline", "base", "--golden", "off", "--concurrency", "16", "--retries", "0",
+            "--out", scratch.path("reports"),
+        ])
+        return (run.status, run.peakRSS, scratch)
+    }
+
+    @Test(.enabled(if: BuiltProduct.evals != nil, "the evals executable is built"))
+    func aComparedRunTenTimesLongerHoldsAboutTheSameAndComparesEveryCase() async throws {
+        let server = try FakeModelServer()
+        defer { server.stop() }
+        let short = try await Self.compare(server, count: Self.comparedShortCount)
+        let long = try await Self.compare(server, count: Self.comparedLongCount)
+        for side in [short, long] {
+            #expect(side.status == 1, "\(side.scratch.read("stderr.txt") ?? "")")
+        }
+        // Holding both targets' reports, as compared runs did before they were spooled, took
+        // about 8 KB a case and target: 290 MB more for the 18,000 more cases here.
+        let grew = long.peakRSS - short.peakRSS
+        #expect(grew < 8 << 20, "the compared run of \(Self.comparedLongCount) cases held \(grew >> 10) KB more than the run of \(Self.comparedShortCount) (\(long.peakRSS >> 10) KB, \(short.peakRSS >> 10) KB)")
+
+        let scratch = long.scratch
+        let count = Self.comparedLongCount
+        let fixed = count / Self.fixedEvery
+        let stillFailing = (1...count).count { $0 % Self.failEvery == 0 && $0 % Self.fixedEvery != 0 }
+        let results = try Results(text: try #require(scratch.read("reports/results.json")))
+        let comparison = try #require(results.comparisons.first)
+        #expect(comparison["fixed"] as? Int == fixed)
+        #expect(comparison["regressed"] as? Int == 0)
+        #expect(comparison["still_failing"] as? Int == stillFailing)
+        #expect(comparison["still_passing"] as? Int == count - fixed - stillFailing)
+        #expect(comparison["changed_outputs"] as? Int == fixed)
+        let cases = results.cases("local")
+        #expect(cases.map { $0["id"] as? String } == (1...count).map { "n\($0)" }, "every case, in suite order")
+        #expect(cases.count { $0["transition"] as? String == "fixed" } == fixed)
+        #expect(results.cases("base").count == count)
+        let html = try #require(scratch.read("reports/report.html"))
+        #expect(html.components(separatedBy: "<article ").count - 1 == count, "one entry a case, both targets side by side")
+        let text = try #require(scratch.read("reports/report.txt"))
+        #expect(text.contains("  fixed \(fixed), regressed 0, still passing \(count - fixed - stillFailing), still failing \(stillFailing)"), "\(text.suffix(600))")
+        #expect(text.components(separatedBy: "\n  FIXED ").count - 1 == fixed, "every fixed case listed with both outputs")
+    }
 }

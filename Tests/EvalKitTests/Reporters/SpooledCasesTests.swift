@@ -35,13 +35,13 @@ struct SpooledCasesTests {
     }
 
     /// Every report of `report` as its file holds it.
-    static func files(_ report: RunReport) throws -> [String: String] {
+    static func files(_ report: RunReport, verbose: Bool = false) throws -> [String: String] {
         let spools = report.suites.flatMap(\.targets).compactMap(\.spool)
         let texts = [
             "junit": JUnitReporter.render(report, hostname: "ci"),
             "json": JSONReporter.renderText(report),
             "html": HTMLReporter.render(report),
-            "text": TextReporter(color: false, verbose: false, ciMode: false).render(report),
+            "text": TextReporter(color: false, verbose: verbose, ciMode: false, showAllHint: "--verbose shows all").render(report),
             "markdown": MarkdownReporter.render(report),
         ]
         return try texts.mapValues { text in
