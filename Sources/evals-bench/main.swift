@@ -21,6 +21,9 @@ import FoundationNetworking
 /// the N cases (a check is preceded by one unmeasured update that records it), instead of
 /// `--golden off`.
 ///
+/// With `--baseline` the suite has a second target, the fake model's weaker `base`, and each run
+/// compares `local` with it (`--baseline base`): every case is sent to both.
+///
 /// `--large-files N` times, instead, `evals check` of an N-case JSONL suite and the writing and
 /// reading of an N-entry golden file (medians of `--runs`).
 ///
@@ -39,6 +42,7 @@ struct Benchmark {
     var bare = false
     var largeFiles: Int?
     var golden = "off"
+    var baseline = false
 
     struct Figures {
         var wall: Double
@@ -60,16 +64,17 @@ struct Benchmark {
             case "--tls": bench.tls = true
             case "--jsonl": bench.jsonl = true
             case "--bare": bench.bare = true
+            case "--baseline": bench.baseline = true
             default: break
             }
-            if ["--tls", "--jsonl", "--bare"].contains(flag) { continue }
+            if ["--tls", "--jsonl", "--bare", "--baseline"].contains(flag) { continue }
             if flag == "--golden" {
                 guard let mode = arguments.popFirst(), ["off", "check", "update"].contains(mode) else { fail("--golden takes off, check or update") }
                 bench.golden = mode
                 continue
             }
             guard let value = arguments.popFirst().flatMap(Int.init) else {
-                fail("usage: evals-bench [--cases N] [--concurrency C] [--latency-ms L] [--runs K] [--jsonl] [--bare] [--tls] [--golden off|check|update] [--large-files N]")
+                fail("usage: evals-bench [--cases N] [--concurrency C] [--latency-ms L] [--runs K] [--jsonl] [--bare] [--baseline] [--tls] [--golden off|check|update] [--large-files N]")
             }
             switch flag {
             case "--cases": bench.cases = value
@@ -115,7 +120,7 @@ struct Benchmark {
                 [
                     suite.path, "--concurrency", "\(concurrency)", "--retries", "0", "--golden", golden, "--quiet", "--no-color", "--no-ci",
                     "--golden-dir", work.appendingPathComponent("golden").path, "--out", work.appendingPathComponent("reports").path,
-                ]
+                ] + (baseline ? ["--baseline", "base"] : [])
             }
             if golden == "check" && index == 1 {
                 let recorded = try Self.spawn(evals, arguments(golden: "update"))
@@ -141,7 +146,7 @@ struct Benchmark {
         let wall = Self.median(figures.map(\.wall))
         let ideal = Double((cases + concurrency - 1) / concurrency) * Double(latencyMs) / 1000
         print("")
-        print("evals-bench: N=\(cases) cases, C=\(concurrency), L=\(latencyMs) ms, --golden \(golden), median of \(runs) runs (release build)")
+        print("evals-bench: N=\(cases) cases, C=\(concurrency), L=\(latencyMs) ms, --golden \(golden)\(baseline ? ", --baseline (each case sent to both targets)" : ""), median of \(runs) runs (release build)")
         print(String(format: "  wall time              %.3f s", wall))
         if latencyMs > 0 {
             print(String(format: "  ideal ceil(N/C) x L    %.3f s", ideal))
@@ -176,18 +181,26 @@ struct Benchmark {
             return
         }
         try Self.writeJSONL(cases, to: url.deletingLastPathComponent().appendingPathComponent("cases.jsonl"))
-        try """
+        try (header(port: port) + "cases_from:\n  path: cases.jsonl\n").write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    /// The suite's name and targets: `local`, the fake server's next-number model over its
+    /// OpenAI-compatible endpoint, and with `--baseline` its weaker `base` model too.
+    func header(port: Int, scheme: String = "http") -> String {
+        var text = """
         suite: bench
         default_target: local
         targets:
           local:
             provider: openai
-            base_url: http://127.0.0.1:\(port)/v1
+            base_url: \(scheme)://127.0.0.1:\(port)/v1
             model: next-number
-        cases_from:
-          path: cases.jsonl
 
-        """.write(to: url, atomically: true, encoding: .utf8)
+        """
+        if baseline {
+            text += "  base:\n    provider: openai\n    base_url: \(scheme)://127.0.0.1:\(port)/v1\n    model: base\n"
+        }
+        return text
     }
 
     /// `count` next-number rows, written in pieces.
@@ -208,17 +221,7 @@ struct Benchmark {
 
     /// A suite of N next-number cases against the fake server's OpenAI-compatible endpoint.
     func suiteText(port: Int, scheme: String = "http") -> String {
-        var text = """
-        suite: bench
-        default_target: local
-        targets:
-          local:
-            provider: openai
-            base_url: \(scheme)://127.0.0.1:\(port)/v1
-            model: next-number
-        cases:
-
-        """
+        var text = header(port: port, scheme: scheme) + "cases:\n"
         for i in 0..<cases {
             text += "  - {id: c\(i), prompt: \"\(i)\", expect: \"\(i + 1)\"}\n"
         }

@@ -141,6 +141,29 @@ struct InterruptTests {
     }
 
     @Test(.enabled(if: BuiltProduct.evals != nil, "the evals executable is built"))
+    func sigintDuringAComparedGoldenUpdateKeepsTheGoldenFileAndReportsEveryCase() async throws {
+        // Both targets' cases are joined and compared as they finish; the interrupted update
+        // then checks the judged target's cases again and spools the whole suite anew.
+        let (scratch, _) = try await interruptedRun(["--golden", "update", "--baseline", "base"], signal: SIGINT) { scratch in
+            let suite = try #require(scratch.read("interrupt.yaml-lite"))
+            let url = try #require(suite.split(separator: "\n").first { $0.contains("base_url:") })
+            try scratch.write("interrupt.yaml-lite", suite.replacingOccurrences(
+                of: "  local:\n", with: "  base:\n    provider: openai\n\(url)\n    model: base\n  local:\n"))
+        }
+        #expect(!scratch.exists("golden"), "an interrupted update writes no golden file")
+        let results = try Results(text: try #require(scratch.read("reports/results.json")))
+        #expect(results.cases("base").map { $0["id"] as? String } == (1...Self.caseCount).map { "n\($0)" })
+        let local = results.cases("local")
+        let comparison = try #require(results.comparisons.first)
+        let bothPassed = (0..<Self.caseCount).count { local[$0]["outcome"] as? String == "passed" && results.cases("base")[$0]["outcome"] as? String == "passed" }
+        #expect(comparison["still_passing"] as? Int == bothPassed)
+        #expect(comparison["incomparable"] as? Int == Self.caseCount - bothPassed)
+        #expect(local.allSatisfy { $0["golden"] as? String == "new" || $0["outcome"] as? String == "skipped" }, "checked again as a check would have")
+        let html = try #require(scratch.read("reports/report.html"))
+        #expect(html.components(separatedBy: "<article ").count - 1 == Self.caseCount, "one entry a case, both targets side by side")
+    }
+
+    @Test(.enabled(if: BuiltProduct.evals != nil, "the evals executable is built"))
     func sigintDuringASpooledRunWritesEveryCase() async throws {
         // Without golden files or a baseline the cases go to a spool as they finish (SPEC §11).
         let (scratch, _) = try await interruptedRun(["--golden", "off"], signal: SIGINT)
