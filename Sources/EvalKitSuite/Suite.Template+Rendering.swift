@@ -45,6 +45,8 @@ extension Suite.Template {
     /// The template rendered in one pass: `{{prompt}}` is the prompt and `{{name}}` the var's
     /// value; the inserted text is never rendered again. An unknown name stays as written.
     func render(prompt: String, vars: [String: String]) -> String {
+        // Most cases send their prompt as it is: no need to cut the template up for each of them.
+        if text == Self.promptOnly.text { return prompt }
         var out = ""
         for segment in segments {
             switch segment {
