@@ -71,15 +71,15 @@ struct FailFastTests {
         #expect(fineRequests == 24)
         #expect((1...4).contains(stoppedRequests), "only the requests in flight when the first answer came: \(stoppedRequests)")
 
-        let results = try ResultsFile(scratch.read("reports/results.json"))
+        let results = try scratch.results()
         #expect(results.counts(of: "fine") == ["passed": 24, "failed": 0, "error": 0, "skipped": 0])
         #expect(results.counts(of: "stopped") == ["passed": 0, "failed": 0, "error": 24, "skipped": 0])
-        let messages = results.cases(of: "stopped").compactMap { ($0["messages"] as? [String])?.first }
+        let messages = results.cases("stopped").compactMap { ($0["messages"] as? [String])?.first }
         #expect(messages.count == 24)
         #expect(messages.allSatisfy { $0.contains(stop.message) })
         #expect(messages.count(where: { $0.hasPrefix("not sent: ") }) == 24 - stoppedRequests)
-        #expect(results.cases(of: "stopped").allSatisfy { $0["error_kind"] as? String == "configuration" })
-        #expect(results.cases(of: "fine").allSatisfy { $0["error_kind"] is NSNull })
+        #expect(results.cases("stopped").allSatisfy { $0["error_kind"] as? String == "configuration" })
+        #expect(results.cases("fine").allSatisfy { $0["error_kind"] is NSNull })
         #expect(results.object["exit_code"] as? Int == 2)
 
         // merge and compare recompute the exit code from results.json: the error kind survives.

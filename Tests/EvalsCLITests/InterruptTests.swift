@@ -98,10 +98,10 @@ struct InterruptTests {
         let reports = try FileManager.default.contentsOfDirectory(atPath: scratch.path("reports")).sorted()
         #expect(reports == ["junit.xml", "report.html", "report.txt", "results.json"], "no temporary files are left behind")
 
-        let results = try ResultsFile(scratch.read("reports/results.json"))
+        let results = try scratch.results()
         #expect(results.object["interrupted"] as? Bool == true)
         #expect(results.object["exit_code"] as? Int == 130)
-        let cases = results.cases(of: "local")
+        let cases = results.cases("local")
         #expect(cases.map { $0["id"] as? String } == (1...Self.caseCount).map { "n\($0)" }, "every case is in the report, in suite order")
         let passed = cases.filter { $0["outcome"] as? String == "passed" }
         let skipped = cases.filter { $0["outcome"] as? String == "skipped" }
@@ -194,7 +194,7 @@ struct InterruptTests {
         #expect(written.allSatisfy { $0 == "local.golden.new" }, "\(written)")
         if !written.isEmpty {
             let pending = try #require(try GoldenStore(directory: scratch.path("golden")).readPending(suite: "interrupt", target: "local"))
-            let passed = try ResultsFile(scratch.read("reports/results.json")).cases(of: "local")
+            let passed = try scratch.results().cases("local")
                 .filter { $0["outcome"] as? String == "passed" }.compactMap { $0["id"] as? String }
             #expect(pending.entries.map(\.id) == passed, "the pending file holds exactly the finished cases")
         }

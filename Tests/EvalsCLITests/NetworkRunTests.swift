@@ -93,11 +93,11 @@ struct NetworkRunTests {
         let result = await scratch.run([path, "--golden", "off"] + Self.allTargets, environment: ["GEMINI_API_KEY": "test-key"])
         #expect(result.code == 0, "\(result.stderr)\n\(result.stdout)")
 
-        let results = try ResultsFile(scratch.read("reports/results.json"))
+        let results = try scratch.results()
         let finishReasons = ["chat": "stop", "completions": "stop", "gemini": "STOP"]
         for target in ["chat", "completions", "gemini", "http"] {
             #expect(results.counts(of: target)["passed"] == 5, "\(target)")
-            let cases = results.cases(of: target)
+            let cases = results.cases(target)
             #expect(cases.map { $0["id"] as? String } == ["digits-1", "digits-1000", "words", "hyphen", "roman"])
             var promptTokens = 0, completionTokens = 0
             for item in cases {
@@ -159,11 +159,11 @@ struct NetworkRunTests {
             [path, "--target", "chat", "--target", "gemini", "--retries", "12", "--golden", "off"], environment: ["GEMINI_API_KEY": "k-for-tests"])
         #expect(result.code == 0, "\(result.stderr)\n\(result.stdout)")
 
-        let results = try ResultsFile(scratch.read("reports/results.json"))
+        let results = try scratch.results()
         var retries = 0
         for target in ["chat", "gemini"] {
             #expect(results.counts(of: target) == ["passed": 40, "failed": 0, "error": 0, "skipped": 0], "\(target)")
-            let cases = results.cases(of: target)
+            let cases = results.cases(target)
             #expect(cases.count == 40)
             retries += cases.reduce(0) { $0 + ($1["retries"] as? Int ?? 0) }
         }
@@ -182,7 +182,7 @@ struct NetworkRunTests {
         let result = await scratch.run([path, "--timeout", "0.3", "--retries", "1", "--golden", "off"])
         #expect(result.code == 3, "\(result.stderr)\n\(result.stdout)")
         #expect(result.stdout.contains("chat: 0 passed, 0 failed, 4 errors, 0 skipped (pass rate n/a)"))
-        let cases = try ResultsFile(scratch.read("reports/results.json")).cases(of: "chat")
+        let cases = try scratch.results().cases("chat")
         #expect(cases.count == 4)
         for item in cases {
             #expect(item["outcome"] as? String == "error")

@@ -106,8 +106,8 @@ struct ScaleTests {
         let scratch = long.scratch
         let count = Self.longCount
         let failing = count / Self.failEvery
-        let results = try ResultsFile(scratch.read("reports/results.json"))
-        let cases = results.cases(of: "local")
+        let results = try scratch.results()
+        let cases = results.cases("local")
         #expect(cases.map { $0["id"] as? String } == (1...count).map { "n\($0)" }, "every case, in suite order")
         #expect(results.counts(of: "local") == ["passed": count - failing, "failed": failing, "error": 0, "skipped": 0])
         let junit = try #require(scratch.read("reports/junit.xml"))

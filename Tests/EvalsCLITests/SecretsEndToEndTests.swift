@@ -110,17 +110,17 @@ struct SecretsEndToEndTests {
         let result = await scratch.run([path, "--concurrency", "1", "--retries", "1", "--verbose"], environment: [carrier.variable: carrier.key])
 
         #expect(result.code == 2, "the 401 is a configuration error, which outranks the failed parrot case: \(result.stderr)\n\(result.stdout)")
-        let results = try ResultsFile(scratch.read("reports/results.json"))
-        let outcomes = Dictionary(uniqueKeysWithValues: results.cases(of: "keyed").map { ($0["id"] as? String ?? "?", $0["outcome"] as? String ?? "?") })
+        let results = try scratch.results()
+        let outcomes = Dictionary(uniqueKeysWithValues: results.cases("keyed").map { ($0["id"] as? String ?? "?", $0["outcome"] as? String ?? "?") })
         #expect(outcomes.count == 10)
         #expect(outcomes["parrot"] == "failed", "an answer quoting the request is the model's, judged as usual")
         #expect(outcomes["fine"] == "passed")
-        let parrot = results.cases(of: "keyed").first { $0["id"] as? String == "parrot" }
+        let parrot = results.cases("keyed").first { $0["id"] as? String == "parrot" }
         #expect((parrot?["output"] as? String)?.contains("[REDACTED]") == true, "the answer is kept, with the key masked")
         for id in ["bad-request", "server-error", "slow-down", "garbled", "unauthorized"] {
             #expect(outcomes[id] == "error", "\(id)")
         }
-        let messages = results.cases(of: "keyed").flatMap { ($0["messages"] as? [String]) ?? [] }.joined(separator: "\n")
+        let messages = results.cases("keyed").flatMap { ($0["messages"] as? [String]) ?? [] }.joined(separator: "\n")
         #expect(messages.contains("you sent POST"), "the server's echo is quoted, so the redaction is what keeps the key out: \(messages)")
         #expect(messages.contains("not sent: "), "the 401 stopped the cases after it")
 

@@ -153,6 +153,11 @@ struct Results {
         self.target(target)?["cases"] as? [[String: Any]] ?? []
     }
 
+    /// A target's counts by outcome.
+    func counts(of target: String) -> [String: Int] {
+        self.target(target)?["counts"] as? [String: Int] ?? [:]
+    }
+
     /// One field of one case of a target.
     func value(_ key: String, of target: String, case id: String) -> Any? {
         cases(target).first { $0["id"] as? String == id }?[key]
@@ -245,32 +250,6 @@ func validateWithXmllint(_ file: String) throws -> (valid: Bool, output: String)
     let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     return (process.terminationStatus == 0, output)
-}
-
-/// A `results.json` read back, with its targets' cases at hand.
-struct ResultsFile {
-    let object: [String: Any]
-
-    init(_ text: String?) throws {
-        let text = try #require(text, "results.json was written")
-        object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-    }
-
-    var targets: [[String: Any]] {
-        ((object["suites"] as? [[String: Any]]) ?? []).flatMap { ($0["targets"] as? [[String: Any]]) ?? [] }
-    }
-
-    func target(_ name: String) -> [String: Any]? {
-        targets.first { $0["target"] as? String == name }
-    }
-
-    func cases(of target: String) -> [[String: Any]] {
-        (self.target(target)?["cases"] as? [[String: Any]]) ?? []
-    }
-
-    func counts(of target: String) -> [String: Int] {
-        (self.target(target)?["counts"] as? [String: Int]) ?? [:]
-    }
 }
 
 /// A loopback port that refuses connections for as long as this value lives: a socket bound to it

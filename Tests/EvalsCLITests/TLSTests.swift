@@ -34,7 +34,7 @@ struct TLSTests {
         let result = await scratch.run([path, "--golden", "off"])
 
         #expect(result.code == 0, "\(result.stderr)\n\(result.stdout)")
-        #expect(try ResultsFile(scratch.read("reports/results.json")).counts(of: "tls")["passed"] == 5)
+        #expect(try scratch.results().counts(of: "tls")["passed"] == 5)
         #expect(front.requests(.trusted) == 5)
         #expect(server.stats.requests == 5)
     }
@@ -50,7 +50,7 @@ struct TLSTests {
         let result = await scratch.run([path, "--golden", "off"], environment: ["SSL_CERT_FILE": front.caFile])
 
         #expect(result.code == 0, "\(result.stderr)\n\(result.stdout)")
-        #expect(try ResultsFile(scratch.read("reports/results.json")).counts(of: "tls")["passed"] == 5)
+        #expect(try scratch.results().counts(of: "tls")["passed"] == 5)
         #expect(server.stats.requests == 5)
     }
 
@@ -94,9 +94,9 @@ struct TLSTests {
         #expect(server.stats.requests == 0, "no request got through the TLS front")
         #expect(front.requests(refusal.certificate) == 0)
 
-        let results = try ResultsFile(scratch.read("reports/results.json"))
+        let results = try scratch.results()
         #expect(results.counts(of: "tls") == ["passed": 0, "failed": 0, "error": 12, "skipped": 0])
-        let cases = results.cases(of: "tls")
+        let cases = results.cases("tls")
         #expect(cases.allSatisfy { ($0["retries"] as? Int) == 0 }, "a TLS failure is never retried")
         #expect(cases.allSatisfy { ($0["error_kind"] as? String) == "configuration" })
         let messages = cases.compactMap { ($0["messages"] as? [String])?.first }
@@ -120,7 +120,7 @@ struct TLSTests {
         #expect(result.stderr.contains("TLS: handshake with 127.0.0.1 failed ("), "\(result.stderr)")
         #expect(result.stderr.contains("check that the URL's port serves https"), "\(result.stderr)")
         #expect(server.stats.requests == 0, "the handshake's bytes are no HTTP request")
-        let cases = try ResultsFile(scratch.read("reports/results.json")).cases(of: "tls")
+        let cases = try scratch.results().cases("tls")
         #expect(cases.allSatisfy { ($0["retries"] as? Int) == 0 })
     }
 

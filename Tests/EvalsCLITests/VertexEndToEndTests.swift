@@ -51,7 +51,7 @@ struct VertexEndToEndTests {
         let result = await scratch.run([path, "--golden", "off"], environment: ["VERTEX_ACCESS_TOKEN": "ya29.secret-token"])
         #expect(result.code == 0, "\(result.stderr)\n\(result.stdout)")
 
-        let results = try ResultsFile(scratch.read("reports/results.json"))
+        let results = try scratch.results()
         #expect(results.counts(of: "tuned")["passed"] == 3)
         #expect(results.target("tuned")?["provider"] as? String == "vertex")
         #expect(results.target("tuned")?["model"] as? String == "endpoints/1234567890")
@@ -122,9 +122,9 @@ struct VertexEndToEndTests {
         let result = await scratch.run([path, "--golden", "off"], environment: ["VERTEX_ACCESS_TOKEN": "demo-token"])
         #expect(result.code == 0, "\(result.stderr)\n\(result.stdout)")
 
-        let results = try ResultsFile(scratch.read("reports/results.json"))
+        let results = try scratch.results()
         #expect(results.target("tuned")?["model_versions"] as? [String: Int] == ["gemini-2.5-flash-001": 3])
-        #expect(results.cases(of: "tuned").map { $0["model_version"] as? String } == Array(repeating: "gemini-2.5-flash-001", count: 3))
+        #expect(results.cases("tuned").map { $0["model_version"] as? String } == Array(repeating: "gemini-2.5-flash-001", count: 3))
         #expect(result.stdout.contains("  target tuned (vertex endpoints/1234567890)\n    served by gemini-2.5-flash-001\n"), "\(result.stdout)")
         #expect(scratch.read("reports/report.txt")?.contains("    served by gemini-2.5-flash-001\n") == true)
     }
