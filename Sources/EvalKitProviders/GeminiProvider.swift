@@ -71,7 +71,8 @@ public struct GeminiProvider: Provider {
             contents: [Wire.Content(role: "user", parts: [Wire.Part(text: request.prompt)])],
             systemInstruction: system,
             generationConfig: Wire.GenerationConfig(request.settings))
-        // Sorted keys: the same request is always the same bytes.
+        // Sorted keys: the same request is always the same bytes (the response cache hashes them).
+        if let bytes = wire.compactJSON() { return Data(bytes) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return (try? encoder.encode(wire)) ?? Data()
