@@ -1,5 +1,5 @@
 #if os(Linux)
-/// The keep-alive connections of one client, at most `maxConnections` to each host, and the requests waiting for one, under the loop's lock.
+/// The keep-alive connections of one client, at most `maxConnections` to each host, and the requests waiting for one, on the loop's thread.
 ///
 /// A request takes an idle connection, else opens a new one while the host has fewer than
 /// `maxConnections`, else waits its turn (first come, first served). A finished connection goes

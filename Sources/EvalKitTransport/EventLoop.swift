@@ -8,18 +8,14 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// One thread waiting on epoll for the sockets of one client, and the jobs that other threads hand it.
+/// One thread waiting on epoll for the sockets of one client, running jobs that other threads hand it.
 ///
-/// The handlers and jobs run one at a time under one lock, the loop's. The loop's thread takes it
-/// after each wait, to tell handlers their events and run the queued jobs. A job handed to
-/// ``execute(_:inline:)`` with `inline` runs on the calling thread when the lock is free (a plain
-/// request's bytes are written by the thread that made them, with no wake-up of the loop's
-/// thread); otherwise it is queued for the loop's thread, which an eventfd wakes if it sleeps.
-/// Only the loop's thread runs queued jobs and handlers, so a job that is not inline, and all
-/// reading, happens there. The thread starts with the first job and ends after ``stop()``, closing
-/// its epoll and eventfd; sockets belong to the handlers.
+/// Other threads only call ``execute(_:)`` and ``stop()``: a job goes into a locked queue and an
+/// eventfd wakes the thread if it sleeps. Everything else (registering sockets, the handlers
+/// themselves) runs on the loop's thread. The thread starts with the first job and ends after
+/// ``stop()``, closing its epoll and eventfd; sockets belong to the handlers.
 final class EventLoop: @unchecked Sendable {
-    /// Something with a registered socket: told its ready events under the loop's lock.
+    /// Something with a registered socket: told its ready events on the loop's thread.
     protocol Handler: AnyObject {
         func handle(events: UInt32)
     }
@@ -28,21 +24,17 @@ final class EventLoop: @unchecked Sendable {
 
     private struct Shared {
         var jobs: [Job] = []
-        /// The thread is (about to be) in `epoll_wait` with no job pending: a queued job must wake it.
+        /// The thread is (about to be) in `epoll_wait` with no job pending: a new job must wake it.
         var sleeping = false
         var started = false
         var stopping = false
     }
 
-    /// Bytes every handler reads into, under the loop's lock, and must consume before returning.
+    /// Bytes every handler reads into, on the loop's thread, and must consume before returning.
     static let readBufferSize = 64 << 10
     private static let eventCapacity = 128
-    /// The longest the thread sleeps while sockets are registered: the pool's idle timeouts count these ticks.
-    private static let tickMilliseconds: Int32 = 1000
 
     private let shared = Mutex(Shared())
-    /// Held while handlers or jobs run; everything below it is touched only by its holder.
-    private let running = Mutex(())
     private var epoll: Int32 = -1
     private var wake: Int32 = -1
     private var handlers: [UInt64: any Handler] = [:]
@@ -51,7 +43,7 @@ final class EventLoop: @unchecked Sendable {
     private var lastTick: UInt64 = 0
     private let name: String
 
-    /// Shared by the handlers; valid under the loop's lock while the loop runs.
+    /// Shared by the handlers; valid on the loop's thread while it runs.
     private(set) var readBuffer = UnsafeMutableRawPointer.allocate(byteCount: EventLoop.readBufferSize, alignment: 16)
 
     init(name: String) {
@@ -62,35 +54,25 @@ final class EventLoop: @unchecked Sendable {
         readBuffer.deallocate()
     }
 
-    /// Runs `job` under the loop's lock: with `inline`, on the calling thread when the lock is
-    /// free, else on the loop's thread; starts the thread if needed. False when the loop has
-    /// stopped or cannot start.
-    ///
-    /// An inline job must not raise `SIGPIPE` on the calling thread (it writes with `MSG_NOSIGNAL`):
-    /// TLS, which writes through OpenSSL, stays on the loop's thread, where `SIGPIPE` is blocked.
+    /// Runs `job` on the loop's thread, starting the thread if needed; false when the loop has stopped or cannot start.
     @discardableResult
-    func execute(inline: Bool = false, _ job: @escaping Job) -> Bool {
-        let accepted = shared.withLock { shared -> Bool in
-            guard !shared.stopping else { return false }
+    func execute(_ job: @escaping Job) -> Bool {
+        let (accepted, wakeUp) = shared.withLock { shared -> (Bool, Bool) in
+            guard !shared.stopping else { return (false, false) }
             if !shared.started {
                 shared.started = true
                 guard begin() else {
                     shared.stopping = true
-                    return false
+                    return (false, false)
                 }
             }
-            return true
-        }
-        guard accepted else { return false }
-        if inline, running.withLockIfAvailable({ _ in job() }) != nil { return true }
-        let wakeUp = shared.withLock { shared -> Bool in
             shared.jobs.append(job)
             let wakeUp = shared.sleeping
             shared.sleeping = false
-            return wakeUp
+            return (true, wakeUp)
         }
         if wakeUp { signal() }
-        return true
+        return accepted
     }
 
     /// Asks the thread to run its pending jobs, then `last`, and end; a loop that never started just stays stopped. Safe from any thread, more than once.
@@ -106,18 +88,7 @@ final class EventLoop: @unchecked Sendable {
         if wakeUp { signal() }
     }
 
-    /// Runs the queued jobs until none is left; on the loop's thread, under its lock.
-    private func runQueuedJobs() {
-        var batch: [Job] = []
-        while true {
-            shared.withLock { shared in swap(&shared.jobs, &batch) }
-            if batch.isEmpty { return }
-            for job in batch { job() }
-            batch.removeAll(keepingCapacity: true)
-        }
-    }
-
-    // MARK: Under the loop's lock
+    // MARK: On the loop's thread
 
     /// Calls `handler` about once a second with the monotonic time in nanoseconds while any socket is registered.
     func onTick(_ handler: @escaping (UInt64) -> Void) {
@@ -179,47 +150,46 @@ final class EventLoop: @unchecked Sendable {
         let events = UnsafeMutableBufferPointer<EPoll.Event>.allocate(capacity: Self.eventCapacity)
         defer {
             events.deallocate()
-            running.withLock { _ in
-                handlers = [:]
-                tickHandler = nil
-            }
+            handlers = [:]
+            tickHandler = nil
             close(epoll)
             close(wake)
         }
-        running.withLock { _ in lastTick = Self.now() }
-        var count: Int32 = 0
+        var batch: [Job] = []
+        lastTick = Self.now()
         while true {
-            let stopped = running.withLock { _ -> Bool in
-                for index in 0..<Int(max(count, 0)) {
+            let stopping = shared.withLock { shared -> Bool in
+                swap(&shared.jobs, &batch)
+                shared.sleeping = batch.isEmpty && !shared.stopping
+                return shared.stopping
+            }
+            let hadJobs = !batch.isEmpty
+            for job in batch { job() }
+            batch.removeAll(keepingCapacity: true)
+            if stopping {
+                if shared.withLock({ $0.jobs.isEmpty }) { return }
+                continue
+            }
+            let timeout: Int32 = hadJobs ? 0 : (handlers.isEmpty ? -1 : 1000)
+            let count = EPoll.wait(epoll, events, timeoutMilliseconds: timeout)
+            if count > 0 {
+                for index in 0..<Int(count) {
                     let (ready, token) = (events[index].events, events[index].token)
                     if token == 0 {
                         var value: UInt64 = 0
                         _ = read(wake, &value, 8)
                     } else {
-                        // A token whose handler is gone (closed by a job since the wait) is skipped: tokens are never reused.
                         handlers[token]?.handle(events: ready)
                     }
                 }
-                if let tickHandler, !handlers.isEmpty {
-                    let now = Self.now()
-                    if now &- lastTick >= 1_000_000_000 {
-                        lastTick = now
-                        tickHandler(now)
-                    }
-                }
-                while true {
-                    runQueuedJobs()
-                    let (stopping, idle) = shared.withLock { shared -> (Bool, Bool) in
-                        guard shared.jobs.isEmpty else { return (false, false) }
-                        shared.sleeping = !shared.stopping
-                        return (shared.stopping, true)
-                    }
-                    if stopping { return true }
-                    if idle { return false }
+            }
+            if let tickHandler, !handlers.isEmpty {
+                let now = Self.now()
+                if now &- lastTick >= 1_000_000_000 {
+                    lastTick = now
+                    tickHandler(now)
                 }
             }
-            if stopped { return }
-            count = EPoll.wait(epoll, events, timeoutMilliseconds: Self.tickMilliseconds)
         }
     }
 }

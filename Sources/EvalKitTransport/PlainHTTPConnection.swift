@@ -13,7 +13,7 @@ private func systemClose(_ fd: Int32) {
     _ = close(fd)
 }
 
-/// One TCP connection of a ``ConnectionPool``: it connects, writes one request at a time and reads its response, under the loop's lock (reading, and all of TLS, on the loop's thread).
+/// One TCP connection of a ``ConnectionPool``: it connects, writes one request at a time and reads its response, on the loop's thread.
 ///
 /// It reports every outcome to its pool, which decides whether the connection is kept, handed to
 /// the next waiting request, or closed. The socket is non-blocking with `TCP_NODELAY`, watched for

@@ -5,7 +5,7 @@ extension PlainHTTPTransport {
     /// One request on its way: its bytes, where they go, and the waiter to resume with the outcome.
     ///
     /// The caller sets `continuation` before handing the exchange to the loop; from then on only
-    /// the holder of the loop's lock touches it, except `markCancelled`, which any thread may call.
+    /// the loop's thread touches it, except `markCancelled`, which any thread may call.
     final class Exchange: @unchecked Sendable {
         /// Where it is on the loop.
         enum Stage {

@@ -12,9 +12,8 @@ import FoundationNetworking
 /// plain ones, so N requests at concurrency C open about C connections, not N.
 ///
 /// ``send(_:)`` resolves the host (off the loop, cached), builds the request's bytes on the
-/// caller's thread and hands them to the loop, which writes them on a pooled connection (for
-/// `http`, on the caller's thread when the loop's lock is free), reads the response on its thread
-/// and resumes the caller directly. Cancelling the calling task closes that request's
+/// caller's thread and hands them to the loop, which writes them on a pooled connection, reads the
+/// response and resumes the caller directly. Cancelling the calling task closes that request's
 /// connection and returns `cancelled` at once. The loop's thread starts with the first request and
 /// ends when the transport goes away.
 public final class PlainHTTPTransport: Sendable {
@@ -82,18 +81,16 @@ public final class PlainHTTPTransport: Sendable {
             message: head.message(body: body), bodiless: head.method == "HEAD")
         let loop = loop
         let pool = pool
-        // Plain requests are written by the calling thread when the loop is free; TLS stays on the loop's thread.
-        let inline = !target.secure
         return await withTaskCancellationHandler {
             await withUnsafeContinuation { continuation in
                 exchange.continuation = continuation
-                if !loop.execute(inline: inline, { pool.submit(exchange) }) {
+                if !loop.execute({ pool.submit(exchange) }) {
                     exchange.finish(.failure(.cannotConnect))
                 }
             }
         } onCancel: {
             exchange.markCancelled()
-            loop.execute(inline: inline) { pool.cancel(exchange) }
+            loop.execute { pool.cancel(exchange) }
         }
     }
 
@@ -105,7 +102,7 @@ public final class PlainHTTPTransport: Sendable {
         return target
     }
 
-    /// The connections open or opening now, counted under the loop's lock.
+    /// The connections open or opening now, counted on the loop's thread.
     func connectionCount() async -> Int {
         let pool = pool
         return await withCheckedContinuation { continuation in
