@@ -26,6 +26,8 @@ public struct GeminiProvider: Provider {
     let apiKey: String
     let keyVariable: String
     let client: HTTPClient
+    /// The method, URL and headers every `generateContent` is sent with.
+    let prepared: HTTPClient.Prepared
     let redact: Redactor
     /// The roots https servers are verified against, for the batch client's own connections.
     let trust: TLSTrust?
@@ -42,6 +44,11 @@ public struct GeminiProvider: Provider {
         self.apiKey = apiKey
         self.keyVariable = keyVariable
         client = HTTPClient(maxConnections: maxConnections, trust: trust)
+        var urlRequest = URLRequest(url: endpoint)
+        urlRequest.httpMethod = "POST"
+        urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        urlRequest.setValue(apiKey, forHTTPHeaderField: "x-goog-api-key")
+        prepared = HTTPClient.Prepared(urlRequest)
         self.trust = trust
         redact = Redactor([apiKey] + secrets)
     }
@@ -52,12 +59,7 @@ public struct GeminiProvider: Provider {
     }
 
     public func complete(_ request: ModelRequest) async throws(ProviderError) -> ModelResponse {
-        var urlRequest = URLRequest(url: endpoint)
-        urlRequest.httpMethod = "POST"
-        urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        urlRequest.setValue(apiKey, forHTTPHeaderField: "x-goog-api-key")
-        urlRequest.httpBody = Self.body(for: request)
-        let response = try await client.send(urlRequest)
+        let response = try await client.send(prepared, body: Self.body(for: request))
         guard (200..<300).contains(response.status) else { throw error(for: response) }
         return try Self.answer(from: response.body, service: "Gemini", redact: redact)
     }
@@ -69,7 +71,8 @@ public struct GeminiProvider: Provider {
             contents: [Wire.Content(role: "user", parts: [Wire.Part(text: request.prompt)])],
             systemInstruction: system,
             generationConfig: Wire.GenerationConfig(request.settings))
-        // Sorted keys: the same request is always the same bytes.
+        // Sorted keys: the same request is always the same bytes (the response cache hashes them).
+        if let bytes = wire.compactJSON() { return Data(bytes) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return (try? encoder.encode(wire)) ?? Data()

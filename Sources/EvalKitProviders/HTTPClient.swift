@@ -70,25 +70,60 @@ final class HTTPClient: Sendable {
         }
     }
 
+    /// A request's method, URL and headers, prepared once for a provider that sends them with every body.
+    struct Prepared: Sendable {
+        /// The request without a body: what URLSession sends, and what messages name.
+        let request: URLRequest
+        #if os(Linux)
+        /// Its head for the socket transport; nil when that transport cannot carry it.
+        let head: PlainHTTPTransport.RequestHead?
+        #endif
+
+        init(_ request: URLRequest) {
+            self.request = request
+            #if os(Linux)
+            head = PlainHTTPTransport.RequestHead(request)
+            #endif
+        }
+    }
+
     /// Sends one request; returns on any HTTP status, throws a classified error on transport failure or cancellation.
     func send(_ request: URLRequest) async throws(ProviderError) -> Response {
-        // Worded only when it fails: most requests never need it.
-        var place: String { Self.place(of: request.url) }
-        guard !Task.isCancelled else { throw ProviderError(.transient, "request to \(place) cancelled") }
-        let result: Result<Response, Delegate.Failure>
+        guard !Task.isCancelled else { throw ProviderError(.transient, "request to \(Self.place(of: request.url)) cancelled") }
         #if os(Linux)
         if PlainHTTPTransport.handles(request) {
-            switch await plain.send(request) {
-            case .success(let response): result = .success(response)
-            case .failure(.tls(let failure)): throw ProviderError(.fatal, failure.message)
-            case .failure(let failure): result = .failure(Delegate.Failure(failure))
-            }
-        } else {
-            result = await sessionSend(request)
+            return try await outcome(plain.send(request), url: request.url)
         }
-        #else
-        result = await sessionSend(request)
         #endif
+        return try await outcome(sessionSend(request), url: request.url)
+    }
+
+    /// Sends `prepared` with `body`, as ``send(_:)`` would send the same request.
+    func send(_ prepared: Prepared, body: Data?) async throws(ProviderError) -> Response {
+        guard !Task.isCancelled else { throw ProviderError(.transient, "request to \(Self.place(of: prepared.request.url)) cancelled") }
+        #if os(Linux)
+        if let head = prepared.head {
+            return try await outcome(plain.send(head, body: body), url: prepared.request.url)
+        }
+        #endif
+        var request = prepared.request
+        request.httpBody = body
+        return try await outcome(sessionSend(request), url: request.url)
+    }
+
+    #if os(Linux)
+    private func outcome(_ result: Result<Response, PlainHTTPTransport.Failure>, url: URL?) throws(ProviderError) -> Response {
+        switch result {
+        case .success(let response): return response
+        case .failure(.tls(let failure)): throw ProviderError(.fatal, failure.message)
+        case .failure(let failure): return try outcome(.failure(Delegate.Failure(failure)), url: url)
+        }
+    }
+    #endif
+
+    private func outcome(_ result: Result<Response, Delegate.Failure>, url: URL?) throws(ProviderError) -> Response {
+        // Worded only when it fails: most requests never need it.
+        var place: String { Self.place(of: url) }
         switch result {
         case .success(let response):
             return response

@@ -20,6 +20,8 @@ public struct HTTPProvider: Provider {
     public let bodyTemplate: String
     public let output: JSONPointer
     private let client: HTTPClient
+    /// The method, URL and headers every request is sent with.
+    private let prepared: HTTPClient.Prepared
     private let redact: Redactor
 
     /// - Parameter secrets: values never to show in a message: keys in the headers or the URL.
@@ -30,20 +32,19 @@ public struct HTTPProvider: Provider {
         bodyTemplate = body
         self.output = output
         client = HTTPClient(maxConnections: maxConnections, trust: trust)
-        redact = Redactor(secrets)
-    }
-
-    public func complete(_ request: ModelRequest) async throws(ProviderError) -> ModelResponse {
         var urlRequest = URLRequest(url: url)
-        urlRequest.httpMethod = method
+        urlRequest.httpMethod = self.method
         for header in headers { urlRequest.addValue(header.value, forHTTPHeaderField: header.name) }
         if !headers.contains(where: { $0.name.caseInsensitiveCompare("Content-Type") == .orderedSame }) {
             urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
-        if !bodyTemplate.isEmpty {
-            urlRequest.httpBody = Data(Self.render(bodyTemplate, prompt: request.prompt, system: request.system).utf8)
-        }
-        let response = try await client.send(urlRequest)
+        prepared = HTTPClient.Prepared(urlRequest)
+        redact = Redactor(secrets)
+    }
+
+    public func complete(_ request: ModelRequest) async throws(ProviderError) -> ModelResponse {
+        let body = bodyTemplate.isEmpty ? nil : Data(Self.render(bodyTemplate, prompt: request.prompt, system: request.system).utf8)
+        let response = try await client.send(prepared, body: body)
         guard (200..<300).contains(response.status) else { throw error(for: response) }
         return try answer(from: response.body)
     }

@@ -23,6 +23,8 @@ public struct OpenAIProvider: Provider {
     let apiKey: String?
     let keyVariable: String?
     let client: HTTPClient
+    /// The method, URL and headers every completion is sent with.
+    let prepared: HTTPClient.Prepared
     let redact: Redactor
     /// The roots https servers are verified against, for the batch client's own connections.
     let trust: TLSTrust?
@@ -40,17 +42,17 @@ public struct OpenAIProvider: Provider {
         self.apiKey = apiKey
         self.keyVariable = keyVariable
         client = HTTPClient(maxConnections: maxConnections, trust: trust)
+        var urlRequest = URLRequest(url: endpoint)
+        urlRequest.httpMethod = "POST"
+        urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        if let apiKey { urlRequest.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization") }
+        prepared = HTTPClient.Prepared(urlRequest)
         self.trust = trust
         redact = Redactor((apiKey.map { [$0] } ?? []) + secrets)
     }
 
     public func complete(_ request: ModelRequest) async throws(ProviderError) -> ModelResponse {
-        var urlRequest = URLRequest(url: endpoint)
-        urlRequest.httpMethod = "POST"
-        urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        if let apiKey { urlRequest.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization") }
-        urlRequest.httpBody = body(for: request)
-        let response = try await client.send(urlRequest)
+        let response = try await client.send(prepared, body: body(for: request))
         guard (200..<300).contains(response.status) else { throw error(for: response) }
         return try answer(from: response.body)
     }

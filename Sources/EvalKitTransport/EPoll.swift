@@ -8,6 +8,8 @@ enum EPoll {
     static let error = UInt32(CSYS_EPOLL_ERR)
     static let hangUp = UInt32(CSYS_EPOLL_HUP)
     static let readHangUp = UInt32(CSYS_EPOLL_RDHUP)
+    /// `EPOLLET` (Linux's value, the same on every architecture): an event per change, not per ready state.
+    static let edgeTriggered: UInt32 = 1 << 31
 
     typealias Event = csys_epoll_event
 

@@ -123,7 +123,7 @@ final class EventLoop: @unchecked Sendable {
     private func begin() -> Bool {
         epoll = EPoll.create()
         wake = EPoll.eventFD()
-        guard epoll >= 0, wake >= 0, EPoll.add(epoll, wake, events: EPoll.input, token: 0) == 0 else {
+        guard epoll >= 0, wake >= 0, EPoll.add(epoll, wake, events: EPoll.input | EPoll.edgeTriggered, token: 0) == 0 else {
             if epoll >= 0 { close(epoll) }
             if wake >= 0 { close(wake) }
             return false
@@ -135,6 +135,7 @@ final class EventLoop: @unchecked Sendable {
         return true
     }
 
+    /// Wakes the thread. The eventfd's count is never read back, which would take 2^64 - 1 writes to fill.
     private func signal() {
         var one: UInt64 = 1
         _ = write(wake, &one, 8)
@@ -160,27 +161,25 @@ final class EventLoop: @unchecked Sendable {
         while true {
             let stopping = shared.withLock { shared -> Bool in
                 swap(&shared.jobs, &batch)
-                shared.sleeping = batch.isEmpty && !shared.stopping
                 return shared.stopping
             }
-            let hadJobs = !batch.isEmpty
             for job in batch { job() }
             batch.removeAll(keepingCapacity: true)
             if stopping {
                 if shared.withLock({ $0.jobs.isEmpty }) { return }
                 continue
             }
-            let timeout: Int32 = hadJobs ? 0 : (handlers.isEmpty ? -1 : 1000)
+            // It sleeps only if no job came while it ran these: one queued from now on wakes it.
+            let idle = shared.withLock { shared -> Bool in
+                shared.sleeping = shared.jobs.isEmpty && !shared.stopping
+                return shared.sleeping
+            }
+            let timeout: Int32 = idle ? (handlers.isEmpty ? -1 : 1000) : 0
             let count = EPoll.wait(epoll, events, timeoutMilliseconds: timeout)
             if count > 0 {
-                for index in 0..<Int(count) {
-                    let (ready, token) = (events[index].events, events[index].token)
-                    if token == 0 {
-                        var value: UInt64 = 0
-                        _ = read(wake, &value, 8)
-                    } else {
-                        handlers[token]?.handle(events: ready)
-                    }
+                // The eventfd (token 0) is edge-triggered: each write is one event, with no count to read back.
+                for index in 0..<Int(count) where events[index].token != 0 {
+                    handlers[events[index].token]?.handle(events: events[index].events)
                 }
             }
             if let tickHandler, !handlers.isEmpty {

@@ -118,6 +118,8 @@ struct HTTPResponseParser {
         case .statusLine:
             if line.isEmpty, status == 0 { return }
             try readStatusLine()
+            // Room for a usual head's headers at once, instead of the table growing one rehash at a time.
+            headers.reserveCapacity(8)
             phase = .headers
         case .headers:
             if line.isEmpty {

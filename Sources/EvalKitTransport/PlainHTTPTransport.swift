@@ -66,14 +66,19 @@ public final class PlainHTTPTransport: Sendable {
     /// Sends one request and returns its response whatever the status, or why there is none.
     public func send(_ request: URLRequest) async -> Result<HTTPResponse, Failure> {
         guard let url = request.url, let target = target(of: url) else { return .failure(.unsupported) }
+        let head = RequestHead(method: request.httpMethod ?? "GET", target: target, headers: request.allHTTPHeaderFields ?? [:])
+        return await send(head, body: request.httpBody)
+    }
+
+    /// Sends one request made of `head` and `body` and returns its response whatever the status, or why there is none.
+    public func send(_ head: RequestHead, body: Data?) async -> Result<HTTPResponse, Failure> {
+        let target = head.target
         guard let addresses = await resolver.resolve(host: target.host, port: target.port) else {
             return .failure(Task.isCancelled ? .cancelled : .cannotResolve)
         }
-        let method = request.httpMethod ?? "GET"
         let exchange = Exchange(
             origin: target.origin, tlsHost: target.secure ? target.host : nil, addresses: addresses,
-            message: Self.message(method: method, target: target, headers: request.allHTTPHeaderFields ?? [:], body: request.httpBody),
-            bodiless: method == "HEAD")
+            message: head.message(body: body), bodiless: head.method == "HEAD")
         let loop = loop
         let pool = pool
         return await withTaskCancellationHandler {

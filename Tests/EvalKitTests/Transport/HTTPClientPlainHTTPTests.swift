@@ -36,6 +36,37 @@ import Testing
         #expect(server.requests.first?.header("Connection") == "keep-alive")
     }
 
+    @Test func aPreparedRequestGoesAsTheSameRequestWithEachBody() async throws {
+        let server = try FakeModelServer()
+        defer { server.stop() }
+        let client = HTTPClient()
+        var request = URLRequest(url: URL(string: server.baseURL + "/v1/completions?x=1")!)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.setValue("Bearer k", forHTTPHeaderField: "Authorization")
+        let prepared = HTTPClient.Prepared(request)
+        #expect(prepared.head != nil, "the socket transport carries it")
+        let bodies = [#"{"model": "next-number", "prompt": "9"}"#, #"{"model": "next-number", "prompt": "41"}"#].map { Data($0.utf8) }
+        for body in bodies {
+            var whole = request
+            whole.httpBody = body
+            #expect(try await client.send(whole).status == 200)
+            #expect(try await client.send(prepared, body: body).status == 200)
+        }
+        let recorded = server.requests
+        #expect(recorded.count == 4)
+        func sorted(_ request: FakeModelServer.RecordedRequest) -> FakeModelServer.RecordedRequest {
+            var request = request
+            request.headers.sort { $0.name < $1.name }
+            return request
+        }
+        #expect(sorted(recorded[0]) == sorted(recorded[1]))
+        #expect(sorted(recorded[2]) == sorted(recorded[3]))
+        #expect(recorded[3].body == bodies[1])
+        #expect(recorded[3].target == "/v1/completions?x=1")
+        #expect(recorded[3].header("Authorization") == "Bearer k")
+    }
+
     @Test func aRefusedConnectionIsTransient() async {
         let closed = ClosedPort()
         let failure = error(await send(HTTPClient(), closed.baseURL + "/v1/completions?key=secret"))

@@ -409,13 +409,26 @@ extension Result where Failure == PlainHTTPTransport.Failure {
         #expect(PlainHTTPTransport.Target(URL(string: "ftp://example.com/")!) == nil)
     }
 
+    @Test func aHeadIsMadeOnlyForRequestsTheTransportCarries() throws {
+        #expect(PlainHTTPTransport.RequestHead(URLRequest(url: URL(string: "http://h:81/p")!)) != nil)
+        #expect(PlainHTTPTransport.RequestHead(URLRequest(url: URL(string: "ftp://h/p")!)) == nil)
+        var streamed = URLRequest(url: URL(string: "http://h:81/p")!)
+        streamed.httpBodyStream = InputStream(data: Data("x".utf8))
+        #expect(PlainHTTPTransport.RequestHead(streamed) == nil)
+    }
+
     @Test func writesTheRequestHeadItself() throws {
         let target = try #require(PlainHTTPTransport.Target(URL(string: "http://h:81/p")!))
         let headers = ["Content-Length": "99", "Connection": "close", "X-Bad": "a\r\nInjected: yes"]
-        let text = String(decoding: PlainHTTPTransport.message(method: "POST", target: target, headers: headers, body: Data("hi".utf8)), as: UTF8.self)
+        let head = PlainHTTPTransport.RequestHead(method: "POST", target: target, headers: headers)
+        let text = String(decoding: head.message(body: Data("hi".utf8)), as: UTF8.self)
         #expect(text == "POST /p HTTP/1.1\r\nHost: h:81\r\nX-Bad: a Injected: yes\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nhi")
-        let empty = String(decoding: PlainHTTPTransport.message(method: "POST", target: target, headers: ["Host": "other"], body: nil), as: UTF8.self)
+        let other = PlainHTTPTransport.RequestHead(method: "POST", target: target, headers: ["Host": "other"])
+        let empty = String(decoding: other.message(body: nil), as: UTF8.self)
         #expect(empty == "POST /p HTTP/1.1\r\nHost: other\r\nContent-Length: 0\r\nConnection: keep-alive\r\n\r\n")
+        #expect(String(decoding: other.message(body: Data("abc".utf8)), as: UTF8.self) == "POST /p HTTP/1.1\r\nHost: other\r\nContent-Length: 3\r\nConnection: keep-alive\r\n\r\nabc", "one head, many bodies")
+        let get = PlainHTTPTransport.RequestHead(method: "GET", target: target, headers: [:])
+        #expect(String(decoding: get.message(body: nil), as: UTF8.self) == "GET /p HTTP/1.1\r\nHost: h:81\r\nConnection: keep-alive\r\n\r\n")
     }
 }
 #endif
