@@ -201,26 +201,33 @@ struct CaseExecution: Sendable {
         }
     }
 
-    /// Sends one request in a child task of its own, which the watchdog cancels at the attempt's
-    /// deadline; the case's task itself is never cancelled by it, so the case can go on to retry.
+    /// Sends one request, raced against the attempt timeout; the loser is cancelled.
     private func attempt(_ request: ModelRequest) async -> Attempt {
-        async let attempt = Self.send(request, to: lane.provider, timeout: timeout, watchdog: watchdog)
-        return await attempt
-    }
-
-    /// One request under the watchdog; the deadline starts when the request does, in its own task.
-    private static func send(_ request: ModelRequest, to provider: any Provider, timeout: Double, watchdog: DeadlineWatchdog) async -> Attempt {
-        let (attempt, expired) = await watchdog.run(for: .clampedSeconds(timeout)) { () async -> Attempt in
-            let clock = ContinuousClock()
-            let start = clock.now
-            do throws(ProviderError) {
-                let response = try await provider.complete(request)
-                return .response(response, latencyMs: (clock.now - start).inSeconds * 1000)
-            } catch {
-                return .failure(error)
+        let provider = lane.provider
+        let timeout = timeout
+        let watchdog = watchdog
+        return await withTaskGroup(of: Attempt?.self) { group in
+            group.addTask {
+                let clock = ContinuousClock()
+                let start = clock.now
+                do throws(ProviderError) {
+                    let response = try await provider.complete(request)
+                    return .response(response, latencyMs: (clock.now - start).inSeconds * 1000)
+                } catch {
+                    return .failure(error)
+                }
             }
+            group.addTask {
+                await watchdog.expire(after: .clampedSeconds(timeout)) ? .timedOut : nil
+            }
+            while let next = await group.next() {
+                if let next {
+                    group.cancelAll()
+                    return next
+                }
+            }
+            return .failure(ProviderError(.transient, "cancelled"))
         }
-        return expired ? .timedOut : attempt
     }
 
     /// Judges an answer: a block fails it; otherwise the first matcher that does not pass decides.

@@ -1,119 +1,103 @@
 import Synchronization
 
-/// Cancels the attempts whose deadline has passed, from one clock loop for the whole run.
+/// Wakes the attempts whose deadline has passed, from one clock loop for the whole run.
 ///
-/// An attempt runs in a task of its own and arms a ``Deadline`` when that task starts, so the
-/// time it waited to be scheduled never counts against it. One sleeping timer per attempt would
-/// linger in the timer queue until its deadline even after the attempt ended, so a fast run would
-/// pile up tens of thousands of them; the watchdog keeps one short sleep at a time instead.
+/// One sleeping timer per attempt would linger in the timer queue until its deadline even after
+/// the attempt ended, so a fast run would pile up tens of thousands of them; the watchdog keeps
+/// one short sleep at a time instead.
 final class DeadlineWatchdog: Sendable {
-    /// One armed attempt: the task to cancel when its deadline passes, until the attempt ends.
-    final class Deadline: @unchecked Sendable {
-        private enum State {
-            case running
-            case expired
-            case ended
-        }
-
-        fileprivate let id: UInt64
-        fileprivate let instant: ContinuousClock.Instant
-        /// Cancelled only while the state is `running`: `end()` takes the lock before the task
-        /// finishes, so the unsafe reference is never used after the task is gone.
-        private let task: UnsafeCurrentTask
-        private let state = Mutex(State.running)
-
-        fileprivate init(id: UInt64, instant: ContinuousClock.Instant, task: UnsafeCurrentTask) {
-            self.id = id
-            self.instant = instant
-            self.task = task
-        }
-
-        /// Cancels the attempt's task unless it ended already.
-        fileprivate func expire() {
-            state.withLock { state in
-                guard state == .running else { return }
-                state = .expired
-                task.cancel()
-            }
-        }
-
-        /// Marks the attempt ended: its task is no longer cancelled. True when the deadline passed first.
-        fileprivate func end() -> Bool {
-            state.withLock { state in
-                defer { state = .ended }
-                return state == .expired
-            }
-        }
+    private enum Waiter {
+        case registered(ContinuousClock.Instant)
+        case waiting(ContinuousClock.Instant, CheckedContinuation<Bool, Never>)
+        case cancelled
     }
 
     private struct State {
-        var deadlines: [UInt64: Deadline] = [:]
+        var waiters: [UInt64: Waiter] = [:]
         var nextID: UInt64 = 0
         var stopped = false
     }
 
-    /// The longest the loop sleeps, so a deadline armed while it sleeps is late by at most this.
+    /// The longest the loop sleeps, so a deadline registered while it sleeps is late by at most this.
     static let tick: Duration = .milliseconds(50)
 
     private let state = Mutex(State())
 
-    /// Runs `body` in the calling task, cancelling that task once `duration` has passed; returns
-    /// what `body` returned and whether the deadline passed before it did. Nothing is cancelled
-    /// once the watchdog has stopped.
-    func run<Value>(for duration: Duration, _ body: () async -> Value) async -> (value: Value, expired: Bool) {
-        let deadline: Deadline? = withUnsafeCurrentTask { task in
-            guard let task else { return nil }
-            let instant = ContinuousClock.now + duration
-            return state.withLock { state in
-                guard !state.stopped else { return nil }
-                state.nextID += 1
-                let deadline = Deadline(id: state.nextID, instant: instant, task: task)
-                state.deadlines[state.nextID] = deadline
-                return deadline
+    /// Returns true once `duration` has passed, or false as soon as the calling task is cancelled
+    /// or the watchdog stops.
+    func expire(after duration: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + duration
+        let id: UInt64? = state.withLock { state in
+            guard !state.stopped else { return nil }
+            state.nextID += 1
+            state.waiters[state.nextID] = .registered(deadline)
+            return state.nextID
+        }
+        guard let id else { return false }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                let cancelled = state.withLock { state in
+                    guard case .registered = state.waiters[id] else {
+                        state.waiters[id] = nil
+                        return true
+                    }
+                    state.waiters[id] = .waiting(deadline, continuation)
+                    return false
+                }
+                if cancelled { continuation.resume(returning: false) }
             }
+        } onCancel: {
+            let continuation: CheckedContinuation<Bool, Never>? = state.withLock { state in
+                switch state.waiters[id] {
+                case .registered:
+                    state.waiters[id] = .cancelled
+                    return nil
+                case .waiting(_, let continuation):
+                    state.waiters[id] = nil
+                    return continuation
+                case .cancelled, nil:
+                    return nil
+                }
+            }
+            continuation?.resume(returning: false)
         }
-        let value = await body()
-        guard let deadline else { return (value, false) }
-        let expired = deadline.end()
-        if !expired {
-            _ = state.withLock { $0.deadlines.removeValue(forKey: deadline.id) }
-        }
-        return (value, expired)
     }
 
-    /// Fires deadlines until the calling task is cancelled, then stops.
+    /// Fires deadlines until the calling task is cancelled, then releases every waiter.
     func run() async {
         while !Task.isCancelled {
             let now = ContinuousClock.now
             var wake = now + Self.tick
-            let expired: [Deadline] = state.withLock { state in
-                var expired: [Deadline] = []
-                for (id, deadline) in state.deadlines {
-                    if deadline.instant <= now {
-                        state.deadlines[id] = nil
-                        expired.append(deadline)
+            let expired: [CheckedContinuation<Bool, Never>] = state.withLock { state in
+                var expired: [CheckedContinuation<Bool, Never>] = []
+                for (id, waiter) in state.waiters {
+                    guard case .waiting(let deadline, let continuation) = waiter else { continue }
+                    if deadline <= now {
+                        state.waiters[id] = nil
+                        expired.append(continuation)
                     } else {
-                        wake = min(wake, deadline.instant)
+                        wake = min(wake, deadline)
                     }
                 }
                 return expired
             }
-            for deadline in expired { deadline.expire() }
+            for continuation in expired { continuation.resume(returning: true) }
             try? await Task.sleep(until: wake, clock: .continuous)
         }
         stop()
     }
 
-    /// Forgets every armed deadline; later ones never fire.
+    /// Releases every waiter with false; later calls to `expire` return false at once.
     func stop() {
-        state.withLock { state in
+        let waiting: [CheckedContinuation<Bool, Never>] = state.withLock { state in
             state.stopped = true
-            state.deadlines = [:]
+            let waiting = state.waiters.values.compactMap { waiter -> CheckedContinuation<Bool, Never>? in
+                if case .waiting(_, let continuation) = waiter { return continuation }
+                return nil
+            }
+            state.waiters = [:]
+            return waiting
         }
-    }
-
-    /// How many deadlines are armed, for tests.
-    var armedCount: Int {
-        state.withLock { $0.deadlines.count }
+        for continuation in waiting { continuation.resume(returning: false) }
     }
 }

@@ -6,60 +6,31 @@ import Testing
 
 /// The watchdog that ends attempts at their deadline.
 @Suite struct DeadlineWatchdogTests {
-    @Test func aDeadlineCancelsTheTaskRunningTheBody() async {
+    @Test func aDeadlineFires() async {
         let watchdog = DeadlineWatchdog()
         let ticking = Task { await watchdog.run() }
-        let attempt = Task {
-            await watchdog.run(for: .milliseconds(30)) { () async -> Bool in
-                try? await Task.sleep(for: .seconds(600))
-                return Task.isCancelled
-            }
-        }
-        let (cancelled, expired) = await attempt.value
-        #expect(cancelled)
-        #expect(expired)
-        #expect(watchdog.armedCount == 0)
+        #expect(await watchdog.expire(after: .milliseconds(30)))
         ticking.cancel()
     }
 
-    @Test func aBodyThatEndsFirstIsNotCancelledAndLeavesNothingArmed() async {
+    @Test func aCancelledWaiterReturnsFalse() async {
         let watchdog = DeadlineWatchdog()
         let ticking = Task { await watchdog.run() }
-        let (armed, expired) = await watchdog.run(for: .seconds(600)) { watchdog.armedCount }
-        #expect(armed == 1, "armed while the body runs")
-        #expect(!expired)
-        #expect(watchdog.armedCount == 0)
-        #expect(!Task.isCancelled)
+        let waiter = Task { await watchdog.expire(after: .seconds(30)) }
+        try? await Task.sleep(for: .milliseconds(20))
+        waiter.cancel()
+        #expect(await waiter.value == false)
         ticking.cancel()
     }
 
-    @Test func aCancelledCallerEndsItsBodyWithoutExpiring() async {
+    @Test func stoppingReleasesEveryWaiter() async {
         let watchdog = DeadlineWatchdog()
         let ticking = Task { await watchdog.run() }
-        let started = AsyncStream<Void>.makeStream()
-        let attempt = Task {
-            await watchdog.run(for: .seconds(600)) { () async -> Bool in
-                started.continuation.yield()
-                try? await Task.sleep(for: .seconds(600))
-                return Task.isCancelled
-            }
-        }
-        for await _ in started.stream { break }
-        attempt.cancel()
-        let (cancelled, expired) = await attempt.value
-        #expect(cancelled)
-        #expect(!expired)
-        #expect(watchdog.armedCount == 0)
-        ticking.cancel()
-    }
-
-    @Test func aStoppedWatchdogArmsNothing() async {
-        let watchdog = DeadlineWatchdog()
-        let ticking = Task { await watchdog.run() }
+        let waiters = (0..<3).map { _ in Task { await watchdog.expire(after: .seconds(30)) } }
+        try? await Task.sleep(for: .milliseconds(20))
         ticking.cancel()
         await ticking.value
-        let (armed, expired) = await watchdog.run(for: .zero) { watchdog.armedCount }
-        #expect(armed == 0)
-        #expect(!expired)
+        for waiter in waiters { #expect(await waiter.value == false) }
+        #expect(await watchdog.expire(after: .milliseconds(1)) == false)
     }
 }
