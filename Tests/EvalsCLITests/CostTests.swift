@@ -53,7 +53,7 @@ struct CostTests {
                          #"name="cost.input_usd" value="0.003""#, #"name="cost.output_usd" value="0.008""#] {
             #expect(junit.contains(property), "\(property) in \(junit)")
         }
-        if let verdict = try validateWithXmllint(scratch.path("reports/junit.xml")) {
+        if let verdict = try await validateWithXmllint(scratch.path("reports/junit.xml")) {
             #expect(verdict.valid, "\(verdict.output)")
         }
 
@@ -126,7 +126,7 @@ struct CostTests {
         let skipped = try scratch.junit().cases.filter { $0.verdict == "skipped" }
         #expect(skipped.count == 3)
         #expect(skipped.allSatisfy { $0.message?.hasPrefix("cost_limit: not sent") == true }, "\(skipped)")
-        if let verdict = try validateWithXmllint(scratch.path("reports/junit.xml")) {
+        if let verdict = try await validateWithXmllint(scratch.path("reports/junit.xml")) {
             #expect(verdict.valid, "\(verdict.output)")
         }
     }

@@ -124,7 +124,7 @@ struct FailFastTests {
         #expect(junit.contains(missing.message))
         #expect(!scratch.exists("reports/results.json"))
         #expect(!scratch.exists("golden"), "no golden file is read or written")
-        if let validation = try validateWithXmllint(scratch.path("reports/junit.xml")) {
+        if let validation = try await validateWithXmllint(scratch.path("reports/junit.xml")) {
             #expect(validation.valid, "\(validation.output)")
         }
     }

@@ -76,7 +76,7 @@ struct HTMLReportBrowserTests {
         let report = scratch.url.appendingPathComponent("reports/report.html")
         let fragment = "#outcome=failed&tag=hostile&q=SCRIPT"
         let netLog = scratch.path("net-log.json")
-        let dom = try Chromium.dumpDOM(chromium, url: report.absoluteString + fragment, profile: scratch.path("profile"), netLog: netLog)
+        let dom = try await Chromium.dumpDOM(chromium, url: report.absoluteString + fragment, profile: scratch.path("profile"), netLog: netLog)
 
         // Chromium's own log of every request it made: none to the hosts model output names.
         let requests = try #require(scratch.read("net-log.json"), "Chromium wrote its net log")
@@ -124,7 +124,7 @@ struct HTMLReportBrowserTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let screenshot = folder.appendingPathComponent("report.png")
         try? FileManager.default.removeItem(at: screenshot)
-        try Chromium.screenshot(chromium, url: report.absoluteString, to: screenshot, profile: scratch.path("profile"))
+        try await Chromium.screenshot(chromium, url: report.absoluteString, to: screenshot, profile: scratch.path("profile"))
         let png = try #require(FileManager.default.contents(atPath: screenshot.path), "the screenshot was written to \(screenshot.path)")
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "a PNG")
     }
@@ -150,18 +150,24 @@ enum Chromium {
     }
 
     /// The page's DOM after its script ran; Chromium's log of its requests goes to `netLog`.
-    static func dumpDOM(_ chromium: URL, url: String, profile: String, netLog: String) throws -> String {
-        let output = try run(chromium, arguments(profile: profile) + ["--log-net-log=\(netLog)", "--dump-dom", url])
+    static func dumpDOM(_ chromium: URL, url: String, profile: String, netLog: String) async throws -> String {
+        let output = try await run(chromium, arguments(profile: profile) + ["--log-net-log=\(netLog)", "--dump-dom", url])
         return String(decoding: output, as: UTF8.self)
     }
 
-    static func screenshot(_ chromium: URL, url: String, to file: URL, profile: String) throws {
-        _ = try run(chromium, arguments(profile: profile) + ["--screenshot=\(file.path)", "--window-size=1280,2000", "--hide-scrollbars", url])
+    static func screenshot(_ chromium: URL, url: String, to file: URL, profile: String) async throws {
+        _ = try await run(chromium, arguments(profile: profile) + ["--screenshot=\(file.path)", "--window-size=1280,2000", "--hide-scrollbars", url])
     }
 
-    /// Runs Chromium and returns its stdout; a browser that hangs is ended after two minutes, so
-    /// the test fails rather than waits forever.
-    private static func run(_ executable: URL, _ arguments: [String]) throws -> Data {
+    /// Runs Chromium, on a thread of its own, and returns its stdout; a browser that hangs is
+    /// ended after two minutes, so the test fails rather than waits forever.
+    private static func run(_ executable: URL, _ arguments: [String]) async throws -> Data {
+        let (data, status) = try await offThePool { try runAndWait(executable, arguments) }
+        #expect(status == 0, "chromium \(arguments.joined(separator: " ")) exited \(status)")
+        return data
+    }
+
+    private static func runAndWait(_ executable: URL, _ arguments: [String]) throws -> (Data, Int32) {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -174,8 +180,7 @@ enum Chromium {
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guardTimer.cancel()
-        #expect(process.terminationStatus == 0, "chromium \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
-        return data
+        return (data, process.terminationStatus)
     }
 }
 

@@ -89,12 +89,12 @@ struct InterruptTests {
             scratch, server: server, arguments: ["interrupt.yaml-lite", "--concurrency", "4"] + arguments, signal: signal, after: 8)
         #expect(exit.reason == .exit)
         #expect(exit.status == 130, "\(exit.stderr)")
-        try expectInterruptedReports(scratch, requests: server.stats.requests)
+        try await expectInterruptedReports(scratch, requests: server.stats.requests)
         return (scratch, exit)
     }
 
     /// Checks the reports of an interrupted run: complete, valid, finished cases passed and the rest skipped.
-    func expectInterruptedReports(_ scratch: Scratch, requests: Int) throws {
+    func expectInterruptedReports(_ scratch: Scratch, requests: Int) async throws {
         let reports = try FileManager.default.contentsOfDirectory(atPath: scratch.path("reports")).sorted()
         #expect(reports == ["junit.xml", "report.html", "report.txt", "results.json"], "no temporary files are left behind")
 
@@ -115,7 +115,7 @@ struct InterruptTests {
         let junit = try #require(scratch.read("reports/junit.xml"))
         #expect(junit.contains("tests=\"\(Self.caseCount)\""))
         #expect(junit.components(separatedBy: "<skipped").count - 1 == skipped.count)
-        if let validation = try validateWithXmllint(scratch.path("reports/junit.xml")) {
+        if let validation = try await validateWithXmllint(scratch.path("reports/junit.xml")) {
             #expect(validation.valid, "\(validation.output)")
         }
         #expect(scratch.read("reports/report.txt")?.contains("local: \(passed.count) passed, 0 failed, 0 errors, \(skipped.count) skipped") == true)

@@ -171,15 +171,17 @@ struct NetworkRunTests {
         #expect(server.stats.requests == 80 + retries, "every request is a case's attempt: none lost, none uncounted")
     }
 
-    @Test func attemptsThatOutliveTheTimeoutEndAsErrorsAfterTheirRetries() async throws {
+    @Test(.enabled(if: BuiltProduct.evals != nil, "the evals executable is built"))
+    func attemptsThatOutliveTheTimeoutEndAsErrorsAfterTheirRetries() async throws {
         // The server would answer after 30 s: far enough past the 0.3 s timeout that no answer
-        // arrives first even when other tests keep this process's threads busy for seconds.
-        // The run does not wait for it: each attempt is cut short, and the server stops at once.
+        // arrives first. The run does not wait for it: each attempt is cut short, and the server
+        // stops at once. The binary runs in a process of its own: in this one, other tests can
+        // keep every thread busy for seconds, and the run's deadlines would fire that late.
         let server = try FakeModelServer(.init(latencyMilliseconds: 30_000))
         defer { server.stop() }
         let scratch = try Scratch()
         let path = try scratch.write("slow.yaml-lite", Self.everyProvider(base: server.baseURL, cases: Self.numberCases(4)))
-        let result = await scratch.run([path, "--timeout", "0.3", "--retries", "1", "--golden", "off"])
+        let result = try await scratch.runBinary([path, "--timeout", "0.3", "--retries", "1", "--golden", "off"])
         #expect(result.code == 3, "\(result.stderr)\n\(result.stdout)")
         #expect(result.stdout.contains("chat: 0 passed, 0 failed, 4 errors, 0 skipped (pass rate n/a)"))
         let cases = try scratch.results().cases("chat")
@@ -191,6 +193,9 @@ struct NetworkRunTests {
             #expect(message.contains("timed out after 0.3s"), "\(message)")
             #expect(message.contains("gave up after 1 retry"), "\(message)")
         }
-        #expect(server.stats.requests >= 8, "two attempts per case, each cut short")
+        // Each attempt's deadline covers all of it, connecting and writing included: on a loaded
+        // machine an attempt can time out before its request reaches the server, so the server
+        // sees at most the two attempts of each case, not always all of them.
+        #expect((1...8).contains(server.stats.requests), "at most two attempts per case reach the server (\(server.stats.requests))")
     }
 }

@@ -35,9 +35,7 @@ struct ScaleTests {
         // its few threads for the whole run and starve other tests' timers, and sleeping there
         // instead would poll too seldom to see the peak of a short run.
         let (stdout, stderr) = (scratch.path("stdout.txt"), scratch.path("stderr.txt"))
-        return try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try spawnAndWatch(arguments, stdout: stdout, stderr: stderr) }) }.start()
-        }
+        return try await offThePool { try spawnAndWatch(arguments, stdout: stdout, stderr: stderr) }
     }
 
     private static func spawnAndWatch(_ arguments: [String], stdout: String, stderr: String) throws -> (status: Int32, peakRSS: Int) {
@@ -113,7 +111,7 @@ struct ScaleTests {
         let junit = try #require(scratch.read("reports/junit.xml"))
         #expect(junit.components(separatedBy: "<testcase ").count - 1 == count)
         #expect(junit.components(separatedBy: "<failure ").count - 1 == failing)
-        if let validation = try validateWithXmllint(scratch.path("reports/junit.xml")) {
+        if let validation = try await validateWithXmllint(scratch.path("reports/junit.xml")) {
             #expect(validation.valid, "\(validation.output)")
         }
         let html = try #require(scratch.read("reports/report.html"))

@@ -74,6 +74,37 @@ final class Scratch {
     }
 }
 
+extension Scratch {
+    /// Runs the built `evals` binary in this folder, as `run(_:environment:)` runs the CLI, in a
+    /// process of its own: for a test whose outcome depends on its timers firing on time, which the
+    /// test process's own threads, shared with every other test, cannot promise.
+    func runBinary(_ arguments: [String]) async throws -> CLIResult {
+        let process = Process()
+        process.executableURL = try #require(BuiltProduct.evals, "the evals executable is built")
+        process.arguments = arguments + ["--out", path("reports"), "--golden-dir", path("golden")]
+        process.currentDirectoryURL = url
+        process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "NO_COLOR": "1"]
+        let (stdout, stderr) = (url.appendingPathComponent("stdout.txt"), url.appendingPathComponent("stderr.txt"))
+        for file in [stdout, stderr] { _ = FileManager.default.createFile(atPath: file.path, contents: nil) }
+        process.standardOutput = try FileHandle(forWritingTo: stdout)
+        process.standardError = try FileHandle(forWritingTo: stderr)
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+            process.terminationHandler = { _ in done.resume() }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                done.resume(throwing: error)
+            }
+        }
+        defer { for file in [stdout, stderr] { try? FileManager.default.removeItem(at: file) } }
+        return CLIResult(
+            code: process.terminationStatus,
+            stdout: (try? String(contentsOf: stdout, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOf: stderr, encoding: .utf8)) ?? "")
+    }
+}
+
 /// The package's root folder, found from this file's path.
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -237,19 +268,31 @@ let xmllint: URL? = {
         .first { FileManager.default.isExecutableFile(atPath: $0.path) }
 }()
 
+/// Runs `body` on a thread of its own and waits for it without holding a thread of the
+/// cooperative pool. The pool has a thread per core (two in CI): a child process waited for, or a
+/// long computation, on one of them stalls every other test's tasks and timers meanwhile, so a
+/// timeout test beside it would see its deadline fire seconds late.
+func offThePool<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}
+
 /// Validates an XML file against an XSD with `xmllint`; nil when xmllint or the schema is missing, else its verdict and output.
-func validateWithXmllint(_ file: String) throws -> (valid: Bool, output: String)? {
+func validateWithXmllint(_ file: String) async throws -> (valid: Bool, output: String)? {
     guard let xmllint, let junitSchema else { return nil }
-    let process = Process()
-    process.executableURL = xmllint
-    process.arguments = ["--noout", "--schema", junitSchema.path, file]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus == 0, output)
+    return try await offThePool {
+        let process = Process()
+        process.executableURL = xmllint
+        process.arguments = ["--noout", "--schema", junitSchema.path, file]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus == 0, output)
+    }
 }
 
 /// A loopback port that refuses connections for as long as this value lives: a socket bound to it

@@ -10,7 +10,7 @@ import Testing
 ///
 /// Each server logs nginx's connection serial number per request, so a test counts the TLS
 /// connections a client opened. The folder, the certificates and nginx go away with ``stop()``.
-final class TLSFront {
+final class TLSFront: @unchecked Sendable {
     /// The certificate a server presents.
     enum Certificate: String, CaseIterable {
         /// Signed by ``caFile``'s CA, for 127.0.0.1 and localhost.
@@ -31,13 +31,18 @@ final class TLSFront {
     private let ports: [Certificate: Int]
     private let process: Process
 
-    /// Makes the certificates and starts nginx in front of `127.0.0.1:upstreamPort`; fails, saying
-    /// how to install it, when nginx or openssl is missing.
-    init(upstreamPort: Int) throws {
+    /// Makes the certificates and starts nginx in front of `127.0.0.1:upstreamPort`, on a thread
+    /// of its own (`openssl` and nginx's start take a while); fails, saying how to install it, when
+    /// nginx or openssl is missing.
+    static func start(upstreamPort: Int) async throws -> TLSFront {
         let nginx = try #require(
-            Self.executable("nginx"),
+            executable("nginx"),
             "nginx is not installed: the TLS tests put nginx in front of fake-model; install it (apt-get install -y nginx-light) or run .ci/run, which does")
-        _ = try #require(Self.executable("openssl"), "openssl is not installed: the TLS tests make their certificates with it (apt-get install -y openssl)")
+        _ = try #require(executable("openssl"), "openssl is not installed: the TLS tests make their certificates with it (apt-get install -y openssl)")
+        return try await offThePool { try TLSFront(nginx: nginx, upstreamPort: upstreamPort) }
+    }
+
+    private init(nginx: URL, upstreamPort: Int) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("evals-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("logs"), withIntermediateDirectories: true)
         caFile = folder.appendingPathComponent("ca.pem").path

@@ -25,7 +25,7 @@ struct TLSTests {
     @Test func aPrivateCAInCAFileIsTrustedForItsTarget() async throws {
         let server = try FakeModelServer()
         defer { server.stop() }
-        let front = try TLSFront(upstreamPort: server.port)
+        let front = try await TLSFront.start(upstreamPort: server.port)
         defer { front.stop() }
         let scratch = try Scratch()
         try scratch.write("certs/ca.pem", try String(contentsOfFile: front.caFile, encoding: .utf8))
@@ -42,7 +42,7 @@ struct TLSTests {
     @Test func aPrivateCAInSSLCertFileIsTrustedForEveryTarget() async throws {
         let server = try FakeModelServer()
         defer { server.stop() }
-        let front = try TLSFront(upstreamPort: server.port)
+        let front = try await TLSFront.start(upstreamPort: server.port)
         defer { front.stop() }
         let scratch = try Scratch()
         let path = try scratch.write("tls.yaml-lite", Self.suite(base: front.baseURL(.trusted)))
@@ -78,7 +78,7 @@ struct TLSTests {
     func anUntrustedCertificateIsANamedErrorSentOnceThatStopsTheTargetAndExits2(_ refusal: Refusal) async throws {
         let server = try FakeModelServer()
         defer { server.stop() }
-        let front = try TLSFront(upstreamPort: server.port)
+        let front = try await TLSFront.start(upstreamPort: server.port)
         defer { front.stop() }
         let scratch = try Scratch()
         try scratch.write("ca.pem", try String(contentsOfFile: front.caFile, encoding: .utf8))
@@ -109,7 +109,7 @@ struct TLSTests {
     @Test func httpsToAPlainHTTPPortIsANamedHandshakeFailure() async throws {
         let server = try FakeModelServer()
         defer { server.stop() }
-        let front = try TLSFront(upstreamPort: server.port)
+        let front = try await TLSFront.start(upstreamPort: server.port)
         defer { front.stop() }
         let scratch = try Scratch()
         let path = try scratch.write("tls.yaml-lite", Self.suite(base: "https://127.0.0.1:\(front.plainPort)"))
@@ -127,7 +127,7 @@ struct TLSTests {
     @Test func keepAliveConnectionsAreReusedOverTLS() async throws {
         let server = try FakeModelServer(.init(latencyMilliseconds: 2))
         defer { server.stop() }
-        let front = try TLSFront(upstreamPort: server.port)
+        let front = try await TLSFront.start(upstreamPort: server.port)
         defer { front.stop() }
         let scratch = try Scratch()
         let path = try scratch.write("tls.yaml-lite", Self.suite(base: front.baseURL(.trusted), cases: 200))
