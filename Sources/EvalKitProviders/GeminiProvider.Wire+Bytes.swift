@@ -32,13 +32,8 @@ private extension GeminiProvider.Wire.Content {
     }
 
     func append(to out: inout [UInt8]) {
-        var first = true
-        func key(_ name: String) {
-            out += first ? "{\"" : ",\""
-            first = false
-            out += name
-            out += "\":"
-        }
+        var object = CompactJSON.Object()
+        func key(_ name: String) { object.key(name, to: &out) }
         if let parts {
             key("parts")
             out.append(0x5B)
@@ -52,19 +47,14 @@ private extension GeminiProvider.Wire.Content {
             key("role")
             CompactJSON.appendString(role, to: &out)
         }
-        out += first ? "{}" : "}"
+        object.close(&out)
     }
 }
 
 private extension GeminiProvider.Wire.Part {
     func append(to out: inout [UInt8]) {
-        var first = true
-        func key(_ name: String) {
-            out += first ? "{\"" : ",\""
-            first = false
-            out += name
-            out += "\":"
-        }
+        var object = CompactJSON.Object()
+        func key(_ name: String) { object.key(name, to: &out) }
         if let text {
             key("text")
             CompactJSON.appendString(text, to: &out)
@@ -73,20 +63,15 @@ private extension GeminiProvider.Wire.Part {
             key("thought")
             out += thought ? "true" : "false"
         }
-        out += first ? "{}" : "}"
+        object.close(&out)
     }
 }
 
 private extension GeminiProvider.Wire.GenerationConfig {
     /// False, with `out` left partly written, for a number the encoder refuses.
     func append(to out: inout [UInt8]) -> Bool {
-        var first = true
-        func key(_ name: String) {
-            out += first ? "{\"" : ",\""
-            first = false
-            out += name
-            out += "\":"
-        }
+        var object = CompactJSON.Object()
+        func key(_ name: String) { object.key(name, to: &out) }
         if let maxOutputTokens {
             key("maxOutputTokens")
             out += String(maxOutputTokens)
@@ -97,12 +82,7 @@ private extension GeminiProvider.Wire.GenerationConfig {
         }
         if let stopSequences {
             key("stopSequences")
-            out.append(0x5B)
-            for (index, text) in stopSequences.enumerated() {
-                if index > 0 { out.append(0x2C) }
-                CompactJSON.appendString(text, to: &out)
-            }
-            out.append(0x5D)
+            CompactJSON.appendStrings(stopSequences, to: &out)
         }
         if let temperature {
             key("temperature")
@@ -116,7 +96,7 @@ private extension GeminiProvider.Wire.GenerationConfig {
             key("topP")
             guard CompactJSON.appendNumber(topP, to: &out) else { return false }
         }
-        out += first ? "{}" : "}"
+        object.close(&out)
         return true
     }
 }

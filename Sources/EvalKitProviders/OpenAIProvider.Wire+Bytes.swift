@@ -118,13 +118,8 @@ extension OpenAIProvider.Wire.Request {
     func compactJSON() -> [UInt8]? {
         var out: [UInt8] = []
         out.reserveCapacity(128 + model.utf8.count + (prompt?.utf8.count ?? 0) + (messages ?? []).reduce(0) { $0 + $1.content.utf8.count + 32 })
-        var first = true
-        func key(_ name: String) {
-            out += first ? "{\"" : ",\""
-            first = false
-            out += name
-            out += "\":"
-        }
+        var object = CompactJSON.Object()
+        func key(_ name: String) { object.key(name, to: &out) }
         // The keys in sorted order.
         if let maxTokens {
             key("max_tokens")
@@ -154,12 +149,7 @@ extension OpenAIProvider.Wire.Request {
         }
         if let stop {
             key("stop")
-            out.append(0x5B)
-            for (index, text) in stop.enumerated() {
-                if index > 0 { out.append(0x2C) }
-                CompactJSON.appendString(text, to: &out)
-            }
-            out.append(0x5D)
+            CompactJSON.appendStrings(stop, to: &out)
         }
         if let temperature {
             key("temperature")

@@ -41,4 +41,35 @@ public enum CompactJSON {
         out += text.hasSuffix(".0") ? String(text.dropLast(2)) : text
         return true
     }
+
+    /// Appends the texts as a JSON array of string literals.
+    public static func appendStrings(_ texts: [String], to out: inout [UInt8]) {
+        out.append(0x5B)
+        for (index, text) in texts.enumerated() {
+            if index > 0 { out.append(0x2C) }
+            appendString(text, to: &out)
+        }
+        out.append(0x5D)
+    }
+
+    /// A JSON object written member by member: `key` opens the object or adds a comma, then
+    /// writes the key; `close` ends the object (`{}` when no member was written).
+    public struct Object {
+        private var empty = true
+
+        public init() {}
+
+        /// Writes `"name":`, after `{` for the first member or `,` for the others.
+        public mutating func key(_ name: String, to out: inout [UInt8]) {
+            out += empty ? "{\"" : ",\""
+            empty = false
+            out += name
+            out += "\":"
+        }
+
+        public func close(_ out: inout [UInt8]) {
+            out += empty ? "{}" : "}"
+        }
+    }
 }
+
