@@ -278,21 +278,26 @@ func offThePool<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value)
     }
 }
 
+/// Runs a program to its end on the calling thread; its exit status and what it wrote to stdout and stderr.
+func runProgram(_ executable: URL, _ arguments: [String], in folder: URL? = nil) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    if let folder { process.currentDirectoryURL = folder }
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, output)
+}
+
 /// Validates an XML file against an XSD with `xmllint`; nil when xmllint or the schema is missing, else its verdict and output.
 func validateWithXmllint(_ file: String) async throws -> (valid: Bool, output: String)? {
     guard let xmllint, let junitSchema else { return nil }
-    return try await offThePool {
-        let process = Process()
-        process.executableURL = xmllint
-        process.arguments = ["--noout", "--schema", junitSchema.path, file]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus == 0, output)
-    }
+    let (status, output) = try await offThePool { try runProgram(xmllint, ["--noout", "--schema", junitSchema.path, file]) }
+    return (status == 0, output)
 }
 
 /// A loopback port that refuses connections for as long as this value lives: a socket bound to it

@@ -221,18 +221,9 @@ final class TLSFront: @unchecked Sendable {
     }
 
     private static func openssl(_ arguments: [String], in folder: URL) throws {
-        let process = Process()
         guard let openssl = executable("openssl") else { throw FrontError(message: "openssl is not installed") }
-        process.executableURL = openssl
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let (status, text) = try runProgram(openssl, arguments, in: folder)
+        guard status == 0 else {
             throw FrontError(message: "openssl \(arguments.joined(separator: " ")) failed:\n\(text)")
         }
     }
