@@ -55,23 +55,24 @@ public final class SpooledSuite: @unchecked Sendable {
             return
         }
         waiting[index].append(report)
-        while targets.indices.allSatisfy({ heads[$0] < waiting[$0].count }) {
-            var row = targets.indices.map { waiting[$0][heads[$0]] }
-            for target in targets.indices {
-                heads[target] += 1
-                if heads[target] >= 1024 && heads[target] * 2 >= waiting[target].count {
-                    waiting[target].removeFirst(heads[target])
-                    heads[target] = 0
-                }
-            }
-            try spool(&row)
-        }
+        try spoolJoined()
     }
 
-    /// Flushes every spool; call once every target's cases are all added.
+    /// Flushes every spool; call once every target's cases are all added. Throws when a target
+    /// has cases the others do not (which one plan's targets never have).
     public func finish() throws {
-        precondition(targets.indices.allSatisfy { heads[$0] == waiting[$0].count }, "a target has a case the others do not")
+        try spoolJoined()
+        if let uneven = targets.indices.first(where: { heads[$0] != waiting[$0].count }) {
+            throw Uneven(target: targets[uneven].target, cases: waiting[uneven].count - heads[uneven])
+        }
         for spool in spools { try spool.finish() }
+    }
+
+    /// The error of `finish` when a target's cases outnumber the others'.
+    public struct Uneven: Error, CustomStringConvertible {
+        public var target: String
+        public var cases: Int
+        public var description: String { "target \(target) has \(cases) more cases than the suite's other targets" }
     }
 
     /// The same suite spooled again into `respool`'s spools, every report read back from these
@@ -87,6 +88,21 @@ public final class SpooledSuite: @unchecked Sendable {
         }
         try fresh.finish()
         return fresh
+    }
+
+    /// Compares and spools every case each target has a report of, in order.
+    private func spoolJoined() throws {
+        while targets.indices.allSatisfy({ heads[$0] < waiting[$0].count }) {
+            var row = targets.indices.map { waiting[$0][heads[$0]] }
+            for target in targets.indices {
+                heads[target] += 1
+                if heads[target] >= 1024 && heads[target] * 2 >= waiting[target].count {
+                    waiting[target].removeFirst(heads[target])
+                    heads[target] = 0
+                }
+            }
+            try spool(&row)
+        }
     }
 
     private func spool(_ row: inout [CaseReport]) throws {

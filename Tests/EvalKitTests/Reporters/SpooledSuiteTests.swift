@@ -142,4 +142,16 @@ struct SpooledSuiteTests {
         #expect(tuned.map(\.messages) == targets[0].cases.map(\.messages))
         #expect(tuned.map(\.transition) == ReportAssembler.assemble(SuiteReport(suite: "cmp", file: "f", baseline: "base", targets: targets)).targets[0].cases.map(\.transition))
     }
+
+    @Test("a target with cases the others lack is an error at the end, not a crash")
+    func unevenTargetsThrow() throws {
+        let targets = Array(Self.targets().prefix(2))
+        let stubs = targets.map { TargetReport(target: $0.target, provider: $0.provider, model: $0.model, judged: $0.judged, cases: []) }
+        let joined = SpooledSuite(targets: stubs, spools: try stubs.map { try SpooledCases(suite: "cmp", target: $0, htmlEntries: false) { _ in false } })
+        try joined.add(targets[0].cases[0], target: 0)
+        try joined.add(targets[0].cases[1], target: 0)
+        try joined.add(targets[1].cases[0], target: 1)
+        #expect(joined.spools.map(\.count) == [1, 1], "the case both have is spooled")
+        #expect(throws: SpooledSuite.Uneven.self) { try joined.finish() }
+    }
 }
