@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -237,10 +238,22 @@ final class TLSFront: @unchecked Sendable {
         return folders.map { URL(fileURLWithPath: $0).appendingPathComponent(name) }.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 
-    /// A port of 127.0.0.1 that was free a moment ago: bound to port 0, read back, released (nginx cannot listen on port 0).
+    /// Ports handed out by ``freePort()`` in this test run, never handed out twice.
+    private static let handedOut = Mutex(Set<Int>())
+
+    /// A port of 127.0.0.1 that was free a moment ago, for nginx to listen on (it cannot listen
+    /// on port 0). It lies below the system's range of ports it picks itself: every other server
+    /// of the test run binds port 0, so none of them can take it before nginx does, and nginx
+    /// cannot start beside another server that `waitUntilListening` would take for it.
     static func freePort() throws -> Int {
-        guard let held = try? RefusingPort() else { throw FrontError(message: "cannot bind a port of 127.0.0.1") }
-        return held.port
+        let range = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8))?
+            .split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) } ?? 32768
+        for _ in 0..<1000 {
+            let port = Int.random(in: 10_000..<max(range, 10_001))
+            guard handedOut.withLock({ $0.insert(port).inserted }), (try? RefusingPort(port: port)) != nil else { continue }
+            return port
+        }
+        throw FrontError(message: "cannot bind a port of 127.0.0.1 below \(range)")
     }
 
     /// Whether 127.0.0.1:port accepts a TCP connection now.
