@@ -52,9 +52,12 @@ struct RunCommand {
             return SuitePlanner.report(.diagnostics(unpriced), console: console, writeHarness: true)
         }
         var units: [Unit] = []
+        // Per planned suite, its units: its judged targets, then its baseline.
+        var members: [[Int]] = []
         var failures: [Diagnostic] = []
         for planned in plannedSuites {
             let targets = planned.judged.map { ($0, true) } + (planned.baseline.map { [($0, false)] } ?? [])
+            var suiteUnits: [Int] = []
             for (target, judged) in targets {
                 do {
                     let (resolved, provider) = try await SuitePlanner.resolve(target, of: planned.suite, environment: console.environment, maxConnections: max(options.concurrency, 6))
@@ -62,11 +65,13 @@ struct RunCommand {
                     if judged && goldenMode != .off {
                         golden = try GoldenStore(directory: planned.goldenDirectory).read(suite: planned.suite.name, target: target.name)
                     }
+                    suiteUnits.append(units.count)
                     units.append(Unit(planned: planned, target: resolved, provider: provider, judged: judged, golden: golden))
                 } catch {
                     failures.append(error)
                 }
             }
+            members.append(suiteUnits)
         }
         if !failures.isEmpty {
             return SuitePlanner.report(.diagnostics(failures), console: console, writeHarness: true)
@@ -93,13 +98,10 @@ struct RunCommand {
                 directory: unit.planned.suite.directory,
                 cases: Self.plannedCases(unit, skipping: rerun.reused[number]))
         }
-        // Each suite's units are consecutive: its judged targets, then its baseline.
-        var members: [[Int]] = []
-        var place: [(suite: Int, position: Int)] = []
-        for (number, unit) in units.enumerated() {
-            if number == 0 || unit.planned.suite.name != units[number - 1].planned.suite.name { members.append([]) }
-            place.append((members.count - 1, members[members.count - 1].count))
-            members[members.count - 1].append(number)
+        // Where each unit is among its suite's units.
+        var place = [(suite: Int, position: Int)](repeating: (0, 0), count: units.count)
+        for (suite, suiteUnits) in members.enumerated() {
+            for (position, unit) in suiteUnits.enumerated() { place[unit] = (suite, position) }
         }
         var spooling: [SpooledSuite]?
         var golden: SpooledGolden?
@@ -199,7 +201,8 @@ struct RunCommand {
         for (suiteIndex, planned) in plannedSuites.enumerated() {
             var targetReports: [TargetReport] = []
             var obsolete: [String: [String]] = [:]
-            for (index, unit) in units.enumerated() where unit.planned.suite.name == planned.suite.name {
+            for index in members[suiteIndex] {
+                let unit = units[index]
                 // Taken out of the results, so the golden check's copy is the only one left.
                 var cases = rerun.reused[index].isEmpty ? results[index].cases
                     : (results[index].cases + rerun.reused[index].values).sorted { ($0.index ?? 0) < ($1.index ?? 0) }
