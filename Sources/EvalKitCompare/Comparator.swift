@@ -65,11 +65,6 @@ public enum Comparator {
         return baseline.output != candidate.output
     }
 
-    /// The pass rate of the answered cases with its 95% Wilson interval.
-    public static func passRate(of cases: [CaseReport]) -> RateInterval {
-        passRate(of: GateEvaluator.counts(of: cases))
-    }
-
     /// The pass rate of the answered (passed or failed) cases with its 95% Wilson interval.
     public static func passRate(of counts: OutcomeCounts) -> RateInterval {
         Statistics.wilson(successes: counts.passed, trials: counts.passed + counts.failed)

@@ -57,8 +57,4 @@ public enum GateEvaluator {
     public static func costLimitedCases(_ suite: SuiteReport) -> Int {
         runTargets(suite).reduce(0) { sum, target in sum + target.costLimitedCount }
     }
-
-    static func counts(of cases: [CaseReport]) -> OutcomeCounts {
-        OutcomeCounts(of: cases)
-    }
 }

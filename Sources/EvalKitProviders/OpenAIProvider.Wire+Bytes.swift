@@ -25,12 +25,7 @@ extension OpenAIProvider.Wire.Response {
                     choices = items
                     return true
                 }
-                if JSONByteReader.key(key, is: "usage") {
-                    if reader.null() { return true }
-                    guard let read = Usage(reader: &reader) else { return false }
-                    usage = read
-                    return true
-                }
+                if JSONByteReader.key(key, is: "usage") { return reader.optional(&usage, Usage.init(reader:)) }
                 if JSONByteReader.key(key, is: "model") { return reader.optionalString(&model) }
                 if JSONByteReader.key(key, is: "system_fingerprint") { return reader.optionalString(&fingerprint) }
                 return reader.skip()
@@ -50,12 +45,7 @@ extension OpenAIProvider.Wire.Response.Choice {
         var text: String?
         var finish: String?
         guard reader.object({ reader, key in
-            if JSONByteReader.key(key, is: "message") {
-                if reader.null() { return true }
-                guard let read = Message(reader: &reader) else { return false }
-                message = read
-                return true
-            }
+            if JSONByteReader.key(key, is: "message") { return reader.optional(&message, Message.init(reader:)) }
             if JSONByteReader.key(key, is: "text") { return reader.optionalString(&text) }
             if JSONByteReader.key(key, is: "finish_reason") { return reader.optionalString(&finish) }
             return reader.skip()
@@ -95,6 +85,14 @@ extension OpenAIProvider.Wire.Response.Usage {
 }
 
 private extension JSONByteReader {
+    /// Reads null, or what `read` reads, into `value`; false when `read` fails.
+    mutating func optional<Value>(_ value: inout Value?, _ read: (inout JSONByteReader) -> Value?) -> Bool {
+        if null() { return true }
+        guard let read = read(&self) else { return false }
+        value = read
+        return true
+    }
+
     /// Reads a string or null into `value`; false for anything else.
     mutating func optionalString(_ value: inout String?) -> Bool {
         if null() { return true }

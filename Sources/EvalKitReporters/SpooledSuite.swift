@@ -112,9 +112,9 @@ public final class SpooledSuite: @unchecked Sendable {
                 tallies[targets[candidate].target]?.add(baseline: row[baseline], candidate: &row[candidate])
             }
         }
+        let baselineOutput = baseline.flatMap { row[$0].output }
         for target in targets.indices {
-            let compared = baseline != nil && target != baseline
-            try spools[target].add(row[target], before: compared ? row[baseline!].output : nil)
+            try spools[target].add(row[target], before: target == baseline ? nil : baselineOutput)
         }
         let entries = shown.map { row[$0] }
         try spools[shown[0]].appendHTML { html in

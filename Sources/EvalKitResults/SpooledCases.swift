@@ -37,7 +37,7 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
     private let json: SpoolFile
     private let junit: SpoolFile
     private let html: SpoolFile
-    /// Where each case's object is in the JSON fragment file, for `replay`.
+    /// Where each case's object is in the JSON fragment file, for `replayedCase`.
     private var caseRanges: [Range<Int>] = []
 
     public private(set) var count = 0
@@ -65,7 +65,7 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
 
     /// `render` writes each case's JUnit and HTML fragments (the reporters' own renderers: the
     /// results model knows no report format but JSON). A `replayable` spool can read its cases
-    /// back (`replay`).
+    /// back (`replayedCase`).
     public init(suite: String, target: TargetReport, retainLimit: Int = 1000, replayable: Bool = false, render: @escaping Render, retain: @escaping @Sendable (CaseReport) -> Bool) throws {
         self.id = Self.counter.withLock { value in
             value += 1
@@ -128,14 +128,6 @@ public final class SpooledCases: @unchecked Sendable, Equatable {
         case .json: json
         case .junit: junit
         case .html: html
-        }
-    }
-
-    /// Hands the cases of a `replayable` spool to `body`, in order, as they were added; call
-    /// after `finish`. A new spool is how a case's report changes after it was spooled.
-    public func replay(_ body: (CaseReport) async throws -> Void) async throws {
-        for index in caseRanges.indices {
-            try await body(try replayedCase(index))
         }
     }
 

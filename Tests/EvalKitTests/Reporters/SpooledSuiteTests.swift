@@ -37,13 +37,18 @@ struct SpooledSuiteTests {
         return [TargetReport(target: "tuned", provider: "gemini", model: "m-tuned", judged: true, cases: tuned), local, base]
     }
 
+    /// The targets as a run gives them to its spools: names, providers and models, no cases.
+    static func stubs(_ targets: [TargetReport]) -> [TargetReport] {
+        targets.map { TargetReport(target: $0.target, provider: $0.provider, model: $0.model, judged: $0.judged, cases: []) }
+    }
+
     /// The run of `targets` as `evals run` reports it: held whole and compared by
     /// `ReportAssembler`, or fed to a `SpooledSuite` in `order` (target, case) and compared as it goes.
     static func report(_ targets: [TargetReport], spooled: Bool, order: [(target: Int, item: Int)] = [], retainLimit: Int = 1000, verbose: Bool = false) throws -> RunReport {
         var suite = SuiteReport(suite: "cmp", file: "suites/cmp.yaml-lite", gate: GateConfig(minPassRate: 0.5, maxRegressions: 0), baseline: "base", targets: targets)
         var tallies: [String: ComparisonTally] = [:]
         if spooled {
-            let stubs = targets.map { TargetReport(target: $0.target, provider: $0.provider, model: $0.model, judged: $0.judged, cases: []) }
+            let stubs = Self.stubs(targets)
             let spools = try stubs.map { stub in
                 try SpooledCases(suite: "cmp", target: stub, retainLimit: retainLimit, htmlEntries: false) {
                     verbose || $0.outcome == .failed || $0.outcome == .error || $0.flaky || $0.truncated
@@ -120,7 +125,7 @@ struct SpooledSuiteTests {
     @Test("replaying a suite changes only the targets asked, and compares and shows the cases again")
     func replayRebuildsTheSuite() async throws {
         let targets = Self.targets()
-        let stubs = targets.map { TargetReport(target: $0.target, provider: $0.provider, model: $0.model, judged: $0.judged, cases: []) }
+        let stubs = Self.stubs(targets)
         func spools() throws -> [SpooledCases] {
             try stubs.map { try SpooledCases(suite: "cmp", target: $0, replayable: true, htmlEntries: false) { _ in false } }
         }
@@ -134,11 +139,9 @@ struct SpooledSuiteTests {
             return item
         }], respool: { fresh[$0] })
         #expect(replayed.tallies == joined.tallies)
-        var local: [CaseReport] = []
-        try await replayed.spools[1].replay { local.append($0) }
+        let local = try (0..<replayed.spools[1].count).map(replayed.spools[1].replayedCase)
         #expect(local.allSatisfy { $0.messages.last == "replayed" })
-        var tuned: [CaseReport] = []
-        try await replayed.spools[0].replay { tuned.append($0) }
+        let tuned = try (0..<replayed.spools[0].count).map(replayed.spools[0].replayedCase)
         #expect(tuned.map(\.messages) == targets[0].cases.map(\.messages))
         #expect(tuned.map(\.transition) == ReportAssembler.assemble(SuiteReport(suite: "cmp", file: "f", baseline: "base", targets: targets)).targets[0].cases.map(\.transition))
     }
@@ -146,7 +149,7 @@ struct SpooledSuiteTests {
     @Test("a target with cases the others lack is an error at the end, not a crash")
     func unevenTargetsThrow() throws {
         let targets = Array(Self.targets().prefix(2))
-        let stubs = targets.map { TargetReport(target: $0.target, provider: $0.provider, model: $0.model, judged: $0.judged, cases: []) }
+        let stubs = Self.stubs(targets)
         let joined = SpooledSuite(targets: stubs, spools: try stubs.map { try SpooledCases(suite: "cmp", target: $0, htmlEntries: false) { _ in false } })
         try joined.add(targets[0].cases[0], target: 0)
         try joined.add(targets[0].cases[1], target: 0)
