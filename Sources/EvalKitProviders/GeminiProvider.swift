@@ -58,6 +58,8 @@ public struct GeminiProvider: Provider {
         model.hasPrefix("models/") || model.hasPrefix("tunedModels/") ? model : "models/\(model)"
     }
 
+    public var executor: (any TaskExecutor)? { client.executor }
+
     public func complete(_ request: ModelRequest) async throws(ProviderError) -> ModelResponse {
         let response = try await client.send(prepared, body: Self.body(for: request))
         guard (200..<300).contains(response.status) else { throw error(for: response) }

@@ -51,6 +51,15 @@ final class HTTPClient: Sendable {
         session.withLock { $0?.invalidateAndCancel() }
     }
 
+    /// Where its responses arrive: tasks that prefer it are resumed without a thread hand-off.
+    var executor: (any TaskExecutor)? {
+        #if os(Linux)
+        plain.executor
+        #else
+        nil
+        #endif
+    }
+
     /// The URLSession, made on the first call.
     private func urlSession() -> URLSession {
         session.withLock { session in

@@ -42,6 +42,8 @@ public struct HTTPProvider: Provider {
         redact = Redactor(secrets)
     }
 
+    public var executor: (any TaskExecutor)? { client.executor }
+
     public func complete(_ request: ModelRequest) async throws(ProviderError) -> ModelResponse {
         let body = bodyTemplate.isEmpty ? nil : Data(Self.render(bodyTemplate, prompt: request.prompt, system: request.system).utf8)
         let response = try await client.send(prepared, body: body)

@@ -51,6 +51,8 @@ public struct OpenAIProvider: Provider {
         redact = Redactor((apiKey.map { [$0] } ?? []) + secrets)
     }
 
+    public var executor: (any TaskExecutor)? { client.executor }
+
     public func complete(_ request: ModelRequest) async throws(ProviderError) -> ModelResponse {
         let response = try await client.send(prepared, body: body(for: request))
         guard (200..<300).contains(response.status) else { throw error(for: response) }

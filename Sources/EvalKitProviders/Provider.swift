@@ -89,4 +89,12 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
 /// Cancellation of the calling task must end the attempt promptly.
 public protocol Provider: Sendable {
     func complete(_ request: ModelRequest) async throws(ProviderError) -> ModelResponse
+
+    /// The executor its answers arrive on, if any: the runner runs the cases there, so an answer
+    /// resumes its case on the thread that read it.
+    var executor: (any TaskExecutor)? { get }
+}
+
+extension Provider {
+    public var executor: (any TaskExecutor)? { nil }
 }

@@ -39,6 +39,8 @@ public struct VertexProvider: Provider {
         self.secrets = secrets
     }
 
+    public var executor: (any TaskExecutor)? { client.executor }
+
     public func complete(_ request: ModelRequest) async throws(ProviderError) -> ModelResponse {
         let response = try await send("POST", to: endpoint, body: GeminiProvider.body(for: request))
         guard (200..<300).contains(response.status) else { throw error(for: response) }

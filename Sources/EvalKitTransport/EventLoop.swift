@@ -14,7 +14,7 @@ import Synchronization
 /// eventfd wakes the thread if it sleeps. Everything else (registering sockets, the handlers
 /// themselves) runs on the loop's thread. The thread starts with the first job and ends after
 /// ``stop()``, closing its epoll and eventfd; sockets belong to the handlers.
-final class EventLoop: @unchecked Sendable {
+final class EventLoop: TaskExecutor, @unchecked Sendable {
     /// Something with a registered socket: told its ready events on the loop's thread.
     protocol Handler: AnyObject {
         func handle(events: UInt32)
@@ -24,6 +24,8 @@ final class EventLoop: @unchecked Sendable {
 
     private struct Shared {
         var jobs: [Job] = []
+        /// Swift tasks that prefer this loop as their executor, to run on its thread.
+        var tasks: [UnownedJob] = []
         /// The thread is (about to be) in `epoll_wait` with no job pending: a new job must wake it.
         var sleeping = false
         var started = false
@@ -35,6 +37,8 @@ final class EventLoop: @unchecked Sendable {
     private static let eventCapacity = 128
 
     private let shared = Mutex(Shared())
+    /// The loop's thread, once it runs.
+    private let thread = Atomic<UInt>(0)
     private var epoll: Int32 = -1
     private var wake: Int32 = -1
     private var handlers: [UInt64: any Handler] = [:]
@@ -73,6 +77,34 @@ final class EventLoop: @unchecked Sendable {
         }
         if wakeUp { signal() }
         return accepted
+    }
+
+    /// Whether the caller runs on the loop's thread, where it may touch the loop's state directly.
+    var isCurrent: Bool {
+        thread.load(ordering: .relaxed) == pthread_self()
+    }
+
+    /// Runs a Swift task's job on the loop's thread; a task preferring this executor has the
+    /// answers to its requests handed to it without waking another thread. Once the loop has
+    /// stopped, jobs go to the global executor.
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let (accepted, wakeUp) = shared.withLock { shared -> (Bool, Bool) in
+            guard !shared.stopping else { return (false, false) }
+            if !shared.started {
+                shared.started = true
+                guard begin() else {
+                    shared.stopping = true
+                    return (false, false)
+                }
+            }
+            shared.tasks.append(job)
+            let wakeUp = shared.sleeping
+            shared.sleeping = false
+            return (true, wakeUp)
+        }
+        if wakeUp { signal() }
+        if !accepted { globalConcurrentExecutor.enqueue(job) }
     }
 
     /// Asks the thread to run its pending jobs, then `last`, and end; a loop that never started just stays stopped. Safe from any thread, more than once.
@@ -142,6 +174,8 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func run() {
+        thread.store(pthread_self(), ordering: .relaxed)
+        defer { thread.store(0, ordering: .relaxed) }
         // OpenSSL writes to sockets with write(2), which raises SIGPIPE on a connection the server
         // closed: blocked on this thread, the write fails with EPIPE instead of ending the process.
         var pipeSignal = sigset_t()
@@ -157,21 +191,25 @@ final class EventLoop: @unchecked Sendable {
             close(wake)
         }
         var batch: [Job] = []
+        var tasks: [UnownedJob] = []
         lastTick = Self.now()
         while true {
             let stopping = shared.withLock { shared -> Bool in
                 swap(&shared.jobs, &batch)
+                swap(&shared.tasks, &tasks)
                 return shared.stopping
             }
             for job in batch { job() }
             batch.removeAll(keepingCapacity: true)
+            for task in tasks { task.runSynchronously(on: asUnownedTaskExecutor()) }
+            tasks.removeAll(keepingCapacity: true)
             if stopping {
-                if shared.withLock({ $0.jobs.isEmpty }) { return }
+                if shared.withLock({ $0.jobs.isEmpty && $0.tasks.isEmpty }) { return }
                 continue
             }
             // It sleeps only if no job came while it ran these: one queued from now on wakes it.
             let idle = shared.withLock { shared -> Bool in
-                shared.sleeping = shared.jobs.isEmpty && !shared.stopping
+                shared.sleeping = shared.jobs.isEmpty && shared.tasks.isEmpty && !shared.stopping
                 return shared.sleeping
             }
             let timeout: Int32 = idle ? (handlers.isEmpty ? -1 : 1000) : 0

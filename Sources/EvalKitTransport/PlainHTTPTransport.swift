@@ -5,7 +5,7 @@ import Synchronization
 import FoundationNetworking
 #endif
 
-/// An HTTP/1.1 client for `http://` and `https://` URLs over sockets: one epoll thread, keep-alive connections, one thread handoff per request.
+/// An HTTP/1.1 client for `http://` and `https://` URLs over sockets: one epoll thread, keep-alive connections, and no thread hand-off for a caller that prefers its ``executor``.
 ///
 /// `https` runs the system's OpenSSL over the same sockets (``TLSSession``), verifying every
 /// server's certificate against a ``TLSTrust``; its connections are pooled and kept alive like
@@ -13,7 +13,9 @@ import FoundationNetworking
 ///
 /// ``send(_:)`` resolves the host (off the loop, cached), builds the request's bytes on the
 /// caller's thread and hands them to the loop, which writes them on a pooled connection, reads the
-/// response and resumes the caller directly. Cancelling the calling task closes that request's
+/// response and resumes the caller directly. A task that prefers the loop as its executor runs on
+/// the loop's thread: its request is written at once and its answer resumes it there, so a run
+/// of many requests costs no thread wake-ups. Cancelling the calling task closes that request's
 /// connection and returns `cancelled` at once. The loop's thread starts with the first request and
 /// ends when the transport goes away.
 public final class PlainHTTPTransport: Sendable {
@@ -58,6 +60,13 @@ public final class PlainHTTPTransport: Sendable {
         loop.stop { pool.shutdown() }
     }
 
+    /// The loop's thread as an executor: a task that prefers it gets each response on the thread
+    /// that read it, without a hand-off to another thread.
+    public var executor: any TaskExecutor { loop }
+
+    /// Whether the caller runs on the loop's thread.
+    var isOnLoopThread: Bool { loop.isCurrent }
+
     /// Whether this transport can carry `request`: an `http://` or `https://` URL, and no body stream.
     public static func handles(_ request: URLRequest) -> Bool {
         ["http", "https"].contains(request.url?.scheme?.lowercased()) && request.httpBodyStream == nil
@@ -84,7 +93,10 @@ public final class PlainHTTPTransport: Sendable {
         return await withTaskCancellationHandler {
             await withUnsafeContinuation { continuation in
                 exchange.continuation = continuation
-                if !loop.execute({ pool.submit(exchange) }) {
+                // A task running on the loop (one that prefers its executor) submits at once.
+                if loop.isCurrent {
+                    pool.submit(exchange)
+                } else if !loop.execute({ pool.submit(exchange) }) {
                     exchange.finish(.failure(.cannotConnect))
                 }
             }

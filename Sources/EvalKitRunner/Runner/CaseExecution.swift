@@ -201,33 +201,30 @@ struct CaseExecution: Sendable {
         }
     }
 
-    /// Sends one request, raced against the attempt timeout; the loser is cancelled.
+    /// Sends one request in a task of its own, which the watchdog cancels at the attempt's
+    /// deadline. An answer that arrives although the deadline passed is kept; a failure after it
+    /// is a timeout. The request runs on the provider's executor, where its answer arrives.
     private func attempt(_ request: ModelRequest) async -> Attempt {
         let provider = lane.provider
-        let timeout = timeout
-        let watchdog = watchdog
-        return await withTaskGroup(of: Attempt?.self) { group in
-            group.addTask {
-                let clock = ContinuousClock()
-                let start = clock.now
-                do throws(ProviderError) {
-                    let response = try await provider.complete(request)
-                    return .response(response, latencyMs: (clock.now - start).inSeconds * 1000)
-                } catch {
-                    return .failure(error)
-                }
+        let sending = Task(executorPreference: provider.executor) { () -> Attempt in
+            let clock = ContinuousClock()
+            let start = clock.now
+            do throws(ProviderError) {
+                let response = try await provider.complete(request)
+                return .response(response, latencyMs: (clock.now - start).inSeconds * 1000)
+            } catch {
+                return .failure(error)
             }
-            group.addTask {
-                await watchdog.expire(after: .clampedSeconds(timeout)) ? .timedOut : nil
-            }
-            while let next = await group.next() {
-                if let next {
-                    group.cancelAll()
-                    return next
-                }
-            }
-            return .failure(ProviderError(.transient, "cancelled"))
         }
+        let alarm = watchdog.arm(after: .clampedSeconds(timeout)) { sending.cancel() }
+        let outcome = await withTaskCancellationHandler {
+            await sending.value
+        } onCancel: {
+            sending.cancel()
+        }
+        guard let alarm, watchdog.disarm(alarm) else { return outcome }
+        if case .response = outcome { return outcome }
+        return .timedOut
     }
 
     /// Judges an answer: a block fails it; otherwise the first matcher that does not pass decides.

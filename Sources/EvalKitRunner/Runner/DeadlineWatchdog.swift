@@ -1,103 +1,84 @@
 import Synchronization
 
-/// Wakes the attempts whose deadline has passed, from one clock loop for the whole run.
+/// Fires the alarms of attempts whose deadline has passed, from one clock loop for the whole run.
 ///
 /// One sleeping timer per attempt would linger in the timer queue until its deadline even after
 /// the attempt ended, so a fast run would pile up tens of thousands of them; the watchdog keeps
-/// one short sleep at a time instead.
+/// one short sleep at a time instead, and an alarm is an entry in a table until it fires or is
+/// disarmed.
 final class DeadlineWatchdog: Sendable {
-    private enum Waiter {
-        case registered(ContinuousClock.Instant)
-        case waiting(ContinuousClock.Instant, CheckedContinuation<Bool, Never>)
-        case cancelled
+    /// Names an armed alarm.
+    struct Alarm: Hashable, Sendable {
+        fileprivate let id: UInt64
+    }
+
+    private struct Armed {
+        let deadline: ContinuousClock.Instant
+        let fire: @Sendable () -> Void
     }
 
     private struct State {
-        var waiters: [UInt64: Waiter] = [:]
+        var armed: [UInt64: Armed] = [:]
+        /// Alarms that went off and have not been disarmed since.
+        var fired: Set<UInt64> = []
         var nextID: UInt64 = 0
         var stopped = false
     }
 
-    /// The longest the loop sleeps, so a deadline registered while it sleeps is late by at most this.
+    /// The longest the loop sleeps, so a deadline armed while it sleeps is late by at most this.
     static let tick: Duration = .milliseconds(50)
 
     private let state = Mutex(State())
 
-    /// Returns true once `duration` has passed, or false as soon as the calling task is cancelled
-    /// or the watchdog stops.
-    func expire(after duration: Duration) async -> Bool {
+    /// Calls `fire` once `duration` has passed, unless the alarm is disarmed first; nil (and
+    /// never a call) once the watchdog has stopped.
+    func arm(after duration: Duration, _ fire: @escaping @Sendable () -> Void) -> Alarm? {
         let deadline = ContinuousClock.now + duration
-        let id: UInt64? = state.withLock { state in
+        return state.withLock { state in
             guard !state.stopped else { return nil }
             state.nextID += 1
-            state.waiters[state.nextID] = .registered(deadline)
-            return state.nextID
-        }
-        guard let id else { return false }
-        return await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
-                let cancelled = state.withLock { state in
-                    guard case .registered = state.waiters[id] else {
-                        state.waiters[id] = nil
-                        return true
-                    }
-                    state.waiters[id] = .waiting(deadline, continuation)
-                    return false
-                }
-                if cancelled { continuation.resume(returning: false) }
-            }
-        } onCancel: {
-            let continuation: CheckedContinuation<Bool, Never>? = state.withLock { state in
-                switch state.waiters[id] {
-                case .registered:
-                    state.waiters[id] = .cancelled
-                    return nil
-                case .waiting(_, let continuation):
-                    state.waiters[id] = nil
-                    return continuation
-                case .cancelled, nil:
-                    return nil
-                }
-            }
-            continuation?.resume(returning: false)
+            state.armed[state.nextID] = Armed(deadline: deadline, fire: fire)
+            return Alarm(id: state.nextID)
         }
     }
 
-    /// Fires deadlines until the calling task is cancelled, then releases every waiter.
+    /// Forgets `alarm`; true if it had gone off already.
+    func disarm(_ alarm: Alarm) -> Bool {
+        state.withLock { state in
+            state.armed[alarm.id] = nil
+            return state.fired.remove(alarm.id) != nil
+        }
+    }
+
+    /// Fires alarms until the calling task is cancelled, then stops.
     func run() async {
         while !Task.isCancelled {
             let now = ContinuousClock.now
             var wake = now + Self.tick
-            let expired: [CheckedContinuation<Bool, Never>] = state.withLock { state in
-                var expired: [CheckedContinuation<Bool, Never>] = []
-                for (id, waiter) in state.waiters {
-                    guard case .waiting(let deadline, let continuation) = waiter else { continue }
-                    if deadline <= now {
-                        state.waiters[id] = nil
-                        expired.append(continuation)
+            let due: [@Sendable () -> Void] = state.withLock { state in
+                var due: [@Sendable () -> Void] = []
+                for (id, alarm) in state.armed {
+                    if alarm.deadline <= now {
+                        state.armed[id] = nil
+                        state.fired.insert(id)
+                        due.append(alarm.fire)
                     } else {
-                        wake = min(wake, deadline)
+                        wake = min(wake, alarm.deadline)
                     }
                 }
-                return expired
+                return due
             }
-            for continuation in expired { continuation.resume(returning: true) }
+            for fire in due { fire() }
             try? await Task.sleep(until: wake, clock: .continuous)
         }
         stop()
     }
 
-    /// Releases every waiter with false; later calls to `expire` return false at once.
+    /// Drops every alarm unfired; later calls to `arm` return nil.
     func stop() {
-        let waiting: [CheckedContinuation<Bool, Never>] = state.withLock { state in
+        state.withLock { state in
             state.stopped = true
-            let waiting = state.waiters.values.compactMap { waiter -> CheckedContinuation<Bool, Never>? in
-                if case .waiting(_, let continuation) = waiter { return continuation }
-                return nil
-            }
-            state.waiters = [:]
-            return waiting
+            state.armed = [:]
         }
-        for continuation in waiting { continuation.resume(returning: false) }
     }
 }

@@ -37,6 +37,12 @@ public struct Runner: Sendable {
     /// Cancelling the calling task stops new requests and cancels those in flight; cases that had
     /// not finished are delivered `skipped` with reason `interrupted`.
     public func run(_ units: [RunUnit], deliver: @escaping (Int, CaseReport) async -> Void) async -> [String?] {
+        await withTaskExecutorPreference(units.lazy.compactMap(\.provider.executor).first) {
+            await runPreferring(units, deliver: deliver)
+        }
+    }
+
+    private func runPreferring(_ units: [RunUnit], deliver: @escaping (Int, CaseReport) async -> Void) async -> [String?] {
         let total = units.reduce(0) { sum, unit in sum + unit.cases.count }
         let sink = EventSink(total: total, handler: onEvent)
         sink.emit(.started(total: total))

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import EvalKit
 @testable import EvalKitSuite
@@ -6,31 +7,49 @@ import Testing
 
 /// The watchdog that ends attempts at their deadline.
 @Suite struct DeadlineWatchdogTests {
-    @Test func aDeadlineFires() async {
+    @Test func anAlarmFiresOnceAndDisarmingSaysSo() async throws {
         let watchdog = DeadlineWatchdog()
         let ticking = Task { await watchdog.run() }
-        #expect(await watchdog.expire(after: .milliseconds(30)))
-        ticking.cancel()
-    }
-
-    @Test func aCancelledWaiterReturnsFalse() async {
-        let watchdog = DeadlineWatchdog()
-        let ticking = Task { await watchdog.run() }
-        let waiter = Task { await watchdog.expire(after: .seconds(30)) }
-        try? await Task.sleep(for: .milliseconds(20))
-        waiter.cancel()
-        #expect(await waiter.value == false)
-        ticking.cancel()
-    }
-
-    @Test func stoppingReleasesEveryWaiter() async {
-        let watchdog = DeadlineWatchdog()
-        let ticking = Task { await watchdog.run() }
-        let waiters = (0..<3).map { _ in Task { await watchdog.expire(after: .seconds(30)) } }
-        try? await Task.sleep(for: .milliseconds(20))
+        let fired = Mutex(0)
+        var alarm: DeadlineWatchdog.Alarm?
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            alarm = watchdog.arm(after: .milliseconds(30)) {
+                fired.withLock { $0 += 1 }
+                continuation.resume()
+            }
+        }
+        #expect(try watchdog.disarm(#require(alarm)))
+        #expect(try watchdog.disarm(#require(alarm)) == false)
         ticking.cancel()
         await ticking.value
-        for waiter in waiters { #expect(await waiter.value == false) }
-        #expect(await watchdog.expire(after: .milliseconds(1)) == false)
+        #expect(fired.withLock { $0 } == 1)
+    }
+
+    @Test func aDisarmedAlarmNeverFires() async throws {
+        let watchdog = DeadlineWatchdog()
+        let fired = Mutex(false)
+        let alarm = try #require(watchdog.arm(after: .zero) { fired.withLock { $0 = true } })
+        #expect(watchdog.disarm(alarm) == false)
+        // A later alarm that fires proves the loop has looked at the table since.
+        let ticking = Task { await watchdog.run() }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            _ = watchdog.arm(after: .zero) { continuation.resume() }
+        }
+        ticking.cancel()
+        await ticking.value
+        #expect(fired.withLock { $0 } == false)
+    }
+
+    @Test func stoppingDropsEveryAlarmAndRefusesNewOnes() async {
+        let watchdog = DeadlineWatchdog()
+        let fired = Mutex(0)
+        let alarms = (0..<3).compactMap { _ in watchdog.arm(after: .seconds(30)) { fired.withLock { $0 += 1 } } }
+        #expect(alarms.count == 3)
+        let ticking = Task { await watchdog.run() }
+        ticking.cancel()
+        await ticking.value
+        for alarm in alarms { #expect(watchdog.disarm(alarm) == false) }
+        #expect(watchdog.arm(after: .zero) {} == nil)
+        #expect(fired.withLock { $0 } == 0)
     }
 }

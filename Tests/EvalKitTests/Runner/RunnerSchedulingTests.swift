@@ -27,6 +27,19 @@ import Testing
         #expect(await tracker.calls == 40)
     }
 
+    @Test func casesRunOnTheExecutorTheirProviderNames() async {
+        let queue = QueueExecutor()
+        let onQueue = ConcurrentLog<Bool>()
+        let delivered = ConcurrentLog<Bool>()
+        let unit = runnerUnit(provider: ExecutorProvider(queue: queue, onQueue: onQueue), cases: runnerCases(20))
+        _ = await Runner(options: .test(concurrency: 4)).run([unit]) { _, report in
+            delivered.append(report.outcome == .passed && queue.isCurrent)
+        }
+        #expect(onQueue.all == Array(repeating: true, count: 20))
+        #expect(delivered.all == Array(repeating: true, count: 20))
+        #expect(queue.isCurrent == false)
+    }
+
     @Test func targetMaxConcurrencyBoundsThatTargetOnly() async {
         let tracker = RequestTracker()
         // A slow request waits for a second slow one, a fast request for 8 in flight over both.

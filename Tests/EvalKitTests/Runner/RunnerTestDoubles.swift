@@ -294,3 +294,33 @@ final class VirtualClock: Sendable {
         seconds.withLock { $0 += delta }
     }
 }
+
+/// An executor running jobs one at a time on a queue of its own, which can tell whether the caller runs on it.
+final class QueueExecutor: TaskExecutor, @unchecked Sendable {
+    private let queue = DispatchQueue(label: "evals test executor")
+    private let key = DispatchSpecificKey<Bool>()
+
+    init() {
+        queue.setSpecific(key: key, value: true)
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
+
+    var isCurrent: Bool { DispatchQueue.getSpecific(key: key) == true }
+}
+
+/// A provider whose answers arrive on `executor`, as a socket transport's do; it notes whether each request was made there.
+struct ExecutorProvider: Provider {
+    let queue: QueueExecutor
+    let onQueue: ConcurrentLog<Bool>
+
+    var executor: (any TaskExecutor)? { queue }
+
+    func complete(_ request: ModelRequest) async throws(ProviderError) -> ModelResponse {
+        onQueue.append(queue.isCurrent)
+        return ModelResponse(text: request.prompt)
+    }
+}

@@ -44,6 +44,26 @@ extension Result where Failure == PlainHTTPTransport.Failure {
 
     // MARK: Round trips
 
+    @Test func aTaskPreferringItsExecutorIsResumedOnTheLoopThatReadTheAnswer() async throws {
+        let server = try FakeModelServer()
+        defer { server.stop() }
+        let transport = transport()
+        let request = chat(server.baseURL)
+        let preferring = await withTaskExecutorPreference(transport.executor) {
+            var seen: [Bool] = []
+            for _ in 0..<3 {
+                let response = try? await transport.send(request).get()
+                seen.append(response?.status == 200 && transport.isOnLoopThread)
+            }
+            return seen
+        }
+        #expect(preferring == [true, true, true])
+        let response = try await transport.send(request).get()
+        #expect(response.status == 200)
+        #expect(transport.isOnLoopThread == false)
+        #expect(server.requests.count == 4)
+    }
+
     @Test func postsTheExactBodyAndHeaders() async throws {
         let server = try FakeModelServer()
         defer { server.stop() }
