@@ -6,44 +6,48 @@ extension CaseReport {
     /// spool of a large run writes one per case (SPEC §11).
     public func appendJSON(indent: Int, to out: inout [UInt8]) {
         var first = true
-        func key(_ name: String) {
-            out += first ? "{\n" : ",\n"
+        let keyIndent = JSONTextEncoder.spaceBytes(indent + 2)
+        func key(_ name: StaticString) {
+            out.append(literal: first ? "{\n" : ",\n")
             first = false
-            out += JSONTextEncoder.spaces(indent + 2)
+            out += keyIndent
             out.append(0x22)
-            out += name
-            out += "\" : "
+            out.append(literal: name)
+            out.append(literal: "\" : ")
         }
-        func string(_ name: String, _ value: String?) {
+        func null() {
+            out.append(literal: "null")
+        }
+        func string(_ name: StaticString, _ value: String?) {
             key(name)
-            if let value { JSONString.appendQuoted(value, to: &out) } else { out += "null" }
+            if let value { JSONString.appendQuoted(value, to: &out) } else { null() }
         }
-        func int(_ name: String, _ value: Int?) {
+        func int(_ name: StaticString, _ value: Int?) {
             key(name)
-            out += value.map { String($0) } ?? "null"
+            if let value { out += String(value) } else { null() }
         }
-        func number(_ name: String, _ value: Double?) {
+        func number(_ name: StaticString, _ value: Double?) {
             key(name)
-            if let value { JSONTextEncoder.appendNumber(value, to: &out) } else { out += "null" }
+            if let value { JSONTextEncoder.appendNumber(value, to: &out) } else { null() }
         }
-        func bool(_ name: String, _ value: Bool?) {
+        func bool(_ name: StaticString, _ value: Bool?) {
             key(name)
-            out += value.map { $0 ? "true" : "false" } ?? "null"
+            if let value { out.append(literal: value ? "true" : "false") } else { null() }
         }
-        func strings(_ name: String, _ values: [String]) {
+        func strings(_ name: StaticString, _ values: [String]) {
             key(name)
             guard !values.isEmpty else {
-                out += "[]"
+                out.append(literal: "[]")
                 return
             }
-            out += "[\n"
+            out.append(literal: "[\n")
             for (index, value) in values.enumerated() {
-                out += JSONTextEncoder.spaces(indent + 4)
+                out += JSONTextEncoder.spaceBytes(indent + 4)
                 JSONString.appendQuoted(value, to: &out)
-                out += index == values.count - 1 ? "\n" : ",\n"
+                out.append(literal: index == values.count - 1 ? "\n" : ",\n")
             }
-            out += JSONTextEncoder.spaces(indent + 2)
-            out += "]"
+            out += keyIndent
+            out.append(0x5D)
         }
         // The keys in the order the encoder sorts them into.
         if batch { bool("batch", batch) }

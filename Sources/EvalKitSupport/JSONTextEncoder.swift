@@ -74,6 +74,11 @@ public enum JSONTextEncoder {
         count / 2 < indents.count ? indents[count / 2] : String(repeating: " ", count: count)
     }
 
+    /// The bytes of `spaces(count)`.
+    public static func spaceBytes(_ count: Int) -> [UInt8] {
+        count / 2 < indentBytes.count ? indentBytes[count / 2] : Array(spaces(count).utf8)
+    }
+
     fileprivate static func box<T: Encodable>(_ value: T) throws -> Value {
         if let primitive = primitive(value) { return primitive }
         let encoder = TreeEncoder()
@@ -163,6 +168,7 @@ public enum JSONTextEncoder {
     }
 
     private static let indents = (0...32).map { String(repeating: " ", count: $0 * 2) }
+    private static let indentBytes = indents.map { Array($0.utf8) }
 
 
     /// The `Encoder` that fills the tree; each container writes into the box it was given.

@@ -7,6 +7,12 @@ extension Array where Element == UInt8 {
         let copied: Void? = rhs.utf8.withContiguousStorageIfAvailable { lhs.append(contentsOf: $0) }
         if copied == nil { lhs.append(contentsOf: rhs.utf8) }
     }
+
+    /// Appends a literal's UTF-8 bytes, with none of a String's checks.
+    @inlinable
+    public mutating func append(literal: StaticString) {
+        append(contentsOf: UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
 }
 
 /// Which text the report writers may copy as it is, with nothing to escape in any of their formats.
