@@ -76,7 +76,7 @@ final class ConnectionPool: @unchecked Sendable {
     func submit(_ exchange: PlainHTTPTransport.Exchange) {
         if !ticking {
             ticking = true
-            loop.onTick { [weak self] _ in self?.tick() }
+            loop.onTick(self) { [weak self] _ in self?.tick() }
         }
         guard !exchange.isCancelled else {
             exchange.finish(.failure(.cancelled))
@@ -221,6 +221,8 @@ final class ConnectionPool: @unchecked Sendable {
 
     /// Fails every request with `cancelled` and closes every connection: the client is going away.
     func shutdown() {
+        loop.removeTick(self)
+        ticking = false
         for connection in connections.values {
             let exchange = connection.exchange
             connection.close()

@@ -5,7 +5,7 @@ import Synchronization
 import FoundationNetworking
 #endif
 
-/// An HTTP/1.1 client for `http://` and `https://` URLs over sockets: one epoll thread, keep-alive connections, and no thread hand-off for a caller that prefers its ``executor``.
+/// An HTTP/1.1 client for `http://` and `https://` URLs over sockets: one epoll thread for the process, keep-alive connections, and no thread hand-off for a caller that prefers its ``executor``.
 ///
 /// `https` runs the system's OpenSSL over the same sockets (``TLSSession``), verifying every
 /// server's certificate against a ``TLSTrust``; its connections are pooled and kept alive like
@@ -16,8 +16,8 @@ import FoundationNetworking
 /// response and resumes the caller directly. A task that prefers the loop as its executor runs on
 /// the loop's thread: its request is written at once and its answer resumes it there, so a run
 /// of many requests costs no thread wake-ups. Cancelling the calling task closes that request's
-/// connection and returns `cancelled` at once. The loop's thread starts with the first request and
-/// ends when the transport goes away.
+/// connection and returns `cancelled` at once. Every transport shares one loop, whose thread starts
+/// with the first request; a transport that goes away closes its connections.
 public final class PlainHTTPTransport: Sendable {
     /// Why a request got no response.
     public enum Failure: Error, Equatable {
@@ -51,13 +51,13 @@ public final class PlainHTTPTransport: Sendable {
     ///   - maxResponseBytes: the largest body read; a longer one fails with `tooLarge`.
     ///   - trust: the roots `https` servers are verified against, evaluated at the first https connection.
     public init(maxConnections: Int, idleTimeout: Double, maxResponseBytes: Int, trust: @escaping @Sendable @autoclosure () -> TLSTrust? = TLSTrust.system) {
-        loop = EventLoop(name: "evals http")
+        loop = EventLoop.shared
         pool = ConnectionPool(loop: loop, maxConnections: maxConnections, maxResponseBytes: maxResponseBytes, idleTimeout: idleTimeout, trust: trust())
     }
 
     deinit {
         let pool = pool
-        loop.stop { pool.shutdown() }
+        loop.execute { pool.shutdown() }
     }
 
     /// The loop's thread as an executor: a task that prefers it gets each response on the thread

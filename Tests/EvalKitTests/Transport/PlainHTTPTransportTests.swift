@@ -48,11 +48,13 @@ extension Result where Failure == PlainHTTPTransport.Failure {
         let server = try FakeModelServer()
         defer { server.stop() }
         let transport = transport()
+        // Another client (a baseline's target) shares the loop, so its answers arrive there too.
+        let other = self.transport()
         let request = chat(server.baseURL)
         let preferring = await withTaskExecutorPreference(transport.executor) {
             var seen: [Bool] = []
-            for _ in 0..<3 {
-                let response = try? await transport.send(request).get()
+            for client in [transport, other, transport] {
+                let response = try? await client.send(request).get()
                 seen.append(response?.status == 200 && transport.isOnLoopThread)
             }
             return seen
