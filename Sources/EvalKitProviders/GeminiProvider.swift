@@ -59,6 +59,7 @@ public struct GeminiProvider: Provider {
     }
 
     public var executor: (any TaskExecutor)? { client.executor }
+    public var honoursDeadlineSignal: Bool { true }
 
     public func complete(_ request: ModelRequest) async throws(ProviderError) -> ModelResponse {
         let response = try await client.send(prepared, body: Self.body(for: request))

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import EvalKitSupport
 import EvalKitTransport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -145,11 +146,15 @@ final class HTTPClient: Sendable {
 
     private func sessionSend(_ request: URLRequest) async -> Result<Response, Delegate.Failure> {
         let task = urlSession().dataTask(with: request)
+        // The attempt's deadline ends the request as cancelling its task would.
+        let deadline = DeadlineSignal.current
+        defer { deadline?.clear() }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 delegate.register(task.taskIdentifier, continuation)
                 task.resume()
-                if Task.isCancelled { task.cancel() }
+                let expired = deadline.map { !$0.onFire { task.cancel() } } ?? false
+                if Task.isCancelled || expired { task.cancel() }
             }
         } onCancel: {
             task.cancel()

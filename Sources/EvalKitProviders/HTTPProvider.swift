@@ -43,6 +43,7 @@ public struct HTTPProvider: Provider {
     }
 
     public var executor: (any TaskExecutor)? { client.executor }
+    public var honoursDeadlineSignal: Bool { true }
 
     public func complete(_ request: ModelRequest) async throws(ProviderError) -> ModelResponse {
         let body = bodyTemplate.isEmpty ? nil : Data(Self.render(bodyTemplate, prompt: request.prompt, system: request.system).utf8)

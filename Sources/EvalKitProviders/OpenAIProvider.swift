@@ -52,6 +52,7 @@ public struct OpenAIProvider: Provider {
     }
 
     public var executor: (any TaskExecutor)? { client.executor }
+    public var honoursDeadlineSignal: Bool { true }
 
     public func complete(_ request: ModelRequest) async throws(ProviderError) -> ModelResponse {
         let response = try await client.send(prepared, body: body(for: request))

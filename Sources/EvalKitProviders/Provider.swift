@@ -93,8 +93,15 @@ public protocol Provider: Sendable {
     /// The executor its answers arrive on, if any: the runner runs the cases there, so an answer
     /// resumes its case on the thread that read it.
     var executor: (any TaskExecutor)? { get }
+
+    /// True when `complete` ends promptly once the calling task's `DeadlineSignal.current` fires
+    /// (it sends one request, through a transport that ends it then): the runner times its
+    /// attempts out with that signal. Otherwise each attempt runs in a task of its own, which the
+    /// runner cancels at the deadline.
+    var honoursDeadlineSignal: Bool { get }
 }
 
 extension Provider {
     public var executor: (any TaskExecutor)? { nil }
+    public var honoursDeadlineSignal: Bool { false }
 }

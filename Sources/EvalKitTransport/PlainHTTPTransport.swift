@@ -1,6 +1,7 @@
 #if os(Linux)
 import Foundation
 import Synchronization
+import EvalKitSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -90,11 +91,19 @@ public final class PlainHTTPTransport: Sendable {
             message: head.message(body: body), bodiless: head.method == "HEAD")
         let loop = loop
         let pool = pool
+        // The attempt's deadline ends the request as cancelling its task would.
+        let deadline = DeadlineSignal.current
+        defer { deadline?.clear() }
         return await withTaskCancellationHandler {
             await withUnsafeContinuation { continuation in
                 exchange.continuation = continuation
-                // A task running on the loop (one that prefers its executor) submits at once.
-                if loop.isCurrent {
+                if let deadline, !deadline.onFire({
+                    exchange.markCancelled()
+                    loop.execute { pool.cancel(exchange) }
+                }) {
+                    exchange.finish(.failure(.cancelled))
+                } else if loop.isCurrent {
+                    // A task running on the loop (one that prefers its executor) submits at once.
                     pool.submit(exchange)
                 } else if !loop.execute({ pool.submit(exchange) }) {
                     exchange.finish(.failure(.cannotConnect))

@@ -201,30 +201,41 @@ struct CaseExecution: Sendable {
         }
     }
 
-    /// Sends one request in a task of its own, which the watchdog cancels at the attempt's
-    /// deadline. An answer that arrives although the deadline passed is kept; a failure after it
-    /// is a timeout. The request runs on the provider's executor, where its answer arrives.
+    /// Sends one request, ended at the attempt's deadline: through the provider's transport,
+    /// which the watchdog's alarm signals, or else in a task of its own, which the alarm cancels.
+    /// An answer that arrives although the deadline passed is kept; a failure after it is a
+    /// timeout.
     private func attempt(_ request: ModelRequest) async -> Attempt {
         let provider = lane.provider
-        let sending = Task(executorPreference: provider.executor) { () -> Attempt in
-            let clock = ContinuousClock()
-            let start = clock.now
-            do throws(ProviderError) {
-                let response = try await provider.complete(request)
-                return .response(response, latencyMs: (clock.now - start).inSeconds * 1000)
-            } catch {
-                return .failure(error)
+        let outcome: Attempt
+        let alarm: DeadlineWatchdog.Alarm?
+        if provider.honoursDeadlineSignal {
+            let deadline = DeadlineSignal()
+            alarm = watchdog.arm(after: .clampedSeconds(timeout)) { deadline.fire() }
+            outcome = await DeadlineSignal.$current.withValue(deadline) { await Self.send(request, to: provider) }
+        } else {
+            let sending = Task(executorPreference: provider.executor) { await Self.send(request, to: provider) }
+            alarm = watchdog.arm(after: .clampedSeconds(timeout)) { sending.cancel() }
+            outcome = await withTaskCancellationHandler {
+                await sending.value
+            } onCancel: {
+                sending.cancel()
             }
-        }
-        let alarm = watchdog.arm(after: .clampedSeconds(timeout)) { sending.cancel() }
-        let outcome = await withTaskCancellationHandler {
-            await sending.value
-        } onCancel: {
-            sending.cancel()
         }
         guard let alarm, watchdog.disarm(alarm) else { return outcome }
         if case .response = outcome { return outcome }
         return .timedOut
+    }
+
+    private static func send(_ request: ModelRequest, to provider: any Provider) async -> Attempt {
+        let clock = ContinuousClock()
+        let start = clock.now
+        do throws(ProviderError) {
+            let response = try await provider.complete(request)
+            return .response(response, latencyMs: (clock.now - start).inSeconds * 1000)
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// Judges an answer: a block fails it; otherwise the first matcher that does not pass decides.

@@ -121,6 +121,22 @@ import Testing
         #expect(await tracker.cancellations == 2)
     }
 
+    @Test func aProviderHonouringTheDeadlineSignalIsTimedOutByItNotByCancellation() async {
+        let tracker = RequestTracker()
+        let cancelled = ConcurrentLog<Bool>()
+        var options = RunnerOptions.test(retries: 1)
+        options.timeoutOverride = 0.2
+        let provider = SignalledProvider(tracker: tracker, cancelled: cancelled)
+        let results = await Runner(options: options).run([runnerUnit(provider: provider, cases: runnerCases(1, timeout: 100))])
+        let report = results[0].cases[0]
+        #expect(report.outcome == .error)
+        #expect(report.messages == ["timed out after 0.2s (gave up after 1 retry)"])
+        #expect(report.failureType == "timeout")
+        #expect(await tracker.attempts("c0") == 2)
+        // Both attempts ended by the signal; the case's task, which retried, was never cancelled.
+        #expect(cancelled.all == [false, false])
+    }
+
     @Test func theCaseTimeoutAppliesWithoutAnOverride() async {
         let tracker = RequestTracker()
         let results = await Runner(options: .test(retries: 0)).run([runnerUnit(provider: ScriptedProvider.hanging(tracker), cases: runnerCases(1, timeout: 0.25))])

@@ -324,3 +324,26 @@ struct ExecutorProvider: Provider {
         return ModelResponse(text: request.prompt)
     }
 }
+
+/// A provider that, like the socket transport's, never answers but ends its request when the
+/// attempt's `DeadlineSignal` fires; it notes whether its task was cancelled by then.
+struct SignalledProvider: Provider {
+    let tracker: RequestTracker
+    let cancelled: ConcurrentLog<Bool>
+
+    var honoursDeadlineSignal: Bool { true }
+
+    func complete(_ request: ModelRequest) async throws(ProviderError) -> ModelResponse {
+        _ = await tracker.begin(label: "t", request: request)
+        guard let deadline = DeadlineSignal.current else {
+            await tracker.end(label: "t")
+            throw ProviderError(.permanent, "no deadline signal")
+        }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            if !deadline.onFire({ continuation.resume() }) { continuation.resume() }
+        }
+        cancelled.append(Task.isCancelled)
+        await tracker.end(label: "t")
+        throw ProviderError(.transient, "request cancelled")
+    }
+}

@@ -8,6 +8,7 @@ import Testing
 @testable import EvalKit
 @testable import EvalKitResults
 @testable import EvalKitTransport
+@testable import EvalKitSupport
 @testable import EvalKitSuite
 @testable import EvalKitProviders
 
@@ -317,6 +318,29 @@ extension Result where Failure == PlainHTTPTransport.Failure {
         // The server answers after a minute: a request that waited for it would succeed.
         #expect((await task.value).failure == .cancelled)
         #expect(await transport.connectionCount() == 0)
+    }
+
+    @Test func anAttemptsDeadlineSignalEndsItsRequestWithoutCancellingTheTask() async throws {
+        let server = try FakeModelServer()
+        defer { server.stop() }
+        server.enqueue(.delay(milliseconds: 60_000))
+        let transport = transport()
+        let deadline = DeadlineSignal()
+        let sending = Task {
+            let result = await DeadlineSignal.$current.withValue(deadline) { await transport.send(chat(server.baseURL)) }
+            return (result, Task.isCancelled)
+        }
+        while server.stats.inFlight == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        deadline.fire()
+        // The server answers after a minute: a request that waited for it would succeed.
+        let (result, cancelled) = await sending.value
+        #expect(result.failure == .cancelled)
+        #expect(cancelled == false)
+        #expect(await transport.connectionCount() == 0)
+        // A signal that fired before the request never lets it reach the server.
+        let late = await DeadlineSignal.$current.withValue(deadline) { await transport.send(chat(server.baseURL)) }
+        #expect(late.failure == .cancelled)
+        #expect(server.stats.requests == 1)
     }
 
     @Test func cancellingARequestWaitingForAConnectionLeavesTheOthersAlone() async throws {
