@@ -147,8 +147,7 @@ struct HTTPResponseParser {
 
     /// `HTTP/1.x SSS reason`.
     private mutating func readStatusLine() throws(Failure) {
-        let prefix: [UInt8] = Array("HTTP/1.".utf8)
-        guard line.count >= 12, line.starts(with: prefix), line[8] == 32 else { throw .malformed }
+        guard line.count >= 12, line.starts(with: "HTTP/1.".utf8), line[8] == 32 else { throw .malformed }
         isHTTP11 = line[7] != UInt8(ascii: "0")
         var code = 0
         for index in 9..<12 {
@@ -213,8 +212,15 @@ struct HTTPResponseParser {
             return
         }
         if let lengthText = headers["content-length"] {
-            let values = Self.elements(lengthText)
-            guard let first = values.first, values.allSatisfy({ $0 == first }), let length = Self.decimal(first) else { throw .malformed }
+            // Usually one plain number; a repeated header (joined with ", ") must repeat it.
+            let length: Int
+            if let plain = Self.decimal(lengthText) {
+                length = plain
+            } else {
+                let values = Self.elements(lengthText)
+                guard let first = values.first, values.allSatisfy({ $0 == first }), let repeated = Self.decimal(first) else { throw .malformed }
+                length = repeated
+            }
             guard length <= maxBodyBytes else { throw .tooLarge }
             if length == 0 {
                 phase = .complete
