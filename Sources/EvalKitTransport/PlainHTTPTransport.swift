@@ -91,16 +91,17 @@ public final class PlainHTTPTransport: Sendable {
             message: head.message(body: body), bodiless: head.method == "HEAD")
         let loop = loop
         let pool = pool
-        // The attempt's deadline ends the request as cancelling its task would.
+        let cancel: @Sendable () -> Void = {
+            exchange.markCancelled()
+            loop.execute { pool.cancel(exchange) }
+        }
+        // The attempt's deadline ends the request as cancelling its task does.
         let deadline = DeadlineSignal.current
         defer { deadline?.clear() }
         return await withTaskCancellationHandler {
             await withUnsafeContinuation { continuation in
                 exchange.continuation = continuation
-                if let deadline, !deadline.onFire({
-                    exchange.markCancelled()
-                    loop.execute { pool.cancel(exchange) }
-                }) {
+                if let deadline, !deadline.onFire(cancel) {
                     exchange.finish(.failure(.cancelled))
                 } else if loop.isCurrent {
                     // A task running on the loop (one that prefers its executor) submits at once.
@@ -110,8 +111,7 @@ public final class PlainHTTPTransport: Sendable {
                 }
             }
         } onCancel: {
-            exchange.markCancelled()
-            loop.execute { pool.cancel(exchange) }
+            cancel()
         }
     }
 
