@@ -1,6 +1,7 @@
 #if os(Linux)
 import FakeModelServer
 import Foundation
+import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -344,16 +345,28 @@ extension Result where Failure == PlainHTTPTransport.Failure {
     }
 
     @Test func cancellingARequestWaitingForAConnectionLeavesTheOthersAlone() async throws {
-        let server = try FakeModelServer(.init(latencyMilliseconds: 2000))
+        let server = try FakeModelServer()
         defer { server.stop() }
+        // The server holds the first request, and with it the only connection, until the waiting
+        // one has ended: on a slow machine a fixed delay could run out first and free the connection.
+        let release = DispatchSemaphore(value: 0)
+        let held = Mutex(false)
+        server.setHook { _ in
+            let first = held.withLock { held in
+                defer { held = true }
+                return !held
+            }
+            if first { _ = release.wait(timeout: .now() + 60) }
+            return nil
+        }
         let transport = transport(maxConnections: 1)
         let first = Task { await transport.send(chat(server.baseURL)) }
-        // The first request holds the only connection for two seconds once the server has it.
         while server.stats.inFlight == 0 { try await Task.sleep(for: .milliseconds(5)) }
         let waiting = Task { await transport.send(chat(server.baseURL, prompt: "1")) }
         try await Task.sleep(for: .milliseconds(50))
         waiting.cancel()
         #expect((await waiting.value).failure == .cancelled)
+        release.signal()
         let answered = try await first.value.get()
         #expect(content(of: answered) == "42")
         #expect(server.stats.requests == 1)
