@@ -124,6 +124,27 @@ public final class FakeModelServer: Sendable {
         state.withLock { $0.hook = hook }
     }
 
+    /// Holds model requests until `count` of them have arrived, then answers those together, and
+    /// so on for each next `count`: they overlap however slow the machine is. A request waits a
+    /// minute at most, so a client that never sends `count` at once ends instead of hanging.
+    /// Replaces the hook.
+    public func gatherRequests(_ count: Int) {
+        let arrived = Mutex(0)
+        let gathered = DispatchSemaphore(value: 0)
+        setHook { _ in
+            let arrival = arrived.withLock { arrived in
+                arrived += 1
+                return arrived
+            }
+            if arrival % count == 0 {
+                for _ in 1..<count { gathered.signal() }
+            } else {
+                _ = gathered.wait(timeout: .now() + 60)
+            }
+            return nil
+        }
+    }
+
     // MARK: Stats
 
     public var stats: Stats {

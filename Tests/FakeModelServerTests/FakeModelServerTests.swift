@@ -181,6 +181,7 @@ import Testing
     @Test func countsConcurrentRequests() throws {
         let server = try FakeModelServer(.init(latencyMilliseconds: 300))
         defer { server.stop() }
+        server.gatherRequests(12)
         let group = DispatchGroup()
         let statuses = Statuses()
         for _ in 0..<12 {

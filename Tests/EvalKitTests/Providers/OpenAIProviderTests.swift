@@ -185,8 +185,10 @@ import Testing
     }
 
     @Test func keepsConnectionsAliveAndRunsSixteenRequestsAtOnce() async throws {
-        let server = try FakeModelServer(.init(latencyMilliseconds: 300))
+        let server = try FakeModelServer()
         defer { server.stop() }
+        // A client that sent fewer than sixteen at once would see its requests held a minute, then fail.
+        server.gatherRequests(16)
         let provider = OpenAIProvider(model: "next-number", baseURL: Support.url(server.baseURL + "/v1"), maxConnections: 16)
         for round in 0..<2 {
             let answers = try await withThrowingTaskGroup(of: String.self) { group in
